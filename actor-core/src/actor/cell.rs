@@ -1,0 +1,203 @@
+//! The shared heart of one actor: its mailbox, lifecycle state, telemetry and handle count.
+
+use std::any::Any;
+use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::task::AbortHandle;
+
+use crate::error::{ActorLabel, DeathCause, Error};
+use crate::registry;
+use crate::state::ActorInfo;
+use crate::telemetry::Telemetry;
+
+use super::mailbox::Mailbox;
+use super::{Actor, ActorId, ActorOptions, ActorState};
+
+/// One actor's state shared by its handles, its loop and the registry.
+pub(crate) struct ActorCell<A: Actor> {
+    pub(crate) label: ActorLabel,
+    pub(crate) namespace: String,
+    pub(crate) options: ActorOptions,
+    pub(crate) mailbox: Mailbox<A::Message>,
+    pub(crate) telemetry: Telemetry,
+    state: Mutex<ActorState>,
+    handles: AtomicUsize,
+    num_restarts: AtomicU32,
+    task: Mutex<Option<AbortHandle>>,
+}
+
+/// What the registry and `kill` need of an actor of any class.
+pub(crate) trait ActorControl: Send + Sync {
+    /// The actor's id.
+    fn id(&self) -> ActorId;
+    /// A snapshot of the actor for the state API.
+    fn info(&self) -> ActorInfo;
+    /// Stops the actor at once; returns false if it was already dead.
+    fn kill(&self, cause: DeathCause) -> bool;
+    /// The typed cell, for `get_actor`.
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No user code runs under these locks, so a poisoned lock still holds valid data.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl<A: Actor> ActorCell<A> {
+    pub(crate) fn new(id: ActorId, namespace: String, options: ActorOptions) -> Self {
+        Self {
+            label: ActorLabel {
+                id,
+                class_name: A::CLASS_NAME.to_owned(),
+                name: options.name.clone(),
+            },
+            namespace,
+            mailbox: Mailbox::new(),
+            telemetry: Telemetry::new(A::METHODS.len()),
+            state: Mutex::new(ActorState::PendingCreation),
+            handles: AtomicUsize::new(0),
+            num_restarts: AtomicU32::new(0),
+            task: Mutex::new(None),
+            options,
+        }
+    }
+
+    pub(crate) fn id(&self) -> ActorId {
+        self.label.id
+    }
+
+    pub(crate) fn state(&self) -> ActorState {
+        lock(&self.state).clone()
+    }
+
+    /// Moves a live actor to `state`; a dead actor stays dead.
+    pub(crate) fn set_state(&self, state: ActorState) {
+        let mut current = lock(&self.state);
+        if !matches!(*current, ActorState::Dead { .. }) {
+            *current = state;
+        }
+    }
+
+    pub(crate) fn count_restart(&self) {
+        self.num_restarts.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The error every call to this actor gets once it died of `cause`.
+    pub(crate) fn died_error(&self, cause: DeathCause) -> Error {
+        Error::ActorDied {
+            actor: self.label.clone(),
+            cause,
+        }
+    }
+
+    /// The error a call gets when the mailbox refused it.
+    pub(crate) fn refused_error(&self) -> Error {
+        match self.state() {
+            ActorState::Dead { cause } => self.died_error(cause),
+            // Closed but still draining: only possible once every handle is gone.
+            _ => self.died_error(DeathCause::HandlesDropped),
+        }
+    }
+
+    /// Marks the actor dead and fails its queued and running calls; false if already dead.
+    pub(crate) fn die(&self, cause: DeathCause) -> bool {
+        {
+            let mut state = lock(&self.state);
+            if matches!(*state, ActorState::Dead { .. }) {
+                return false;
+            }
+            *state = ActorState::Dead {
+                cause: cause.clone(),
+            };
+        }
+        self.mailbox.close_and_fail(&self.died_error(cause));
+        self.release_name();
+        if let Some(task) = lock(&self.task).take() {
+            task.abort();
+        }
+        true
+    }
+
+    pub(crate) fn set_task(&self, task: AbortHandle) {
+        let dead = matches!(self.state(), ActorState::Dead { .. });
+        if dead {
+            task.abort();
+        } else {
+            *lock(&self.task) = Some(task);
+        }
+    }
+
+    fn release_name(&self) {
+        if let Some(name) = &self.label.name {
+            registry::release_name(&self.namespace, name, self.id());
+        }
+    }
+
+    /// Counts a new handle, unless the count already dropped to zero (the actor is stopping).
+    pub(crate) fn try_add_handle(&self) -> bool {
+        let mut count = self.handles.load(Ordering::Relaxed);
+        loop {
+            if count == 0 {
+                return false;
+            }
+            match self.handles.compare_exchange_weak(
+                count,
+                count + 1,
+                Ordering::Relaxed,
+                Ordering::Relaxed,
+            ) {
+                Ok(_) => return true,
+                Err(actual) => count = actual,
+            }
+        }
+    }
+
+    /// Counts one more handle, cloned from a live one (or the first, made with the actor).
+    pub(crate) fn add_handle(&self) {
+        self.handles.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Forgets a handle; the last one stops a non-detached actor after its queued calls.
+    pub(crate) fn drop_handle(&self) {
+        if self.handles.fetch_sub(1, Ordering::AcqRel) == 1 && !self.options.detached {
+            self.release_name();
+            self.mailbox.close();
+        }
+    }
+}
+
+impl<A: Actor> ActorControl for ActorCell<A> {
+    fn id(&self) -> ActorId {
+        self.label.id
+    }
+
+    fn info(&self) -> ActorInfo {
+        ActorInfo {
+            id: self.label.id,
+            class_name: self.label.class_name.clone(),
+            name: self.label.name.clone(),
+            namespace: self.namespace.clone(),
+            state: self.state(),
+            num_restarts: self.num_restarts.load(Ordering::Relaxed),
+            queue_len: self.mailbox.len(),
+            methods: self.telemetry.snapshot(A::METHODS),
+        }
+    }
+
+    fn kill(&self, cause: DeathCause) -> bool {
+        self.die(cause)
+    }
+
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
+        self
+    }
+}
+
+impl<A: Actor> Drop for ActorCell<A> {
+    fn drop(&mut self) {
+        registry::forget(self.label.id);
+    }
+}

@@ -1,0 +1,30 @@
+//! Actor ids: unique across processes and machines from day one.
+
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::{Deserialize, Serialize};
+
+/// The unique id of an actor: the node that created it, and a counter of that node.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ActorId {
+    node: u64,
+    local: u64,
+}
+
+impl ActorId {
+    /// A fresh id on the node `node`.
+    pub(crate) fn next(node: u64) -> Self {
+        static COUNTER: AtomicU64 = AtomicU64::new(1);
+        Self {
+            node,
+            local: COUNTER.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+}
+
+impl fmt::Display for ActorId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:08x}.{:x}", self.node as u32, self.local)
+    }
+}

@@ -1,0 +1,85 @@
+//! Actors: the trait `#[actor]` implements, and the machinery that runs one.
+
+mod builders;
+mod cell;
+mod handle;
+mod id;
+mod mailbox;
+mod options;
+mod reply;
+mod run_loop;
+
+use std::future::Future;
+
+pub use handle::ActorRef;
+pub use id::ActorId;
+pub use options::ActorOptions;
+pub use reply::{MethodContext, Reply};
+
+pub(crate) use cell::ActorControl;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::DeathCause;
+
+/// The plumbing `#[actor]` generates for a struct: construction and dispatch.
+///
+/// Not meant to be implemented by hand; put `#[actor]` on the struct and on its impl block.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an actor",
+    label = "add `#[actor]` to the struct `{Self}` and to its impl block"
+)]
+pub trait Actor: Sized + Send + 'static {
+    /// The generated message enum (`FooMessage`).
+    type Message: Send + 'static;
+    /// The constructor's arguments, as a tuple.
+    type Args: Send + 'static;
+    /// The type's name, shown in errors and in the state API.
+    const CLASS_NAME: &'static str;
+    /// The names of the methods, indexed by [`Actor::method_index`].
+    const METHODS: &'static [&'static str];
+
+    /// Runs the constructor `new`; an `Err` carries the constructor's error message.
+    fn construct(args: Self::Args) -> Result<Self, String>;
+
+    /// The index into [`Actor::METHODS`] of the method `message` calls.
+    fn method_index(message: &Self::Message) -> usize;
+
+    /// Runs the method `message` calls and completes `reply` with its value.
+    fn handle<'a>(
+        &'a mut self,
+        message: Self::Message,
+        reply: &'a Reply,
+        context: &'a MethodContext,
+    ) -> impl Future<Output = ()> + Send + 'a;
+}
+
+/// The defaults `#[actor(...)]` on a struct gives every instance.
+///
+/// Implemented by `#[actor]` on the struct; the impl block's expansion requires it, which is
+/// how an impl block whose struct lacks `#[actor]` is reported.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has `#[actor]` on its impl block but not on its struct",
+    label = "add `#[actor]` to the struct `{Self}`"
+)]
+pub trait ActorClass {
+    /// The instance defaults given on the struct attribute.
+    fn default_options() -> ActorOptions;
+}
+
+/// Where an actor is in its life.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum ActorState {
+    /// Created, waiting for the resources it asked for.
+    PendingCreation,
+    /// Running its constructor or its methods.
+    Alive,
+    /// Its constructor is running again after a failure.
+    Restarting,
+    /// Stopped for good.
+    Dead {
+        /// Why it stopped.
+        cause: DeathCause,
+    },
+}

@@ -1,0 +1,186 @@
+//! The one error type of the crate, and the causes of an actor's death.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::actor::ActorId;
+
+/// Who an error is about: an actor's class, name and id, as shown in messages.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ActorLabel {
+    /// The actor's unique id.
+    pub id: ActorId,
+    /// The Rust type name of the actor (`Counter`).
+    pub class_name: String,
+    /// The name given with `options().name(..)`, if any.
+    pub name: Option<String>,
+}
+
+impl fmt::Display for ActorLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.name {
+            Some(name) => write!(f, "actor `{name}` ({} {})", self.class_name, self.id),
+            None => write!(f, "actor {} {}", self.class_name, self.id),
+        }
+    }
+}
+
+/// Why an actor stopped running.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum DeathCause {
+    /// `actor_core::kill` stopped it.
+    Killed,
+    /// A method panicked and no restart was left.
+    MethodPanicked {
+        /// The method that panicked.
+        method: String,
+        /// The panic message.
+        message: String,
+    },
+    /// The constructor `new` returned an error or panicked.
+    ConstructorFailed {
+        /// The constructor's error or panic message.
+        message: String,
+    },
+    /// Every handle was dropped; queued calls finished first.
+    HandlesDropped,
+    /// The actor asked to stop from inside a method.
+    Exited,
+    /// `actor_core::shutdown` stopped the runtime.
+    RuntimeShutdown,
+    /// It asks for resources the node can never provide.
+    Unschedulable {
+        /// Which resource is short, and by how much.
+        missing: String,
+    },
+}
+
+impl fmt::Display for DeathCause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Killed => f.write_str("it was killed"),
+            Self::MethodPanicked { method, message } => {
+                write!(f, "method `{method}` panicked: {message}")
+            }
+            Self::ConstructorFailed { message } => write!(f, "its constructor failed: {message}"),
+            Self::HandlesDropped => f.write_str("all of its handles were dropped"),
+            Self::Exited => f.write_str("it exited from inside a method"),
+            Self::RuntimeShutdown => f.write_str("the runtime was shut down"),
+            Self::Unschedulable { missing } => write!(f, "it can never be scheduled: {missing}"),
+        }
+    }
+}
+
+/// Everything that can go wrong when calling an actor or a task.
+///
+/// A value returned by the user's own method (including its `Err`) is never an `Error`:
+/// it is handed back as the method's value.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum Error {
+    /// The method panicked while running this call.
+    #[error("{actor} failed: method `{method}` panicked: {message}")]
+    MethodPanicked {
+        /// The actor the call was made on.
+        actor: ActorLabel,
+        /// The method that panicked.
+        method: String,
+        /// The panic message.
+        message: String,
+    },
+    /// The actor is dead (or died while the call was queued or running).
+    #[error("{actor} died: {cause}")]
+    ActorDied {
+        /// The actor the call was made on.
+        actor: ActorLabel,
+        /// Why it died.
+        cause: DeathCause,
+    },
+    /// A task panicked on its last try.
+    #[error("task `{task}` panicked: {message}")]
+    TaskPanicked {
+        /// The task function's name.
+        task: String,
+        /// The panic message.
+        message: String,
+    },
+    /// The value was not ready within the given time; the call itself goes on.
+    #[error("timed out after {after:?} waiting for the result")]
+    Timeout {
+        /// How long the caller waited.
+        after: Duration,
+    },
+    /// Another actor already has this name in this namespace.
+    #[error(
+        "the name `{name}` is already taken in namespace `{namespace}`; use `.get_if_exists(true)` to get that actor instead"
+    )]
+    NameTaken {
+        /// The name asked for.
+        name: String,
+        /// The namespace searched.
+        namespace: String,
+    },
+    /// No live actor has this name in this namespace.
+    #[error("no actor named `{name}` in namespace `{namespace}`")]
+    NotFound {
+        /// The name asked for.
+        name: String,
+        /// The namespace searched.
+        namespace: String,
+    },
+    /// The named actor exists but is of another class than the one asked for.
+    #[error("the actor named `{name}` is a `{actual}`, not a `{expected}`")]
+    WrongClass {
+        /// The name asked for.
+        name: String,
+        /// The class the caller expected.
+        expected: String,
+        /// The class the actor really has.
+        actual: String,
+    },
+    /// Waiting here would block the thread that has to produce the value.
+    #[error("deadlock: {reason}")]
+    Deadlock {
+        /// What would have waited on what.
+        reason: String,
+    },
+    /// A blocking call (`.get()`, `actor_core::get`, `wait`) was made inside async code.
+    #[error(
+        "a blocking `.get()` was called inside async code, where it would stall the executor; use `.await` (or `actor_core::get_async`) instead"
+    )]
+    BlockingInAsyncContext,
+    /// The work asks for resources that this node can never provide.
+    #[error("unschedulable: {missing}")]
+    Unschedulable {
+        /// Which resource is short, and by how much.
+        missing: String,
+    },
+    /// The handle's `max_pending_calls` limit was reached.
+    #[error("{actor} has {limit} calls pending, its `max_pending_calls` limit")]
+    PendingCallsLimitExceeded {
+        /// The actor the call was made on.
+        actor: ActorLabel,
+        /// The configured limit.
+        limit: usize,
+    },
+    /// The call was cancelled before it finished.
+    #[error("the call was cancelled")]
+    Cancelled,
+    /// `init_with` was called while the runtime runs.
+    #[error(
+        "the runtime is already running; call `actor_core::shutdown()` before `init_with` to change its configuration"
+    )]
+    AlreadyInitialized,
+    /// The runtime's threads could not be started.
+    #[error("the runtime could not start: {message}")]
+    RuntimeStart {
+        /// What the operating system said.
+        message: String,
+    },
+    /// The value cannot be produced again: `get` was already called on this `ObjectRef`.
+    #[error("the value of this ObjectRef was already taken")]
+    AlreadyTaken,
+}

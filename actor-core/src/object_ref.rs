@@ -1,0 +1,238 @@
+//! `ObjectRef<T>`: the future result of an actor call or a task, and the functions that wait
+//! on many of them.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::{Pin, pin};
+use std::sync::Arc;
+use std::task::{Context, Poll, Wake, Waker};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use crate::actor::ActorId;
+use crate::context;
+use crate::error::Error;
+use crate::slot::Slot;
+
+/// The result of a call or task that may not have finished yet.
+///
+/// The work was submitted when the `ObjectRef` was made; dropping it never cancels the work
+/// (fire-and-forget). Fetch the value with `.await` in async code or `.get()` in sync code.
+/// It always resolves: with the value, or with an [`Error`] that says what happened.
+#[must_use = "the call is already sent; drop the ObjectRef to ignore its result, or `.get()` / `.await` it"]
+pub struct ObjectRef<T> {
+    slot: Arc<Slot<T>>,
+    target: Option<ActorId>,
+}
+
+impl<T> fmt::Debug for ObjectRef<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ObjectRef")
+            .field("target", &self.target)
+            .field("ready", &self.slot.is_complete())
+            .finish()
+    }
+}
+
+impl<T: Send + 'static> ObjectRef<T> {
+    /// A reference to the reply of a call on the actor `target`.
+    pub(crate) fn from_actor(slot: Arc<Slot<T>>, target: ActorId) -> Self {
+        Self {
+            slot,
+            target: Some(target),
+        }
+    }
+
+    /// A reference to the result of a task.
+    pub(crate) fn from_task(slot: Arc<Slot<T>>) -> Self {
+        Self { slot, target: None }
+    }
+
+    /// Blocks this thread until the value is there.
+    ///
+    /// Fails with [`Error::BlockingInAsyncContext`] inside async code (use `.await`), and with
+    /// [`Error::Deadlock`] when an actor's method waits on a call to that same actor.
+    pub fn get(self) -> Result<T, Error> {
+        check_may_block([self.target])?;
+        block_on(self, None).unwrap_or_else(|| unreachable!("no deadline was set"))
+    }
+
+    /// Like [`ObjectRef::get`], but fails with [`Error::Timeout`] after `timeout`;
+    /// the call itself goes on.
+    pub fn get_timeout(self, timeout: Duration) -> Result<T, Error> {
+        check_may_block([self.target])?;
+        block_on(self, Some(Instant::now() + timeout))
+            .unwrap_or(Err(Error::Timeout { after: timeout }))
+    }
+
+    /// Whether the value (or an error) is there, so that `.get()` would not block.
+    pub fn is_ready(&self) -> bool {
+        self.slot.is_complete()
+    }
+
+    /// The actor this call was made on; `None` for a task.
+    pub fn actor_id(&self) -> Option<ActorId> {
+        self.target
+    }
+
+    fn poll_complete(&self, cx: &mut Context<'_>) -> Poll<()> {
+        self.slot.poll_complete(cx)
+    }
+}
+
+/// Awaiting an `ObjectRef` is cancel safe: dropping the future leaves the call running.
+impl<T> Future for ObjectRef<T> {
+    type Output = Result<T, Error>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.slot.poll_take(cx)
+    }
+}
+
+/// Fetches every value, in input order, blocking this thread; fails with the first error.
+pub fn get<T: Send + 'static>(
+    refs: impl IntoIterator<Item = ObjectRef<T>>,
+) -> Result<Vec<T>, Error> {
+    let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
+    check_may_block(refs.iter().map(|object_ref| object_ref.target))?;
+    block_on(get_async(refs), None).unwrap_or_else(|| unreachable!("no deadline was set"))
+}
+
+/// Fetches every value, in input order; fails as soon as one of them fails.
+pub async fn get_async<T: Send + 'static>(
+    refs: impl IntoIterator<Item = ObjectRef<T>>,
+) -> Result<Vec<T>, Error> {
+    futures::future::try_join_all(refs).await
+}
+
+/// Waits until `num_returns` of `refs` are ready or `timeout` passes, as `ray.wait` does.
+///
+/// Returns `(ready, pending)`, each in input order; `ready` holds at most `num_returns`
+/// references (`num_returns` is capped at `refs.len()`). Blocks this thread.
+pub fn wait<T: Send + 'static>(
+    refs: Vec<ObjectRef<T>>,
+    num_returns: usize,
+    timeout: Option<Duration>,
+) -> Result<(Vec<ObjectRef<T>>, Vec<ObjectRef<T>>), Error> {
+    check_may_block(refs.iter().map(|object_ref| object_ref.target))?;
+    let num_returns = num_returns.min(refs.len());
+    let deadline = timeout.map(|timeout| Instant::now() + timeout);
+    block_on(ready_count_reaches(&refs, num_returns), deadline);
+    Ok(split_ready(refs, num_returns))
+}
+
+/// The async form of [`wait`]; needs a tokio runtime for its timeout.
+pub async fn wait_async<T: Send + 'static>(
+    refs: Vec<ObjectRef<T>>,
+    num_returns: usize,
+    timeout: Option<Duration>,
+) -> (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>) {
+    let num_returns = num_returns.min(refs.len());
+    let ready = ready_count_reaches(&refs, num_returns);
+    match timeout {
+        Some(timeout) => {
+            let _ = tokio::time::timeout(timeout, ready).await;
+        }
+        None => ready.await,
+    }
+    split_ready(refs, num_returns)
+}
+
+async fn ready_count_reaches<T: Send + 'static>(refs: &[ObjectRef<T>], num_returns: usize) {
+    std::future::poll_fn(|cx| {
+        let ready = refs
+            .iter()
+            .filter(|object_ref| object_ref.poll_complete(cx).is_ready())
+            .count();
+        if ready >= num_returns {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}
+
+fn split_ready<T: Send + 'static>(
+    refs: Vec<ObjectRef<T>>,
+    num_returns: usize,
+) -> (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>) {
+    let mut ready = Vec::with_capacity(num_returns);
+    let mut pending = Vec::new();
+    for object_ref in refs {
+        if ready.len() < num_returns && object_ref.is_ready() {
+            ready.push(object_ref);
+        } else {
+            pending.push(object_ref);
+        }
+    }
+    (ready, pending)
+}
+
+/// Refuses a blocking wait where it would stall an executor or wait on its own actor.
+fn check_may_block(targets: impl IntoIterator<Item = Option<ActorId>>) -> Result<(), Error> {
+    if !context::may_block() {
+        return Err(Error::BlockingInAsyncContext);
+    }
+    if let Some(current) = context::actor_id() {
+        if targets.into_iter().any(|target| target == Some(current)) {
+            return Err(Error::Deadlock {
+                reason: format!(
+                    "a method of actor {current} waits for a call to that same actor, \
+                     which can only run after the method returns; return the ObjectRef \
+                     or make the method async and `.await` it"
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
+struct ThreadUnparker(Thread);
+
+impl Wake for ThreadUnparker {
+    fn wake(self: Arc<Self>) {
+        self.0.unpark();
+    }
+
+    fn wake_by_ref(self: &Arc<Self>) {
+        self.0.unpark();
+    }
+}
+
+thread_local! {
+    static THREAD_WAKER: Waker = Waker::from(Arc::new(ThreadUnparker(thread::current())));
+}
+
+/// Polls `future` on this thread, parking in between, until it is ready or `deadline` passes.
+///
+/// Inside a sync actor method on a runtime thread, the wait runs under `block_in_place`, so
+/// the other actors of that thread move elsewhere meanwhile.
+fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
+    let park = || {
+        let mut future = pin!(future);
+        THREAD_WAKER.with(|waker| {
+            let mut cx = Context::from_waker(waker);
+            loop {
+                if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                    return Some(output);
+                }
+                match deadline {
+                    None => thread::park(),
+                    Some(deadline) => {
+                        let now = Instant::now();
+                        if now >= deadline {
+                            return None;
+                        }
+                        thread::park_timeout(deadline - now);
+                    }
+                }
+            }
+        })
+    };
+    if context::in_sync_method() && tokio::runtime::Handle::try_current().is_ok() {
+        tokio::task::block_in_place(park)
+    } else {
+        park()
+    }
+}

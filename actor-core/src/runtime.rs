@@ -1,0 +1,216 @@
+//! The global runtime: started on first use, or by `init_with`; stopped by `shutdown`.
+
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::hash::{BuildHasher, RandomState};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use tokio::task::AbortHandle;
+
+use crate::error::{DeathCause, Error};
+use crate::registry;
+use crate::scheduler::{Resources, Scheduler};
+
+/// The environment variable that overrides the detected number of CPUs.
+pub const NUM_CPUS_ENV: &str = "ACTOR_CORE_NUM_CPUS";
+/// The environment variable that overrides the detected number of GPUs.
+pub const NUM_GPUS_ENV: &str = "ACTOR_CORE_NUM_GPUS";
+
+/// How the runtime is set up: resources of this node, threads, default namespace.
+///
+/// Every field left unset is detected: CPUs from the machine (or `ACTOR_CORE_NUM_CPUS`),
+/// GPUs from the NVIDIA driver (or `ACTOR_CORE_NUM_GPUS`), else 0.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    num_cpus: Option<f64>,
+    num_gpus: Option<f64>,
+    resources: BTreeMap<String, f64>,
+    worker_threads: Option<usize>,
+    namespace: Option<String>,
+}
+
+impl Config {
+    /// A configuration that detects everything.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The CPUs this node offers to tasks and actors.
+    pub fn num_cpus(mut self, num_cpus: f64) -> Self {
+        self.num_cpus = Some(num_cpus);
+        self
+    }
+
+    /// The GPUs this node offers to tasks and actors.
+    pub fn num_gpus(mut self, num_gpus: f64) -> Self {
+        self.num_gpus = Some(num_gpus);
+        self
+    }
+
+    /// A custom resource this node offers (`"memory_gb"`, `"camera"`, ...).
+    pub fn resource(mut self, name: impl Into<String>, amount: f64) -> Self {
+        self.resources.insert(name.into(), amount);
+        self
+    }
+
+    /// The threads that run actors (by default as many as cores, at least 2).
+    pub fn worker_threads(mut self, worker_threads: usize) -> Self {
+        self.worker_threads = Some(worker_threads.max(1));
+        self
+    }
+
+    /// The namespace of names given without one (`"default"` by default).
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+}
+
+fn env_amount(name: &str) -> Option<f64> {
+    std::env::var(name).ok()?.trim().parse().ok()
+}
+
+fn detected_cpus() -> f64 {
+    std::thread::available_parallelism().map_or(1, usize::from) as f64
+}
+
+fn detected_gpus() -> f64 {
+    std::fs::read_dir("/proc/driver/nvidia/gpus").map_or(0.0, |gpus| gpus.count() as f64)
+}
+
+/// The settings in force, with detected values filled in.
+#[derive(Clone, Debug)]
+pub(crate) struct Settings {
+    pub(crate) namespace: String,
+}
+
+/// The running runtime: threads, resources and settings.
+pub(crate) struct Runtime {
+    tokio: Mutex<Option<tokio::runtime::Runtime>>,
+    handle: tokio::runtime::Handle,
+    pub(crate) config: Settings,
+    pub(crate) node_id: u64,
+    pub(crate) scheduler: Arc<Scheduler>,
+}
+
+impl Runtime {
+    fn start(config: Config) -> Result<Self, Error> {
+        let num_cpus = config
+            .num_cpus
+            .or_else(|| env_amount(NUM_CPUS_ENV))
+            .unwrap_or_else(detected_cpus);
+        let num_gpus = config
+            .num_gpus
+            .or_else(|| env_amount(NUM_GPUS_ENV))
+            .unwrap_or_else(detected_gpus);
+        let resources = config.resources.iter().fold(
+            Resources::default()
+                .with("CPU", num_cpus)
+                .with("GPU", num_gpus),
+            |total, (name, amount)| total.with(name, *amount),
+        );
+        let worker_threads = config
+            .worker_threads
+            .unwrap_or_else(|| (detected_cpus() as usize).max(2));
+        let tokio = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(worker_threads)
+            .thread_name("actor-core-worker")
+            .enable_all()
+            .build()
+            .map_err(|error| Error::RuntimeStart {
+                message: error.to_string(),
+            })?;
+        Ok(Self {
+            handle: tokio.handle().clone(),
+            tokio: Mutex::new(Some(tokio)),
+            config: Settings {
+                namespace: config.namespace.unwrap_or_else(|| "default".to_owned()),
+            },
+            node_id: RandomState::new().hash_one(std::process::id()),
+            scheduler: Scheduler::new(resources),
+        })
+    }
+
+    /// Runs `future` on the runtime's threads.
+    pub(crate) fn spawn<F>(&self, future: F) -> AbortHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        self.handle.spawn(future).abort_handle()
+    }
+
+    /// Runs the blocking `job` on a thread of its own, never on a thread that runs actors.
+    pub(crate) fn spawn_blocking(&self, job: impl FnOnce() + Send + 'static) {
+        drop(self.handle.spawn_blocking(job));
+    }
+}
+
+static RUNTIME: Mutex<Option<Arc<Runtime>>> = Mutex::new(None);
+
+fn global() -> MutexGuard<'static, Option<Arc<Runtime>>> {
+    // Only this module's code runs under the lock, so a poisoned lock still holds valid state.
+    RUNTIME
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The running runtime, started with the default `Config` if none runs.
+///
+/// # Panics
+/// If the operating system refuses to start the runtime's threads.
+pub(crate) fn current() -> Arc<Runtime> {
+    let mut global = global();
+    match &*global {
+        Some(runtime) => runtime.clone(),
+        None => {
+            let runtime = match Runtime::start(Config::default()) {
+                Ok(runtime) => Arc::new(runtime),
+                Err(error) => panic!("actor-core could not start: {error}"),
+            };
+            *global = Some(runtime.clone());
+            runtime
+        }
+    }
+}
+
+/// Starts the runtime with `config`.
+///
+/// Optional: the runtime starts by itself with detected settings on first use. Fails with
+/// [`Error::AlreadyInitialized`] if it is running already (call [`shutdown`] first).
+pub fn init_with(config: Config) -> Result<(), Error> {
+    let mut global = global();
+    if global.is_some() {
+        return Err(Error::AlreadyInitialized);
+    }
+    *global = Some(Arc::new(Runtime::start(config)?));
+    Ok(())
+}
+
+/// Stops the runtime: every actor dies (cause: runtime shut down), so every pending
+/// `ObjectRef` resolves, and the runtime's threads stop. The next use starts it again.
+pub fn shutdown() {
+    let Some(runtime) = global().take() else {
+        return;
+    };
+    for actor in registry::all() {
+        actor.kill(DeathCause::RuntimeShutdown);
+    }
+    let tokio = runtime
+        .tokio
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .take();
+    if let Some(tokio) = tokio {
+        tokio.shutdown_background();
+    }
+}
+
+/// The resources of this node in all, by name (`CPU`, `GPU`, custom ones).
+pub fn cluster_resources() -> BTreeMap<String, f64> {
+    current().scheduler.total()
+}
+
+/// The resources that no actor or task holds now, by name.
+pub fn available_resources() -> BTreeMap<String, f64> {
+    current().scheduler.free()
+}

@@ -1,0 +1,121 @@
+//! The one-shot cell a result travels through, from the actor (or task) to its `ObjectRef`.
+//!
+//! Unlike a channel, any party holding the slot may complete it, and the first completion
+//! wins: the actor completes it with the method's value, while `kill`, a panic or a shutdown
+//! may complete it with an error first. That is how every `ObjectRef` resolves even while
+//! the thread running its method is blocked.
+
+use std::any::Any;
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::{Context, Poll};
+
+use futures::task::AtomicWaker;
+
+use crate::error::Error;
+
+enum State<T> {
+    Empty,
+    Ready(Result<T, Error>),
+    Taken,
+}
+
+/// A single-assignment result cell shared by the producer and the `ObjectRef`.
+pub(crate) struct Slot<T> {
+    state: Mutex<State<T>>,
+    waker: AtomicWaker,
+}
+
+impl<T> Slot<T> {
+    /// A new, empty slot.
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            state: Mutex::new(State::Empty),
+            waker: AtomicWaker::new(),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        // The lock is never held across user code, so a poisoned lock still holds valid state.
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Stores `result` unless the slot was already completed; returns whether it was stored.
+    pub(crate) fn complete(&self, result: Result<T, Error>) -> bool {
+        let stored = {
+            let mut state = self.lock();
+            if matches!(*state, State::Empty) {
+                *state = State::Ready(result);
+                true
+            } else {
+                false
+            }
+        };
+        if stored {
+            self.waker.wake();
+        }
+        stored
+    }
+
+    /// Whether a result was stored (and maybe already taken).
+    pub(crate) fn is_complete(&self) -> bool {
+        !matches!(*self.lock(), State::Empty)
+    }
+
+    /// Ready once a result is stored; registers `cx`'s waker until then.
+    pub(crate) fn poll_complete(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.is_complete() {
+            return Poll::Ready(());
+        }
+        self.waker.register(cx.waker());
+        if self.is_complete() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
+    }
+
+    /// Takes the result if it is there, else registers `cx`'s waker.
+    pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
+        if let Some(result) = self.try_take() {
+            return Poll::Ready(result);
+        }
+        self.waker.register(cx.waker());
+        match self.try_take() {
+            Some(result) => Poll::Ready(result),
+            None => Poll::Pending,
+        }
+    }
+
+    /// Takes the result if it is there.
+    pub(crate) fn try_take(&self) -> Option<Result<T, Error>> {
+        let mut state = self.lock();
+        match std::mem::replace(&mut *state, State::Taken) {
+            State::Ready(result) => Some(result),
+            State::Taken => Some(Err(Error::AlreadyTaken)),
+            State::Empty => {
+                *state = State::Empty;
+                None
+            }
+        }
+    }
+}
+
+/// A slot seen without its value type: it can still be failed with an error.
+pub(crate) trait ErasedSlot: Send + Sync {
+    /// Completes the slot with `error` unless it already holds a result.
+    fn fail(&self, error: Error);
+    /// The typed slot, for the code that knows the value type.
+    fn as_any(&self) -> &dyn Any;
+}
+
+impl<T: Send + 'static> ErasedSlot for Slot<T> {
+    fn fail(&self, error: Error) {
+        self.complete(Err(error));
+    }
+
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}

@@ -1,0 +1,94 @@
+//! `impl Actor for Foo`: construction, method names, and the dispatch of each message.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::actor_impl::Context;
+
+pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
+    let krate = &context.krate;
+    let item = context.model.item;
+    let self_ty = &item.self_ty;
+    let message = &context.names.message;
+    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+    let class = context.model.ident.to_string();
+    let constructor = &context.model.constructor;
+    let ctor_names: Vec<_> = constructor.args.iter().map(|arg| arg.name).collect();
+    let ctor_types = constructor.args.iter().map(|arg| arg.ty);
+    let construct = if constructor.returns_result {
+        quote!(#krate::__private::constructed(Self::new(#(#ctor_names),*)))
+    } else {
+        quote!(::core::result::Result::Ok(Self::new(#(#ctor_names),*)))
+    };
+    let methods = &context.model.methods;
+    let method_names = methods.iter().map(|method| method.name().to_string());
+    let index_arms = methods.iter().enumerate().map(|(index, method)| {
+        let variant = &method.variant;
+        let cfgs = method.cfgs();
+        quote!(#(#cfgs)* #message::#variant { .. } => #index,)
+    });
+    let handle_arms = methods.iter().map(|method| {
+        let variant = &method.variant;
+        let name = method.name();
+        let cfgs = method.cfgs();
+        let args: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
+        let call = if method.is_async() {
+            quote!(Self::#name(__actor_self, #(#args),*).await)
+        } else {
+            quote!(__actor_context.run_sync(|| Self::#name(__actor_self, #(#args),*)))
+        };
+        let send = if method.returns_result {
+            quote!(__actor_reply.send_result(__actor_value))
+        } else {
+            quote!(__actor_reply.send(__actor_value))
+        };
+        quote! {
+            #(#cfgs)*
+            #message::#variant { #(#args),* } => {
+                let __actor_value = #call;
+                #send;
+            }
+        }
+    });
+    let phantom_arms = context
+        .has_type_params()
+        .then(|| quote!(#message::__Phantom(_, never) => match never {},));
+    quote! {
+        #[automatically_derived]
+        impl #impl_generics #krate::Actor for #self_ty #where_clause {
+            type Message = #message #ty_generics;
+            type Args = (#(#ctor_types,)*);
+            const CLASS_NAME: &'static ::core::primitive::str = #class;
+            const METHODS: &'static [&'static ::core::primitive::str] = &[#(#method_names),*];
+
+            fn construct(
+                __actor_args: Self::Args,
+            ) -> ::core::result::Result<Self, ::std::string::String> {
+                let (#(#ctor_names,)*) = __actor_args;
+                #construct
+            }
+
+            fn method_index(__actor_message: &Self::Message) -> ::core::primitive::usize {
+                match *__actor_message {
+                    #(#index_arms)*
+                    #phantom_arms
+                }
+            }
+
+            fn handle<'__actor>(
+                &'__actor mut self,
+                __actor_message: Self::Message,
+                __actor_reply: &'__actor #krate::__private::Reply,
+                __actor_context: &'__actor #krate::__private::MethodContext,
+            ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__actor {
+                let __actor_self = self;
+                async move {
+                    match __actor_message {
+                        #(#handle_arms)*
+                        #phantom_arms
+                    }
+                }
+            }
+        }
+    }
+}
