@@ -169,6 +169,15 @@ pub enum Error {
     /// The call was cancelled before it finished.
     #[error("the call was cancelled")]
     Cancelled,
+    /// The options given cannot work for this call or task.
+    #[error("invalid options: {reason}")]
+    InvalidOptions {
+        /// What is wrong and how to fix it.
+        reason: String,
+    },
+    /// The runtime was shut down before the work finished.
+    #[error("the runtime was shut down before the work finished")]
+    RuntimeShutdown,
     /// `init_with` was called while the runtime runs.
     #[error(
         "the runtime is already running; call `actor_core::shutdown()` before `init_with` to change its configuration"

@@ -10,19 +10,21 @@ mod runtime;
 mod scheduler;
 mod slot;
 pub mod state;
+mod task;
 mod telemetry;
 
 pub use actor::{Actor, ActorClass, ActorId, ActorOptions, ActorRef, ActorState};
-pub use actor_macros::actor;
+pub use actor_macros::{actor, task};
 pub use error::{ActorLabel, DeathCause, Error};
-pub use object_ref::{ObjectRef, get, get_async, wait, wait_async};
+pub use object_ref::{ObjectRef, Split, get, get_async, wait, wait_async};
 pub use runtime::{
     Config, NUM_CPUS_ENV, NUM_GPUS_ENV, available_resources, cluster_resources, init_with, shutdown,
 };
+pub use task::TaskOptions;
 
 /// The names most programs need: `use actor_core::prelude::*;`.
 pub mod prelude {
-    pub use crate::{ActorHandle, Error, ObjectRef, actor, get, get_async, kill, wait};
+    pub use crate::{ActorHandle, Error, ObjectRef, actor, get, get_async, kill, task, wait};
 }
 
 /// What every generated `FooHandle` is: a typed, cloneable handle to one actor.
@@ -72,6 +74,11 @@ pub mod __private {
 
     pub use crate::checks::{Local, Remote, assert_argument, assert_return};
     pub use crate::option_builders;
+    pub use crate::task::{
+        CloneTaskArgs, OnceTaskArgs, TaskArgs, TaskArgsProbe, submit as submit_task,
+        submit_async as submit_async_task,
+    };
+    pub use crate::task_option_builders;
 
     /// Turns what a constructor returned into the actor or its error message.
     pub fn constructed<A, E: std::fmt::Display>(result: Result<A, E>) -> Result<A, String> {

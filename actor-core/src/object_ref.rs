@@ -89,6 +89,9 @@ impl<T> Future for ObjectRef<T> {
     }
 }
 
+/// What [`wait`] returns: the ready references and the pending ones, each in input order.
+pub type Split<T> = (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>);
+
 /// Fetches every value, in input order, blocking this thread; fails with the first error.
 pub fn get<T: Send + 'static>(
     refs: impl IntoIterator<Item = ObjectRef<T>>,
@@ -113,7 +116,7 @@ pub fn wait<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
     timeout: Option<Duration>,
-) -> Result<(Vec<ObjectRef<T>>, Vec<ObjectRef<T>>), Error> {
+) -> Result<Split<T>, Error> {
     check_may_block(refs.iter().map(|object_ref| object_ref.target))?;
     let num_returns = num_returns.min(refs.len());
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
@@ -126,7 +129,7 @@ pub async fn wait_async<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
     timeout: Option<Duration>,
-) -> (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>) {
+) -> Split<T> {
     let num_returns = num_returns.min(refs.len());
     let ready = ready_count_reaches(&refs, num_returns);
     match timeout {
@@ -153,10 +156,7 @@ async fn ready_count_reaches<T: Send + 'static>(refs: &[ObjectRef<T>], num_retur
     .await
 }
 
-fn split_ready<T: Send + 'static>(
-    refs: Vec<ObjectRef<T>>,
-    num_returns: usize,
-) -> (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>) {
+fn split_ready<T: Send + 'static>(refs: Vec<ObjectRef<T>>, num_returns: usize) -> Split<T> {
     let mut ready = Vec::with_capacity(num_returns);
     let mut pending = Vec::new();
     for object_ref in refs {
@@ -207,7 +207,8 @@ thread_local! {
 /// Polls `future` on this thread, parking in between, until it is ready or `deadline` passes.
 ///
 /// Inside a sync actor method on a runtime thread, the wait runs under `block_in_place`, so
-/// the other actors of that thread move elsewhere meanwhile.
+/// the other actors of that thread move elsewhere meanwhile; inside a task, the task's
+/// resources are given back while it waits.
 fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
     let park = || {
         let mut future = pin!(future);
@@ -233,6 +234,6 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output
     if context::in_sync_method() && tokio::runtime::Handle::try_current().is_ok() {
         tokio::task::block_in_place(park)
     } else {
-        park()
+        crate::task::release_while_blocked(park)
     }
 }

@@ -1,5 +1,8 @@
 //! The state API: a snapshot of every actor and its per-method figures.
 
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -71,4 +74,92 @@ pub fn list_actors() -> Vec<ActorInfo> {
 /// The snapshot of the actor with id `id`, if this process knows it.
 pub fn get_actor_info(id: ActorId) -> Option<ActorInfo> {
     registry::lookup_id(id).map(|actor| actor.info())
+}
+
+/// Counters of one task function, kept by the runtime.
+#[derive(Default)]
+pub(crate) struct TaskCounters {
+    pending: AtomicU64,
+    running: AtomicU64,
+    finished: AtomicU64,
+    failed: AtomicU64,
+    retries: AtomicU64,
+}
+
+impl TaskCounters {
+    pub(crate) fn submitted(&self) {
+        self.pending.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn started(&self) {
+        self.pending.fetch_sub(1, Ordering::Relaxed);
+        self.running.fetch_add(1, Ordering::Relaxed);
+    }
+
+    pub(crate) fn retried(&self) {
+        self.retries.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A running task ended, successfully or not.
+    pub(crate) fn finished(&self, ok: bool) {
+        self.running.fetch_sub(1, Ordering::Relaxed);
+        let counter = if ok { &self.finished } else { &self.failed };
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// A task was refused at submission (it could never run).
+    pub(crate) fn failed_at_submit(&self) {
+        self.failed.fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn summary(&self, name: &str) -> TaskSummary {
+        TaskSummary {
+            name: name.to_owned(),
+            pending: self.pending.load(Ordering::Relaxed),
+            running: self.running.load(Ordering::Relaxed),
+            finished: self.finished.load(Ordering::Relaxed),
+            failed: self.failed.load(Ordering::Relaxed),
+            retries: self.retries.load(Ordering::Relaxed),
+        }
+    }
+}
+
+static TASKS: LazyLock<Mutex<BTreeMap<&'static str, Arc<TaskCounters>>>> =
+    LazyLock::new(Mutex::default);
+
+/// The counters of the task function `name`, made on first use.
+pub(crate) fn task_counters(name: &'static str) -> Arc<TaskCounters> {
+    TASKS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .entry(name)
+        .or_default()
+        .clone()
+}
+
+/// How the tasks of one function fared so far in this process.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskSummary {
+    /// The task function's name.
+    pub name: String,
+    /// Submitted, waiting for resources.
+    pub pending: u64,
+    /// Running now.
+    pub running: u64,
+    /// Returned a value.
+    pub finished: u64,
+    /// Panicked on their last try, or could never run.
+    pub failed: u64,
+    /// Tries run again after a panic.
+    pub retries: u64,
+}
+
+/// One summary per task function submitted in this process, by name.
+pub fn list_tasks() -> Vec<TaskSummary> {
+    TASKS
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+        .iter()
+        .map(|(name, counters)| counters.summary(name))
+        .collect()
 }

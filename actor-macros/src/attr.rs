@@ -4,7 +4,8 @@ use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, LitStr, Path};
 
-/// Options of `#[actor(...)]` on a struct (instance defaults) or an impl block (codegen).
+/// Options of `#[actor(...)]` on a struct (instance defaults) or an impl block (codegen),
+/// or of `#[task(...)]` (submission defaults).
 #[derive(Default)]
 pub(crate) struct ActorAttr {
     /// `crate = path`: where the runtime is, for crates that rename `actor_core`.
@@ -25,18 +26,44 @@ const STRUCT_OPTIONS: &[(&str, bool)] = &[
     ("blocking", false),
 ];
 
+/// The defaults a `#[task]` may set, and whether each takes a value.
+const TASK_OPTIONS: &[(&str, bool)] = &[
+    ("num_cpus", true),
+    ("num_gpus", true),
+    ("max_retries", true),
+];
+
 /// Where the attribute sits, which decides the options it accepts.
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Target {
     Struct,
     Impl,
+    Task,
+}
+
+impl Target {
+    /// The defaults this attribute may set.
+    fn defaults(self) -> &'static [(&'static str, bool)] {
+        match self {
+            Self::Struct => STRUCT_OPTIONS,
+            Self::Impl => &[],
+            Self::Task => TASK_OPTIONS,
+        }
+    }
+
+    fn macro_name(self) -> &'static str {
+        match self {
+            Self::Struct | Self::Impl => "#[actor]",
+            Self::Task => "#[task]",
+        }
+    }
 }
 
 fn option_list(target: Target) -> String {
     let mut names: Vec<&str> = vec!["crate"];
-    match target {
-        Target::Struct => names.extend(STRUCT_OPTIONS.iter().map(|(name, _)| *name)),
-        Target::Impl => names.push("local"),
+    names.extend(target.defaults().iter().map(|(name, _)| *name));
+    if target == Target::Impl {
+        names.push("local");
     }
     names
         .iter()
@@ -80,7 +107,7 @@ impl ActorAttr {
             self.krate = Some(value.parse()?);
             return Ok(());
         }
-        if path.is_ident("local") {
+        if path.is_ident("local") && target != Target::Task {
             if target == Target::Struct {
                 return Err(meta.error(
                     "`local` belongs on the impl block, where the messages are generated: \
@@ -93,14 +120,15 @@ impl ActorAttr {
             self.local = Some(path_span(path));
             return Ok(());
         }
-        let known = STRUCT_OPTIONS
+        let known = target
+            .defaults()
             .iter()
-            .find(|(name, _)| path.is_ident(name))
-            .filter(|_| target == Target::Struct);
+            .find(|(name, _)| path.is_ident(name));
         let Some((name, takes_value)) = known else {
             return Err(meta.error(format!(
-                "unknown option `{}` of `#[actor]` here; the options are {}",
+                "unknown option `{}` of `{}` here; the options are {}",
                 path_text(path),
+                target.macro_name(),
                 option_list(target)
             )));
         };

@@ -7,6 +7,7 @@ mod attr;
 mod expand;
 mod model;
 mod parse;
+mod task;
 mod validate;
 
 use proc_macro::TokenStream;
@@ -15,4 +16,11 @@ use proc_macro::TokenStream;
 #[proc_macro_attribute]
 pub fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
     expand::actor(attr.into(), item.into()).into()
+}
+
+/// Makes a free function a task: `f::remote(args)` runs it on the node's task threads.
+/// See the `actor_core` docs.
+#[proc_macro_attribute]
+pub fn task(attr: TokenStream, item: TokenStream) -> TokenStream {
+    task::task(attr.into(), item.into()).into()
 }

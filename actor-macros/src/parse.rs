@@ -6,9 +6,8 @@ use crate::model::{ActorImpl, Arg, Constructor, Method, receiver};
 use crate::validate::{self, Errors};
 
 /// The plain arguments of a signature (receiver skipped); patterns were rejected by validation.
-fn args(item: &syn::ImplItemFn) -> Vec<Arg<'_>> {
-    item.sig
-        .inputs
+pub(crate) fn args(sig: &syn::Signature) -> Vec<Arg<'_>> {
+    sig.inputs
         .iter()
         .filter_map(|input| match input {
             FnArg::Typed(arg) => match &*arg.pat {
@@ -64,14 +63,14 @@ pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
         };
         if let Some(self_receiver) = receiver(function) {
             validate::receiver(function, self_receiver, &mut errors);
-            validate::signature(function, &mut errors);
+            validate::signature(&function.sig, &mut errors);
             let output = match &function.sig.output {
                 ReturnType::Default => syn::parse_quote!(()),
                 ReturnType::Type(_, ty) => (**ty).clone(),
             };
             methods.push(Method {
                 item: function,
-                args: args(function),
+                args: args(&function.sig),
                 variant: validate::variant_name(&function.sig.ident),
                 returns_result: is_result(&output),
                 output,
@@ -88,7 +87,7 @@ pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
             let returns_result = validate::constructor(function, ident, &mut errors);
             constructor = Some(Constructor {
                 item: function,
-                args: args(function),
+                args: args(&function.sig),
                 returns_result,
             });
         }

@@ -50,9 +50,8 @@ const RESERVED: &[(&str, &str)] = &[
     ("clone", "`Clone::clone` of the generated `{}Handle`"),
 ];
 
-/// Checks a method's (or the constructor's) argument list and generics.
-pub(crate) fn signature(item: &ImplItemFn, errors: &mut Errors) {
-    let sig = &item.sig;
+/// Checks the argument list and generics of a method, constructor or task.
+pub(crate) fn signature(sig: &syn::Signature, errors: &mut Errors) {
     if let Some(param) = sig.generics.params.first() {
         let what = match param {
             GenericParam::Lifetime(_) => "lifetime parameters",
@@ -181,7 +180,7 @@ pub(crate) fn constructor(item: &ImplItemFn, self_ident: &Ident, errors: &mut Er
             "the constructor `new` cannot be `async`; do async set-up in an async method",
         );
     }
-    signature(item, errors);
+    signature(sig, errors);
     match &sig.output {
         ReturnType::Default => {
             errors.error(

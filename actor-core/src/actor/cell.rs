@@ -81,10 +81,6 @@ impl<A: Actor> ActorCell<A> {
         }
     }
 
-    pub(crate) fn count_restart(&self) {
-        self.num_restarts.fetch_add(1, Ordering::Relaxed);
-    }
-
     /// The error every call to this actor gets once it died of `cause`.
     pub(crate) fn died_error(&self, cause: DeathCause) -> Error {
         Error::ActorDied {

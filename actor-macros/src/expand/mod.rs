@@ -30,17 +30,17 @@ pub(crate) fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
             parse::actor_impl(item_impl).map(|model| actor_impl::expand(&model, &attr))
         }),
         Item::Enum(item_enum) => Err(misplaced(
-            &item_enum.enum_token,
+            item_enum.enum_token,
             "an enum cannot be an actor: `#[actor]` goes on a struct and on its impl block; \
              keep the enum as a field of an actor struct",
         )),
         Item::Trait(item_trait) => Err(misplaced(
-            &item_trait.trait_token,
+            item_trait.trait_token,
             "a trait cannot be an actor: `#[actor]` goes on a struct and on its impl block; \
              implement the trait for the struct and call it from the actor's methods",
         )),
         Item::Fn(item_fn) => Err(misplaced(
-            &item_fn.sig.fn_token,
+            item_fn.sig.fn_token,
             "a function cannot be an actor: `#[actor]` goes on a struct and on its impl block; \
              for a remote function use `#[task]`",
         )),

@@ -1,0 +1,435 @@
+//! Tasks: functions run in parallel on threads of their own, placed by the resources they
+//! need, as Ray's remote functions are.
+//!
+//! A sync task runs on a blocking thread, never on a thread that runs actors; it holds its
+//! resources (1 CPU by default) while it runs, and gives them back while it blocks on a
+//! result, so that tasks waiting on tasks cannot deadlock the node.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
+
+use futures::FutureExt;
+
+use crate::context;
+use crate::error::Error;
+use crate::object_ref::ObjectRef;
+use crate::panic_message;
+use crate::runtime::{self, Runtime};
+use crate::scheduler::{ResourceGuard, Resources, Scheduler};
+use crate::slot::Slot;
+use crate::state::TaskCounters;
+
+/// The options of one task submission, as `f::options()` builds them.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TaskOptions {
+    num_cpus: f64,
+    num_gpus: f64,
+    resources: BTreeMap<String, f64>,
+    max_retries: u32,
+}
+
+impl Default for TaskOptions {
+    fn default() -> Self {
+        Self {
+            num_cpus: 1.0,
+            num_gpus: 0.0,
+            resources: BTreeMap::new(),
+            max_retries: 0,
+        }
+    }
+}
+
+impl TaskOptions {
+    /// CPUs the task holds while it runs (1 by default, fractions allowed).
+    pub fn num_cpus(mut self, num_cpus: f64) -> Self {
+        self.num_cpus = num_cpus;
+        self
+    }
+
+    /// GPUs the task holds while it runs (0 by default, fractions allowed).
+    pub fn num_gpus(mut self, num_gpus: f64) -> Self {
+        self.num_gpus = num_gpus;
+        self
+    }
+
+    /// An amount of a custom resource the task holds while it runs.
+    pub fn resource(mut self, key: impl Into<String>, amount: f64) -> Self {
+        self.resources.insert(key.into(), amount);
+        self
+    }
+
+    /// How often a panicking task is run again before its `ObjectRef` fails
+    /// (0 by default). Retrying needs arguments that are `Clone`.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    fn needs(&self) -> Resources {
+        self.resources.iter().fold(
+            Resources::default()
+                .with("CPU", self.num_cpus)
+                .with("GPU", self.num_gpus),
+            |needed, (name, amount)| needed.with(name, *amount),
+        )
+    }
+}
+
+/// The arguments of a submitted task, kept so that a failed try can run again.
+#[derive(Debug)]
+pub struct TaskArgs<T> {
+    value: Option<T>,
+    clone: Option<fn(&T) -> T>,
+}
+
+impl<T> TaskArgs<T> {
+    /// Arguments that can be given to one try only.
+    pub fn once(value: T) -> Self {
+        Self {
+            value: Some(value),
+            clone: None,
+        }
+    }
+
+    /// Arguments that are cloned for every try but the last.
+    pub fn cloneable(value: T) -> Self
+    where
+        T: Clone,
+    {
+        Self {
+            value: Some(value),
+            clone: Some(T::clone),
+        }
+    }
+
+    fn can_retry(&self) -> bool {
+        self.clone.is_some()
+    }
+
+    /// The arguments for the next try.
+    fn next(&mut self, last_try: bool) -> Option<T> {
+        match self.clone {
+            Some(clone) if !last_try => self.value.as_ref().map(clone),
+            _ => self.value.take(),
+        }
+    }
+}
+
+thread_local! {
+    /// The resources held by the task running on this thread.
+    static HELD: RefCell<Option<(Arc<Scheduler>, Resources, ResourceGuard)>> =
+        const { RefCell::new(None) };
+}
+
+/// Runs `wait` with the current task's resources given back, and takes them again after.
+///
+/// Outside a task, just runs `wait`.
+pub(crate) fn release_while_blocked<R>(wait: impl FnOnce() -> R) -> R {
+    let held = HELD.with(|held| held.borrow_mut().take());
+    let Some((scheduler, needs, guard)) = held else {
+        return wait();
+    };
+    drop(guard);
+    let result = wait();
+    let guard = futures::executor::block_on(scheduler.acquire(needs.clone()));
+    HELD.with(|held| *held.borrow_mut() = Some((scheduler, needs, guard)));
+    result
+}
+
+/// Submits the sync task `name`: runs `function(args)` on a thread of its own once its
+/// resources are free. Used by the code `#[task]` generates.
+pub fn submit<Args, R, F>(
+    options: TaskOptions,
+    name: &'static str,
+    args: TaskArgs<Args>,
+    function: F,
+) -> ObjectRef<R>
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Args) -> R + Send + 'static,
+{
+    let Some(start) = Submission::new(&options, name, &args) else {
+        return Submission::failed(&options, name, &args);
+    };
+    let slot = start.slot.clone();
+    start.launch(move |submission, guard| {
+        let runtime = submission.runtime.clone();
+        runtime.spawn_blocking(move || {
+            let _context = context::enter_task();
+            let needs = submission.needs.clone();
+            HELD.with(|held| {
+                *held.borrow_mut() = Some((submission.runtime.scheduler.clone(), needs, guard))
+            });
+            let mut args = args;
+            let mut tries = Tries::new(&submission);
+            let result = loop {
+                let value = match tries.next_args(&mut args) {
+                    Ok(value) => value,
+                    Err(message) => break Err(message),
+                };
+                let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
+                match outcome.map_err(|panic| panic_message(&*panic)) {
+                    Ok(value) => break Ok(value),
+                    Err(message) => {
+                        if let Some(last) = tries.failed(message) {
+                            break Err(last);
+                        }
+                    }
+                }
+            };
+            HELD.with(|held| held.borrow_mut().take());
+            submission.finish(result);
+        });
+    });
+    ObjectRef::from_task(slot)
+}
+
+/// Submits the async task `name`: runs `function(args)` on the runtime once its resources
+/// are free. Used by the code `#[task]` generates.
+pub fn submit_async<Args, R, F, Fut>(
+    options: TaskOptions,
+    name: &'static str,
+    args: TaskArgs<Args>,
+    function: F,
+) -> ObjectRef<R>
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Args) -> Fut + Send + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+{
+    let Some(start) = Submission::new(&options, name, &args) else {
+        return Submission::failed(&options, name, &args);
+    };
+    let slot = start.slot.clone();
+    start.launch(move |submission, guard| {
+        let runtime = submission.runtime.clone();
+        runtime.spawn(async move {
+            let mut args = args;
+            let mut tries = Tries::new(&submission);
+            let result = loop {
+                let value = match tries.next_args(&mut args) {
+                    Ok(value) => value,
+                    Err(message) => break Err(message),
+                };
+                let outcome = AssertUnwindSafe(function(value)).catch_unwind().await;
+                match outcome.map_err(|panic| panic_message(&*panic)) {
+                    Ok(value) => break Ok(value),
+                    Err(message) => {
+                        if let Some(last) = tries.failed(message) {
+                            break Err(last);
+                        }
+                    }
+                }
+            };
+            drop(guard);
+            submission.finish(result);
+        });
+    });
+    ObjectRef::from_task(slot)
+}
+
+/// Counts the tries of one task: a panicking try is run again while retries are left.
+struct Tries<'a> {
+    counters: &'a TaskCounters,
+    left: u32,
+}
+
+impl<'a> Tries<'a> {
+    fn new<R: Send + 'static>(submission: &'a Submission<R>) -> Self {
+        Self {
+            counters: &submission.counters,
+            left: submission.max_retries,
+        }
+    }
+
+    /// The arguments of the next try.
+    fn next_args<Args>(&self, args: &mut TaskArgs<Args>) -> Result<Args, String> {
+        args.next(self.left == 0)
+            .ok_or_else(|| String::from("the task's arguments were already used"))
+    }
+
+    /// Records a failed try; returns its message if it was the last one.
+    fn failed(&mut self, message: String) -> Option<String> {
+        if self.left == 0 {
+            return Some(message);
+        }
+        self.left -= 1;
+        self.counters.retried();
+        None
+    }
+}
+
+/// One accepted task on its way to a thread. If it is dropped unfinished (the runtime shut
+/// down before it ran), its `ObjectRef` resolves with `Error::RuntimeShutdown`.
+struct Submission<R: Send + 'static> {
+    runtime: Arc<Runtime>,
+    name: &'static str,
+    needs: Resources,
+    max_retries: u32,
+    counters: Arc<TaskCounters>,
+    slot: Arc<Slot<R>>,
+}
+
+impl<R: Send + 'static> Submission<R> {
+    /// Accepts the task, or `None` if its options can never work.
+    fn new<Args>(options: &TaskOptions, name: &'static str, args: &TaskArgs<Args>) -> Option<Self> {
+        let runtime = runtime::current();
+        let needs = options.needs();
+        if runtime.scheduler.never_fits(&needs).is_some()
+            || (options.max_retries > 0 && !args.can_retry())
+        {
+            return None;
+        }
+        let counters = crate::state::task_counters(name);
+        counters.submitted();
+        Some(Self {
+            runtime,
+            name,
+            needs,
+            max_retries: options.max_retries,
+            counters,
+            slot: Slot::new(),
+        })
+    }
+
+    /// The `ObjectRef` of a task whose options can never work, failed with the reason.
+    fn failed<Args>(
+        options: &TaskOptions,
+        name: &'static str,
+        args: &TaskArgs<Args>,
+    ) -> ObjectRef<R> {
+        let runtime = runtime::current();
+        let error = match runtime.scheduler.never_fits(&options.needs()) {
+            Some(missing) => Error::Unschedulable {
+                missing: format!("task `{name}` {missing}"),
+            },
+            None if options.max_retries > 0 && !args.can_retry() => Error::InvalidOptions {
+                reason: format!(
+                    "task `{name}` has max_retries = {} but its arguments are not all `Clone`, \
+                     so it cannot run again; derive `Clone` for them or drop max_retries",
+                    options.max_retries
+                ),
+            },
+            None => unreachable!("Submission::new refused only these two cases"),
+        };
+        let slot = Slot::new();
+        slot.complete(Err(error));
+        crate::state::task_counters(name).failed_at_submit();
+        ObjectRef::from_task(slot)
+    }
+
+    /// Runs `start` with the task's resources: at once if they are free, else once freed.
+    fn launch(self, start: impl FnOnce(Self, ResourceGuard) + Send + 'static) {
+        if let Some(guard) = self.runtime.scheduler.try_acquire(&self.needs) {
+            self.counters.started();
+            return start(self, guard);
+        }
+        let scheduler = self.runtime.scheduler.clone();
+        let runtime = self.runtime.clone();
+        runtime.spawn(async move {
+            let guard = scheduler.acquire(self.needs.clone()).await;
+            self.counters.started();
+            start(self, guard);
+        });
+    }
+
+    fn finish(&self, result: Result<R, String>) {
+        match result {
+            Ok(value) => {
+                self.counters.finished(true);
+                self.slot.complete(Ok(value));
+            }
+            Err(message) => {
+                self.counters.finished(false);
+                self.slot.complete(Err(Error::TaskPanicked {
+                    task: self.name.to_owned(),
+                    message,
+                }));
+            }
+        }
+    }
+}
+
+impl<R: Send + 'static> Drop for Submission<R> {
+    fn drop(&mut self) {
+        self.slot.complete(Err(Error::RuntimeShutdown));
+    }
+}
+
+/// Picks, at compile time, how a task's arguments are kept: cloned for retries when they
+/// are `Clone`, given once otherwise. Used by the code `#[task]` generates, as
+/// `(&&TaskArgsProbe::<Args>::new()).make()` with both traits in scope.
+#[derive(Debug)]
+pub struct TaskArgsProbe<T>(std::marker::PhantomData<fn(T)>);
+
+impl<T> TaskArgsProbe<T> {
+    /// A probe for arguments of type `T`.
+    pub fn new() -> Self {
+        Self(std::marker::PhantomData)
+    }
+}
+
+impl<T> Default for TaskArgsProbe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Chosen when the arguments are `Clone`: they can be given to every try.
+pub trait CloneTaskArgs<T> {
+    /// The constructor of the kept arguments.
+    fn make(&self) -> fn(T) -> TaskArgs<T>;
+}
+
+impl<T: Clone> CloneTaskArgs<T> for &TaskArgsProbe<T> {
+    fn make(&self) -> fn(T) -> TaskArgs<T> {
+        TaskArgs::cloneable
+    }
+}
+
+/// Chosen otherwise: the arguments are given to one try.
+pub trait OnceTaskArgs<T> {
+    /// The constructor of the kept arguments.
+    fn make(&self) -> fn(T) -> TaskArgs<T>;
+}
+
+impl<T> OnceTaskArgs<T> for TaskArgsProbe<T> {
+    fn make(&self) -> fn(T) -> TaskArgs<T> {
+        TaskArgs::once
+    }
+}
+
+/// Expands, inside a generated task `Options`, to the builder methods of [`TaskOptions`].
+#[doc(hidden)]
+#[macro_export]
+macro_rules! task_option_builders {
+    () => {
+        $crate::__forward_option!(
+            /// CPUs the task holds while it runs (1 by default, fractions allowed).
+            num_cpus(num_cpus: f64)
+        );
+        $crate::__forward_option!(
+            /// GPUs the task holds while it runs (0 by default, fractions allowed).
+            num_gpus(num_gpus: f64)
+        );
+        $crate::__forward_option!(
+            /// How often a panicking task runs again before its `ObjectRef` fails.
+            max_retries(max_retries: u32)
+        );
+
+        /// An amount of a custom resource the task holds while it runs.
+        pub fn resource(
+            mut self,
+            key: impl ::core::convert::Into<::std::string::String>,
+            amount: f64,
+        ) -> Self {
+            self.options = self.options.resource(key, amount);
+            self
+        }
+    };
+}

@@ -1,0 +1,99 @@
+//! `#[task] fn f`: the function unchanged, plus a module `f` with `remote` and `options`.
+//!
+//! A module and a function may share a name (they live in different namespaces), so
+//! `f(..)` still calls the function and `f::remote(..)` submits it.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use crate::attr::ActorAttr;
+
+use super::parse::TaskFn;
+
+pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
+    let krate = attr.krate();
+    let item = model.item;
+    let vis = &item.vis;
+    let name = &item.sig.ident;
+    let name_text = name.to_string();
+    let output = &model.output;
+    let arg_names: Vec<_> = model.args.iter().map(|arg| arg.name).collect();
+    let arg_types: Vec<_> = model.args.iter().map(|arg| arg.ty).collect();
+    let params = quote!(#(#arg_names: #arg_types),*);
+    let defaults = attr.defaults.iter().map(|(option, value)| match value {
+        Some(value) => quote!(.#option(#value)),
+        None => quote!(.#option(true)),
+    });
+    let submit = if item.sig.asyncness.is_some() {
+        quote!(#krate::__private::submit_async_task)
+    } else {
+        quote!(#krate::__private::submit_task)
+    };
+    let checks = arg_types.iter().map(|ty| {
+        quote_spanned! {ty.span()=>
+            #krate::__private::assert_argument::<#krate::__private::Local, #ty>();
+        }
+    });
+    let output_check = quote_spanned! {output.span()=>
+        #krate::__private::assert_return::<#krate::__private::Local, #output>();
+    };
+    let module_doc = format!(
+        "Submits `{name_text}` as a task: `{name_text}::remote(..)` with the defaults of its \
+         `#[task]` attribute, or `{name_text}::options()...remote(..)`."
+    );
+    let remote_doc = format!(
+        "Submits a call of `{name_text}` and returns at once with an `ObjectRef` to its value."
+    );
+    quote! {
+        #item
+
+        #[doc = #module_doc]
+        #vis mod #name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[allow(dead_code)]
+            fn __actor_checks() {
+                #(#checks)*
+                #output_check
+            }
+
+            #[doc = #remote_doc]
+            pub fn remote(#params) -> #krate::ObjectRef<#output> {
+                options().remote(#(#arg_names),*)
+            }
+
+            /// A builder to submit this task with other resources or retries.
+            pub fn options() -> Options {
+                Options {
+                    options: <#krate::TaskOptions as ::core::default::Default>::default() #(#defaults)*,
+                }
+            }
+
+            /// The options of one submission of this task.
+            #[derive(Clone, Debug)]
+            pub struct Options {
+                options: #krate::TaskOptions,
+            }
+
+            impl Options {
+                #krate::__private::task_option_builders!();
+
+                #[doc = #remote_doc]
+                pub fn remote(self, #params) -> #krate::ObjectRef<#output> {
+                    let __actor_make_args = {
+                        use #krate::__private::{CloneTaskArgs as _, OnceTaskArgs as _};
+                        (&&#krate::__private::TaskArgsProbe::<(#(#arg_types,)*)>::new()).make()
+                    };
+                    #submit(
+                        self.options,
+                        #name_text,
+                        __actor_make_args((#(#arg_names,)*)),
+                        |(#(#arg_names,)*)| super::#name(#(#arg_names),*),
+                    )
+                }
+            }
+        }
+    }
+}
