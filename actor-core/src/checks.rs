@@ -1,7 +1,10 @@
 //! Traits that turn a wrong argument or return type of an actor method into a clear error.
 //!
 //! `#[actor]` emits `assert_argument::<Remote, T>()` for every argument type `T` (and
-//! `assert_return` for return types), spanned at the user's type.
+//! `assert_return` for return types), spanned at the user's type. The functions are `const` so
+//! that the macro can call them in an array length, which the compiler evaluates (and reports
+//! on) before it type-checks function bodies: the user sees this message first, rather than the
+//! errors the same type causes inside the generated items.
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -43,7 +46,30 @@ impl<T: Send + Serialize + DeserializeOwned + 'static> ActorReturn<Remote> for T
 impl<T: Send + 'static> ActorReturn<Local> for T {}
 
 /// Fails to compile unless `T` may be an argument of an actor of kind `Wire`.
-pub fn assert_argument<Wire, T: ActorArgument<Wire>>() {}
+pub const fn assert_argument<Wire, T: ActorArgument<Wire>>() {}
 
 /// Fails to compile unless `T` may be returned by an actor of kind `Wire`.
-pub fn assert_return<Wire, T: ActorReturn<Wire>>() {}
+pub const fn assert_return<Wire, T: ActorReturn<Wire>>() {}
+
+/// Marker: the struct attribute sets `max_restarts`, so `new` may run again.
+#[derive(Debug)]
+pub enum Restartable {}
+
+/// Marker: the struct attribute does not ask for restarts.
+#[derive(Debug)]
+pub enum NotRestartable {}
+
+/// Constructor arguments that allow the restarts the struct attribute asks for.
+#[diagnostic::on_unimplemented(
+    message = "the constructor arguments `{Self}` must be `Clone` because `max_restarts` \
+               restarts the actor by calling `new` again with them",
+    label = "these arguments are not all `Clone`",
+    note = "derive `Clone` for the argument types, or remove `max_restarts` from `#[actor(..)]`"
+)]
+pub trait RestartArgs<Restarts> {}
+
+impl<T> RestartArgs<NotRestartable> for T {}
+impl<T: Clone> RestartArgs<Restartable> for T {}
+
+/// Fails to compile unless the constructor arguments `T` allow restarts of kind `Restarts`.
+pub fn assert_restart_args<Restarts, T: RestartArgs<Restarts>>() {}

@@ -1,19 +1,30 @@
-//! What code knows about where it runs: inside which actor's method, or inside a task.
+//! What code knows about where it runs: inside which actor's method, or inside a task; and
+//! what a method may ask of its actor (its id, its own handle, whether its call was
+//! cancelled, to stop after this call).
 
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
+use std::sync::Arc;
 
-use crate::actor::ActorId;
+use crate::actor::{Actor, ActorId, ActorRef};
+use crate::registry;
+use crate::slot::ErasedSlot;
 
 #[derive(Clone, Copy, Default)]
 struct Current {
-    /// The actor whose sync method runs on this thread.
-    sync_actor: Option<ActorId>,
+    /// The actor whose method (sync or async) runs on this thread now.
+    actor: Option<ActorId>,
+    /// That method is sync: blocking on a result is allowed here.
+    in_sync_method: bool,
     /// This thread runs a task: blocking on a result is allowed here.
     in_task: bool,
 }
 
 thread_local! {
-    static CURRENT: Cell<Current> = const { Cell::new(Current { sync_actor: None, in_task: false }) };
+    static CURRENT: Cell<Current> = const {
+        Cell::new(Current { actor: None, in_sync_method: false, in_task: false })
+    };
+    /// The result slot of the sync method running on this thread, for `is_cancelled`.
+    static CALL: RefCell<Option<Arc<dyn ErasedSlot>>> = const { RefCell::new(None) };
 }
 
 /// Restores the previous context of the thread when dropped.
@@ -37,33 +48,88 @@ fn enter(update: impl FnOnce(&mut Current)) -> ContextGuard {
     })
 }
 
-/// Marks this thread as running a sync method of actor `id` until the guard drops.
-pub(crate) fn enter_sync_method(id: ActorId) -> ContextGuard {
-    enter(|current| current.sync_actor = Some(id))
+/// Marks this thread as running a method of actor `id` (one poll of it) until the guard drops.
+pub(crate) fn enter_method(id: ActorId) -> ContextGuard {
+    enter(|current| {
+        current.actor = Some(id);
+        current.in_sync_method = false;
+    })
+}
+
+/// The guard of a sync method: restores the context and forgets the call when dropped.
+pub(crate) struct SyncMethodGuard {
+    _context: ContextGuard,
+}
+
+impl Drop for SyncMethodGuard {
+    fn drop(&mut self) {
+        CALL.with(|call| call.borrow_mut().take());
+    }
+}
+
+/// Marks this thread as running the sync method of actor `id` whose result goes to `call`.
+pub(crate) fn enter_sync_method(id: ActorId, call: Arc<dyn ErasedSlot>) -> SyncMethodGuard {
+    CALL.with(|slot| *slot.borrow_mut() = Some(call));
+    SyncMethodGuard {
+        _context: enter(|current| {
+            current.actor = Some(id);
+            current.in_sync_method = true;
+        }),
+    }
 }
 
 /// Marks this thread as running a task until the guard drops.
 pub(crate) fn enter_task() -> ContextGuard {
     enter(|current| {
         current.in_task = true;
-        current.sync_actor = None;
+        current.actor = None;
+        current.in_sync_method = false;
     })
 }
 
-/// The id of the actor whose sync method runs on this thread, if any.
+/// The id of the actor whose method runs here, if any.
 pub fn actor_id() -> Option<ActorId> {
-    CURRENT.with(|current| current.get().sync_actor)
+    CURRENT.with(|current| current.get().actor)
+}
+
+/// The handle of the actor whose method runs here, if it is a `A`.
+///
+/// The handle counts like any other: keeping it in the actor's own state keeps the actor
+/// alive until it is killed or terminated.
+pub fn current_actor<A: Actor>() -> Option<A::Handle> {
+    let control = registry::lookup_id(actor_id()?)?;
+    ActorRef::<A>::from_control(control).map(A::into_handle)
+}
+
+/// Whether the actor whose method runs here was restarted at least once.
+pub fn was_restarted() -> bool {
+    actor_id()
+        .and_then(registry::lookup_id)
+        .is_some_and(|actor| actor.info().num_restarts > 0)
+}
+
+/// Whether the call running here was cancelled (or timed out, or its actor killed), so that
+/// a long sync method can stop early. Async methods are simply dropped at their next `.await`.
+pub fn is_cancelled() -> bool {
+    CALL.with(|call| call.borrow().as_ref().is_some_and(|slot| slot.is_done()))
+}
+
+/// Stops the actor whose method calls this, once that method returns: the method's value is
+/// still delivered, the `#[on_stop]` method runs, and queued and later calls fail with
+/// `Error::ActorDied` (cause: exited). Does nothing outside an actor method.
+pub fn exit_actor() {
+    if let Some(actor) = actor_id().and_then(registry::lookup_id) {
+        actor.request_exit();
+    }
 }
 
 /// Whether a blocking wait is allowed here without stalling an executor thread.
 pub(crate) fn may_block() -> bool {
     let current = CURRENT.with(Cell::get);
-    current.in_task
-        || current.sync_actor.is_some()
-        || tokio::runtime::Handle::try_current().is_err()
+    current.in_task || current.in_sync_method || tokio::runtime::Handle::try_current().is_err()
 }
 
-/// Whether this thread runs inside a sync actor method on a runtime worker thread.
+/// Whether this thread runs inside a sync actor method.
 pub(crate) fn in_sync_method() -> bool {
-    CURRENT.with(|current| current.get().sync_actor.is_some())
+    CURRENT.with(|current| current.get().in_sync_method)
 }

@@ -33,11 +33,20 @@ impl fmt::Display for ActorLabel {
 pub enum DeathCause {
     /// `actor_core::kill` stopped it.
     Killed,
-    /// A method panicked and no restart was left.
+    /// A method panicked and the actor may not restart (`max_restarts` is 0).
     MethodPanicked {
         /// The method that panicked.
         method: String,
         /// The panic message.
+        message: String,
+    },
+    /// A method panicked after every restart `max_restarts` allows was used.
+    OutOfRestarts {
+        /// How often the actor was restarted.
+        restarts: u32,
+        /// The method that panicked last.
+        method: String,
+        /// Its panic message.
         message: String,
     },
     /// The constructor `new` returned an error or panicked.
@@ -47,7 +56,9 @@ pub enum DeathCause {
     },
     /// Every handle was dropped; queued calls finished first.
     HandlesDropped,
-    /// The actor asked to stop from inside a method.
+    /// `actor_core::terminate` stopped it after its queued calls.
+    Terminated,
+    /// A method called `actor_core::context::exit_actor()`.
     Exited,
     /// `actor_core::shutdown` stopped the runtime.
     RuntimeShutdown,
@@ -65,9 +76,19 @@ impl fmt::Display for DeathCause {
             Self::MethodPanicked { method, message } => {
                 write!(f, "method `{method}` panicked: {message}")
             }
+            Self::OutOfRestarts {
+                restarts,
+                method,
+                message,
+            } => write!(
+                f,
+                "method `{method}` panicked: {message}, and it was out of restarts \
+                 (restarted {restarts} times)"
+            ),
             Self::ConstructorFailed { message } => write!(f, "its constructor failed: {message}"),
             Self::HandlesDropped => f.write_str("all of its handles were dropped"),
-            Self::Exited => f.write_str("it exited from inside a method"),
+            Self::Terminated => f.write_str("it was terminated after its queued calls"),
+            Self::Exited => f.write_str("a method called `exit_actor()`"),
             Self::RuntimeShutdown => f.write_str("the runtime was shut down"),
             Self::Unschedulable { missing } => write!(f, "it can never be scheduled: {missing}"),
         }

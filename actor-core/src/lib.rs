@@ -1,6 +1,7 @@
 #![doc = include_str!("../../README.md")]
 
 mod actor;
+mod args;
 mod checks;
 pub mod context;
 mod error;
@@ -24,7 +25,9 @@ pub use task::TaskOptions;
 
 /// The names most programs need: `use actor_core::prelude::*;`.
 pub mod prelude {
-    pub use crate::{ActorHandle, Error, ObjectRef, actor, get, get_async, kill, task, wait};
+    pub use crate::{
+        ActorHandle, Error, ObjectRef, actor, cancel, get, get_async, kill, task, terminate, wait,
+    };
 }
 
 /// What every generated `FooHandle` is: a typed, cloneable handle to one actor.
@@ -55,6 +58,20 @@ pub fn kill<H: ActorHandle>(handle: &H) {
     handle.actor_ref().kill();
 }
 
+/// Stops the actor after the calls queued so far, as Ray's `__ray_terminate__`: later calls
+/// fail with `Error::ActorDied` (terminated), its `#[on_stop]` method runs, its name is freed.
+pub fn terminate<H: ActorHandle>(handle: &H) {
+    handle.actor_ref().terminate();
+}
+
+/// Cancels the call or task behind `object_ref`: it resolves with `Error::Cancelled` at once.
+/// A queued call or task is dropped unrun; a running async method or task is dropped at its
+/// next `.await`; a running sync method sees `context::is_cancelled()`. Returns false if the
+/// result was already settled.
+pub fn cancel<T: Send + 'static>(object_ref: &ObjectRef<T>) -> bool {
+    object_ref.cancel()
+}
+
 /// The message of a panic payload, as `std` prints it.
 pub(crate) fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
     if let Some(message) = payload.downcast_ref::<&str>() {
@@ -72,12 +89,16 @@ pub mod __private {
     pub use crate::actor::{MethodContext, Reply};
     pub use serde;
 
-    pub use crate::checks::{Local, Remote, assert_argument, assert_return};
-    pub use crate::option_builders;
-    pub use crate::task::{
-        CloneTaskArgs, OnceTaskArgs, TaskArgs, TaskArgsProbe, submit as submit_task,
-        submit_async as submit_async_task,
+    pub use crate::args::{
+        CloneArgs, CloneProbe, CloneProbeFallback, CloneProbeViaClone, KeptArgs, KeptArgsProbe,
+        OnceArgs,
     };
+    pub use crate::checks::{
+        Local, NotRestartable, Remote, Restartable, assert_argument, assert_restart_args,
+        assert_return,
+    };
+    pub use crate::option_builders;
+    pub use crate::task::{submit as submit_task, submit_async as submit_async_task};
     pub use crate::task_option_builders;
 
     /// Turns what a constructor returned into the actor or its error message.

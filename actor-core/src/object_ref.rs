@@ -65,6 +65,11 @@ impl<T: Send + 'static> ObjectRef<T> {
             .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
 
+    /// Settles the result with `Error::Cancelled`; false if it was settled already.
+    pub(crate) fn cancel(&self) -> bool {
+        self.slot.complete(Err(Error::Cancelled))
+    }
+
     /// Whether the value (or an error) is there, so that `.get()` would not block.
     pub fn is_ready(&self) -> bool {
         self.slot.is_complete()

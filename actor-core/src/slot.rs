@@ -1,11 +1,13 @@
 //! The one-shot cell a result travels through, from the actor (or task) to its `ObjectRef`.
 //!
 //! Unlike a channel, any party holding the slot may complete it, and the first completion
-//! wins: the actor completes it with the method's value, while `kill`, a panic or a shutdown
-//! may complete it with an error first. That is how every `ObjectRef` resolves even while
-//! the thread running its method is blocked.
+//! wins: the actor completes it with the method's value, while `kill`, `cancel`, a timeout, a
+//! panic or a shutdown may complete it with an error first. That is how every `ObjectRef`
+//! resolves even while the thread running its method is blocked. The producer can watch for
+//! such an early completion (`poll_completed_elsewhere`) to stop work nobody waits for.
 
 use std::any::Any;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::{Context, Poll};
 
@@ -22,7 +24,12 @@ enum State<T> {
 /// A single-assignment result cell shared by the producer and the `ObjectRef`.
 pub(crate) struct Slot<T> {
     state: Mutex<State<T>>,
+    /// Set once a result is stored; read without the lock.
+    completed: AtomicBool,
+    /// The consumer (`ObjectRef`) waiting for the result.
     waker: AtomicWaker,
+    /// The producer (a running async method) watching for an early completion.
+    producer: AtomicWaker,
 }
 
 impl<T> Slot<T> {
@@ -30,7 +37,9 @@ impl<T> Slot<T> {
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
             state: Mutex::new(State::Empty),
+            completed: AtomicBool::new(false),
             waker: AtomicWaker::new(),
+            producer: AtomicWaker::new(),
         })
     }
 
@@ -43,24 +52,22 @@ impl<T> Slot<T> {
 
     /// Stores `result` unless the slot was already completed; returns whether it was stored.
     pub(crate) fn complete(&self, result: Result<T, Error>) -> bool {
-        let stored = {
+        {
             let mut state = self.lock();
-            if matches!(*state, State::Empty) {
-                *state = State::Ready(result);
-                true
-            } else {
-                false
+            if !matches!(*state, State::Empty) {
+                return false;
             }
-        };
-        if stored {
-            self.waker.wake();
+            *state = State::Ready(result);
+            self.completed.store(true, Ordering::Release);
         }
-        stored
+        self.waker.wake();
+        self.producer.wake();
+        true
     }
 
     /// Whether a result was stored (and maybe already taken).
     pub(crate) fn is_complete(&self) -> bool {
-        !matches!(*self.lock(), State::Empty)
+        self.completed.load(Ordering::Acquire)
     }
 
     /// Ready once a result is stored; registers `cx`'s waker until then.
@@ -90,6 +97,9 @@ impl<T> Slot<T> {
 
     /// Takes the result if it is there.
     pub(crate) fn try_take(&self) -> Option<Result<T, Error>> {
+        if !self.is_complete() {
+            return None;
+        }
         let mut state = self.lock();
         match std::mem::replace(&mut *state, State::Taken) {
             State::Ready(result) => Some(result),
@@ -106,6 +116,10 @@ impl<T> Slot<T> {
 pub(crate) trait ErasedSlot: Send + Sync {
     /// Completes the slot with `error` unless it already holds a result.
     fn fail(&self, error: Error);
+    /// Whether a result was stored: by the producer, or early by `kill`, `cancel`, a timeout.
+    fn is_done(&self) -> bool;
+    /// For the producer: ready once the slot is completed, registering `cx`'s waker.
+    fn poll_completed_elsewhere(&self, cx: &mut Context<'_>) -> Poll<()>;
     /// The typed slot, for the code that knows the value type.
     fn as_any(&self) -> &dyn Any;
 }
@@ -113,6 +127,22 @@ pub(crate) trait ErasedSlot: Send + Sync {
 impl<T: Send + 'static> ErasedSlot for Slot<T> {
     fn fail(&self, error: Error) {
         self.complete(Err(error));
+    }
+
+    fn is_done(&self) -> bool {
+        self.is_complete()
+    }
+
+    fn poll_completed_elsewhere(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.is_complete() {
+            return Poll::Ready(());
+        }
+        self.producer.register(cx.waker());
+        if self.is_complete() {
+            Poll::Ready(())
+        } else {
+            Poll::Pending
+        }
     }
 
     fn as_any(&self) -> &dyn Any {

@@ -13,6 +13,7 @@ use std::sync::Arc;
 
 use futures::FutureExt;
 
+use crate::args::KeptArgs;
 use crate::context;
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
@@ -78,46 +79,6 @@ impl TaskOptions {
     }
 }
 
-/// The arguments of a submitted task, kept so that a failed try can run again.
-#[derive(Debug)]
-pub struct TaskArgs<T> {
-    value: Option<T>,
-    clone: Option<fn(&T) -> T>,
-}
-
-impl<T> TaskArgs<T> {
-    /// Arguments that can be given to one try only.
-    pub fn once(value: T) -> Self {
-        Self {
-            value: Some(value),
-            clone: None,
-        }
-    }
-
-    /// Arguments that are cloned for every try but the last.
-    pub fn cloneable(value: T) -> Self
-    where
-        T: Clone,
-    {
-        Self {
-            value: Some(value),
-            clone: Some(T::clone),
-        }
-    }
-
-    fn can_retry(&self) -> bool {
-        self.clone.is_some()
-    }
-
-    /// The arguments for the next try.
-    fn next(&mut self, last_try: bool) -> Option<T> {
-        match self.clone {
-            Some(clone) if !last_try => self.value.as_ref().map(clone),
-            _ => self.value.take(),
-        }
-    }
-}
-
 thread_local! {
     /// The resources held by the task running on this thread.
     static HELD: RefCell<Option<(Arc<Scheduler>, Resources, ResourceGuard)>> =
@@ -144,7 +105,7 @@ pub(crate) fn release_while_blocked<R>(wait: impl FnOnce() -> R) -> R {
 pub fn submit<Args, R, F>(
     options: TaskOptions,
     name: &'static str,
-    args: TaskArgs<Args>,
+    args: KeptArgs<Args>,
     function: F,
 ) -> ObjectRef<R>
 where
@@ -193,7 +154,7 @@ where
 pub fn submit_async<Args, R, F, Fut>(
     options: TaskOptions,
     name: &'static str,
-    args: TaskArgs<Args>,
+    args: KeptArgs<Args>,
     function: F,
 ) -> ObjectRef<R>
 where
@@ -248,7 +209,7 @@ impl<'a> Tries<'a> {
     }
 
     /// The arguments of the next try.
-    fn next_args<Args>(&self, args: &mut TaskArgs<Args>) -> Result<Args, String> {
+    fn next_args<Args>(&self, args: &mut KeptArgs<Args>) -> Result<Args, String> {
         args.next(self.left == 0)
             .ok_or_else(|| String::from("the task's arguments were already used"))
     }
@@ -277,7 +238,7 @@ struct Submission<R: Send + 'static> {
 
 impl<R: Send + 'static> Submission<R> {
     /// Accepts the task, or `None` if its options can never work.
-    fn new<Args>(options: &TaskOptions, name: &'static str, args: &TaskArgs<Args>) -> Option<Self> {
+    fn new<Args>(options: &TaskOptions, name: &'static str, args: &KeptArgs<Args>) -> Option<Self> {
         let runtime = runtime::current();
         let needs = options.needs();
         if runtime.scheduler.never_fits(&needs).is_some()
@@ -301,7 +262,7 @@ impl<R: Send + 'static> Submission<R> {
     fn failed<Args>(
         options: &TaskOptions,
         name: &'static str,
-        args: &TaskArgs<Args>,
+        args: &KeptArgs<Args>,
     ) -> ObjectRef<R> {
         let runtime = runtime::current();
         let error = match runtime.scheduler.never_fits(&options.needs()) {
@@ -358,49 +319,6 @@ impl<R: Send + 'static> Submission<R> {
 impl<R: Send + 'static> Drop for Submission<R> {
     fn drop(&mut self) {
         self.slot.complete(Err(Error::RuntimeShutdown));
-    }
-}
-
-/// Picks, at compile time, how a task's arguments are kept: cloned for retries when they
-/// are `Clone`, given once otherwise. Used by the code `#[task]` generates, as
-/// `(&&TaskArgsProbe::<Args>::new()).make()` with both traits in scope.
-#[derive(Debug)]
-pub struct TaskArgsProbe<T>(std::marker::PhantomData<fn(T)>);
-
-impl<T> TaskArgsProbe<T> {
-    /// A probe for arguments of type `T`.
-    pub fn new() -> Self {
-        Self(std::marker::PhantomData)
-    }
-}
-
-impl<T> Default for TaskArgsProbe<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-/// Chosen when the arguments are `Clone`: they can be given to every try.
-pub trait CloneTaskArgs<T> {
-    /// The constructor of the kept arguments.
-    fn make(&self) -> fn(T) -> TaskArgs<T>;
-}
-
-impl<T: Clone> CloneTaskArgs<T> for &TaskArgsProbe<T> {
-    fn make(&self) -> fn(T) -> TaskArgs<T> {
-        TaskArgs::cloneable
-    }
-}
-
-/// Chosen otherwise: the arguments are given to one try.
-pub trait OnceTaskArgs<T> {
-    /// The constructor of the kept arguments.
-    fn make(&self) -> fn(T) -> TaskArgs<T>;
-}
-
-impl<T> OnceTaskArgs<T> for TaskArgsProbe<T> {
-    fn make(&self) -> fn(T) -> TaskArgs<T> {
-        TaskArgs::once
     }
 }
 

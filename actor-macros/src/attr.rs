@@ -59,13 +59,18 @@ impl Target {
     }
 }
 
-fn option_list(target: Target) -> String {
+/// The options `target` accepts.
+fn option_names(target: Target) -> Vec<&'static str> {
     let mut names: Vec<&str> = vec!["crate"];
     names.extend(target.defaults().iter().map(|(name, _)| *name));
     if target == Target::Impl {
         names.push("local");
     }
     names
+}
+
+fn option_list(target: Target) -> String {
+    option_names(target)
         .iter()
         .map(|name| format!("`{name}`"))
         .collect::<Vec<_>>()
@@ -75,6 +80,21 @@ fn option_list(target: Target) -> String {
 impl ActorAttr {
     /// Parses the attribute's tokens, collecting every misuse.
     pub(crate) fn parse(tokens: TokenStream, target: Target) -> syn::Result<Self> {
+        match Self::parse_recovering(tokens, target) {
+            (attr, None) => Ok(attr),
+            (_, Some(errors)) => Err(errors),
+        }
+    }
+
+    /// Parses the attribute's tokens into the options that are valid, plus every misuse.
+    ///
+    /// The caller expands with the valid options and reports the errors beside the expansion,
+    /// so that one bad option yields one error, not also "the struct has no `#[actor]`" at each
+    /// use of the actor.
+    pub(crate) fn parse_recovering(
+        tokens: TokenStream,
+        target: Target,
+    ) -> (Self, Option<syn::Error>) {
         let mut attr = Self::default();
         let mut errors: Option<syn::Error> = None;
         let parser = syn::meta::parser(|meta| {
@@ -90,11 +110,15 @@ impl ActorAttr {
             }
             Ok(())
         });
-        syn::parse::Parser::parse2(parser, tokens)?;
-        match errors {
-            Some(errors) => Err(errors),
-            None => Ok(attr),
-        }
+        let syntax = syn::parse::Parser::parse2(parser, tokens).err();
+        let errors = match (errors, syntax) {
+            (Some(mut errors), Some(syntax)) => {
+                errors.combine(syntax);
+                Some(errors)
+            }
+            (errors, syntax) => errors.or(syntax),
+        };
+        (attr, errors)
     }
 
     fn parse_one(&mut self, meta: &ParseNestedMeta<'_>, target: Target) -> syn::Result<()> {
@@ -125,9 +149,13 @@ impl ActorAttr {
             .iter()
             .find(|(name, _)| path.is_ident(name));
         let Some((name, takes_value)) = known else {
+            let text = path_text(path);
+            let hint = match closest_option(&text, target) {
+                Some(close) => format!("did you mean `{close}`? "),
+                None => String::new(),
+            };
             return Err(meta.error(format!(
-                "unknown option `{}` of `{}` here; the options are {}",
-                path_text(path),
+                "unknown option `{text}` of `{}` here; {hint}the options are {}",
                 target.macro_name(),
                 option_list(target)
             )));
@@ -151,6 +179,32 @@ impl ActorAttr {
             .clone()
             .unwrap_or_else(|| syn::parse_quote!(::actor_core))
     }
+}
+
+/// The option of `target` closest to the unknown `text` (a typo's likely intent), if any is
+/// close: at most a third of its letters differ.
+fn closest_option(text: &str, target: Target) -> Option<&'static str> {
+    option_names(target)
+        .into_iter()
+        .map(|name| (edit_distance(text, name), name))
+        .filter(|(distance, name)| *distance <= name.len().max(text.len()) / 3)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, name)| name)
+}
+
+/// The Levenshtein distance between `a` and `b`, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, a_char) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, b_char) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(a_char != *b_char);
+            current.push(substitute.min(previous[j + 1] + 1).min(current[j] + 1));
+        }
+        previous = current;
+    }
+    previous[b.len()]
 }
 
 fn path_span(path: &Path) -> Span {

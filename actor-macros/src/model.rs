@@ -75,6 +75,8 @@ pub(crate) struct ActorImpl<'a> {
     pub(crate) ident: &'a Ident,
     pub(crate) constructor: Constructor<'a>,
     pub(crate) methods: Vec<Method<'a>>,
+    /// The method marked `#[on_stop]`, run on a graceful stop; not a handle method.
+    pub(crate) on_stop: Option<&'a ImplItemFn>,
 }
 
 /// The receiver kinds a method may have.

@@ -22,10 +22,17 @@ pub(crate) fn args(sig: &syn::Signature) -> Vec<Arg<'_>> {
         .collect()
 }
 
+/// Whether a return type is a `Result`, whose `Err` counts as an error in telemetry: its last
+/// segment is `Result` with generic arguments (`Result<T, E>`, `io::Result<T>`). A bare
+/// `Result` is a user's own type of that name (the std one always has arguments); treating it
+/// as a plain value is always correct, only the error count would miss an alias's `Err`.
 fn is_result(ty: &Type) -> bool {
     matches!(ty, Type::Path(path)
-        if path.qself.is_none()
-            && path.path.segments.last().is_some_and(|last| last.ident == "Result"))
+    if path.qself.is_none()
+        && path.path.segments.last().is_some_and(|last| {
+            last.ident == "Result"
+                && matches!(last.arguments, syn::PathArguments::AngleBracketed(_))
+        }))
 }
 
 /// Reads an impl block under `#[actor]` into the model, or every misuse found in it.
@@ -57,10 +64,16 @@ pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
     let mut errors = Errors::default();
     let mut constructor: Option<Constructor<'_>> = None;
     let mut methods = Vec::new();
+    let mut on_stop: Option<&syn::ImplItemFn> = None;
     for impl_item in &item.items {
         let ImplItem::Fn(function) = impl_item else {
             continue;
         };
+        if let Some(marker) = validate::on_stop_marker(function) {
+            validate::on_stop(function, marker, on_stop.is_some(), &mut errors);
+            on_stop = Some(function);
+            continue;
+        }
         if let Some(self_receiver) = receiver(function) {
             validate::receiver(function, self_receiver, &mut errors);
             validate::signature(&function.sig, &mut errors);
@@ -94,9 +107,11 @@ pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
     }
     validate::names(
         ident,
-        methods
-            .iter()
-            .map(|method| (method.name(), &method.variant)),
+        methods.iter().map(|method| validate::MethodName {
+            name: method.name(),
+            variant: &method.variant,
+            has_cfg: method.cfgs().next().is_some(),
+        }),
         &mut errors,
     );
     let Some(constructor) = constructor else {
@@ -114,5 +129,6 @@ pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
         ident,
         constructor,
         methods,
+        on_stop,
     })
 }

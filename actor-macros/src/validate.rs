@@ -151,7 +151,17 @@ fn owned_form(elem: &Type) -> String {
 
 /// Checks a method's receiver: `&self` or `&mut self`.
 pub(crate) fn receiver(item: &ImplItemFn, receiver: &syn::Receiver, errors: &mut Errors) {
-    if receiver.reference.is_none() {
+    if receiver.colon_token.is_some() {
+        // `self: &Self`, `self: Box<Self>`, `self: Arc<Self>`, ...: syn has no `reference` here.
+        errors.error(
+            receiver,
+            format!(
+                "the actor owns its state, so `{}` can only borrow it: \
+                 write the receiver as `&self` or `&mut self`",
+                item.sig.ident
+            ),
+        );
+    } else if receiver.reference.is_none() {
         errors.error(
             receiver,
             format!(
@@ -160,8 +170,6 @@ pub(crate) fn receiver(item: &ImplItemFn, receiver: &syn::Receiver, errors: &mut
                 item.sig.ident
             ),
         );
-    } else if receiver.colon_token.is_some() {
-        errors.error(receiver, "write the receiver as `&self` or `&mut self`");
     }
 }
 
@@ -224,14 +232,28 @@ fn constructor_output(ty: &Type, self_ident: &Ident) -> Option<bool> {
     }
 }
 
+/// What `names` needs of a method.
+pub(crate) struct MethodName<'a> {
+    pub(crate) name: &'a Ident,
+    pub(crate) variant: &'a Ident,
+    /// The method has `#[cfg]`s: whether it exists is unknown here (`#[cfg(unix)] fn f` next to
+    /// `#[cfg(not(unix))] fn f` is fine), so only rustc can tell if it collides.
+    pub(crate) has_cfg: bool,
+}
+
 /// Checks that method names and variants do not collide with generated items or each other.
 pub(crate) fn names<'a>(
     self_ident: &Ident,
-    methods: impl IntoIterator<Item = (&'a Ident, &'a Ident)>,
+    methods: impl IntoIterator<Item = MethodName<'a>>,
     errors: &mut Errors,
 ) {
     let mut variants: HashMap<String, &Ident> = HashMap::new();
-    for (name, variant) in methods {
+    for MethodName {
+        name,
+        variant,
+        has_cfg,
+    } in methods
+    {
         let text = name.to_string();
         let text = text.strip_prefix("r#").unwrap_or(&text);
         if let Some((_, item)) = RESERVED.iter().find(|(reserved, _)| *reserved == text) {
@@ -242,6 +264,9 @@ pub(crate) fn names<'a>(
                     item.replace("{}", &self_ident.to_string())
                 ),
             );
+        }
+        if has_cfg {
+            continue;
         }
         if let Some(first) = variants.insert(variant.to_string(), name) {
             errors.error(
@@ -280,4 +305,46 @@ pub(crate) fn variant_name(method: &Ident) -> Ident {
 /// The span to blame for an impl block's whole self type.
 pub(crate) fn self_span(item: &syn::ItemImpl) -> proc_macro2::Span {
     item.self_ty.span()
+}
+
+/// The `#[on_stop]` attribute of a method, if it has one.
+pub(crate) fn on_stop_marker(item: &ImplItemFn) -> Option<&syn::Attribute> {
+    item.attrs
+        .iter()
+        .find(|attr| attr.path().is_ident("on_stop"))
+}
+
+/// Checks the `#[on_stop]` method: one per actor, `&self` or `&mut self`, no arguments.
+pub(crate) fn on_stop(
+    item: &ImplItemFn,
+    marker: &syn::Attribute,
+    seen_before: bool,
+    errors: &mut Errors,
+) {
+    if seen_before {
+        errors.error(
+            marker,
+            "an actor has at most one `#[on_stop]` method; merge them into one",
+        );
+    }
+    if !matches!(marker.meta, syn::Meta::Path(_)) {
+        errors.error(marker, "write `#[on_stop]` without arguments");
+    }
+    let sig = &item.sig;
+    match sig.inputs.first() {
+        Some(FnArg::Receiver(receiver)) if receiver.reference.is_some() => {}
+        _ => errors.error(
+            &sig.ident,
+            "the `#[on_stop]` method takes `&mut self` (or `&self`) and nothing else",
+        ),
+    }
+    if let Some(extra) = sig.inputs.iter().nth(1) {
+        errors.error(
+            extra,
+            "the `#[on_stop]` method takes no arguments: nobody calls it, the runtime does",
+        );
+    }
+    if !sig.generics.params.is_empty() {
+        errors.error(&sig.generics, "the `#[on_stop]` method cannot be generic");
+    }
 }

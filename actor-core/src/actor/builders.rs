@@ -46,6 +46,10 @@ macro_rules! option_builders {
             /// Runs the sync methods where they may block a thread without delaying others.
             blocking(blocking: bool)
         );
+        $crate::__forward_option!(
+            /// Every call fails with `Error::Timeout` if not finished this long after it was made.
+            timeout(timeout: ::core::time::Duration)
+        );
 
         /// An amount of a custom resource the actor holds for its lifetime.
         pub fn resource(

@@ -1,7 +1,7 @@
 //! The shared heart of one actor: its mailbox, lifecycle state, telemetry and handle count.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicU32, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::task::AbortHandle;
@@ -24,6 +24,10 @@ pub(crate) struct ActorCell<A: Actor> {
     state: Mutex<ActorState>,
     handles: AtomicUsize,
     num_restarts: AtomicU32,
+    /// `terminate` was called: stop after the queued calls.
+    terminated: AtomicBool,
+    /// A method called `exit_actor`: stop after the running call.
+    exit_requested: AtomicBool,
     task: Mutex<Option<AbortHandle>>,
 }
 
@@ -35,6 +39,8 @@ pub(crate) trait ActorControl: Send + Sync {
     fn info(&self) -> ActorInfo;
     /// Stops the actor at once; returns false if it was already dead.
     fn kill(&self, cause: DeathCause) -> bool;
+    /// Asks the actor to stop once its running call returns (`exit_actor`).
+    fn request_exit(&self);
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -60,6 +66,8 @@ impl<A: Actor> ActorCell<A> {
             state: Mutex::new(ActorState::PendingCreation),
             handles: AtomicUsize::new(0),
             num_restarts: AtomicU32::new(0),
+            terminated: AtomicBool::new(false),
+            exit_requested: AtomicBool::new(false),
             task: Mutex::new(None),
             options,
         }
@@ -81,6 +89,40 @@ impl<A: Actor> ActorCell<A> {
         }
     }
 
+    /// Counts one more restart; returns the new count.
+    pub(crate) fn count_restart(&self) -> u32 {
+        self.num_restarts.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    pub(crate) fn num_restarts(&self) -> u32 {
+        self.num_restarts.load(Ordering::Relaxed)
+    }
+
+    /// Stops accepting calls; the queued ones run, then the actor stops (`Terminated`).
+    pub(crate) fn terminate(&self) {
+        self.terminated.store(true, Ordering::Relaxed);
+        self.release_name();
+        self.mailbox.close();
+    }
+
+    /// Why the actor stops once its mailbox is closed and drained.
+    pub(crate) fn graceful_cause(&self) -> DeathCause {
+        if self.terminated.load(Ordering::Relaxed) {
+            DeathCause::Terminated
+        } else {
+            DeathCause::HandlesDropped
+        }
+    }
+
+    /// Asks the actor to stop once the running call returns.
+    pub(crate) fn request_exit(&self) {
+        self.exit_requested.store(true, Ordering::Relaxed);
+    }
+
+    pub(crate) fn exit_requested(&self) -> bool {
+        self.exit_requested.load(Ordering::Relaxed)
+    }
+
     /// The error every call to this actor gets once it died of `cause`.
     pub(crate) fn died_error(&self, cause: DeathCause) -> Error {
         Error::ActorDied {
@@ -93,8 +135,8 @@ impl<A: Actor> ActorCell<A> {
     pub(crate) fn refused_error(&self) -> Error {
         match self.state() {
             ActorState::Dead { cause } => self.died_error(cause),
-            // Closed but still draining: only possible once every handle is gone.
-            _ => self.died_error(DeathCause::HandlesDropped),
+            // Closed but still draining its queue.
+            _ => self.died_error(self.graceful_cause()),
         }
     }
 
@@ -132,8 +174,14 @@ impl<A: Actor> ActorCell<A> {
         }
     }
 
-    /// Counts a new handle, unless the count already dropped to zero (the actor is stopping).
+    /// Counts a new handle, unless the count already dropped to zero and so stopped the
+    /// actor. A detached actor does not stop when its handles are gone, so a new handle to
+    /// it may always be made (while it lives, the registry finds it).
     pub(crate) fn try_add_handle(&self) -> bool {
+        if self.options.detached {
+            self.add_handle();
+            return true;
+        }
         let mut count = self.handles.load(Ordering::Relaxed);
         loop {
             if count == 0 {
@@ -177,7 +225,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             name: self.label.name.clone(),
             namespace: self.namespace.clone(),
             state: self.state(),
-            num_restarts: self.num_restarts.load(Ordering::Relaxed),
+            num_restarts: self.num_restarts(),
             queue_len: self.mailbox.len(),
             methods: self.telemetry.snapshot(A::METHODS),
         }
@@ -185,6 +233,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn kill(&self, cause: DeathCause) -> bool {
         self.die(cause)
+    }
+
+    fn request_exit(&self) {
+        ActorCell::request_exit(self);
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -3,9 +3,11 @@
 use std::fmt;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::AtomicUsize;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
 use crate::object_ref::ObjectRef;
 use crate::registry;
@@ -13,7 +15,7 @@ use crate::runtime::Runtime;
 use crate::slot::Slot;
 
 use super::cell::{ActorCell, ActorControl};
-use super::mailbox::Envelope;
+use super::mailbox::{Envelope, PendingGuard};
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop};
 
 /// A handle to a live actor of class `A`: cheap to clone, usable from any thread.
@@ -22,21 +24,46 @@ use super::{Actor, ActorId, ActorOptions, ActorState, run_loop};
 /// when the last one drops, the actor finishes its queued calls and stops.
 pub struct ActorRef<A: Actor> {
     cell: Arc<ActorCell<A>>,
+    /// The calls of this handle not finished yet, when `max_pending_calls` is set: each
+    /// handle (each clone) is a caller with its own limit, as in Ray.
+    pending: Option<Arc<AtomicUsize>>,
 }
 
 impl<A: Actor> ActorRef<A> {
-    /// Starts an actor with `options`; fails only for a taken name or unschedulable resources.
-    pub fn spawn(options: ActorOptions, args: A::Args) -> Result<Self, Error> {
+    fn from_cell(cell: Arc<ActorCell<A>>) -> Self {
+        let pending = cell
+            .options
+            .max_pending_calls
+            .map(|_| Arc::new(AtomicUsize::new(0)));
+        Self { cell, pending }
+    }
+
+    /// Starts an actor with `options`; fails for a taken name, resources the node can never
+    /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
+    pub fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
         let runtime = crate::runtime::current();
         if let Some(missing) = runtime.scheduler.never_fits(&options.resources()) {
             return Err(Error::Unschedulable { missing });
+        }
+        if options.max_restarts != 0 && !args.can_retry() {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "`{}` has max_restarts = {} but the arguments of its constructor `new` are \
+                     not all `Clone`, so it cannot be constructed again; derive `Clone` for them",
+                    A::CLASS_NAME,
+                    options.max_restarts
+                ),
+            });
         }
         let cell = Self::new_cell(&runtime, options);
         if let Some(name) = &cell.label.name {
             let control: Arc<dyn ActorControl> = cell.clone();
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
                 if cell.options.get_if_exists {
-                    return Self::from_control(existing, name);
+                    return Self::from_control(existing).ok_or_else(|| Error::NameTaken {
+                        name: name.clone(),
+                        namespace: cell.namespace.clone(),
+                    });
                 }
                 return Err(Error::NameTaken {
                     name: name.clone(),
@@ -47,25 +74,29 @@ impl<A: Actor> ActorRef<A> {
         Ok(Self::launch(&runtime, cell, args))
     }
 
-    /// Starts an actor that has no name; resources that can never fit make it dead at once,
-    /// so that its calls fail with the reason.
-    pub fn spawn_unnamed(options: ActorOptions, args: A::Args) -> Self {
-        let runtime = crate::runtime::current();
-        let missing = runtime.scheduler.never_fits(&options.resources());
-        let cell = Self::new_cell(
-            &runtime,
-            ActorOptions {
-                name: None,
-                ..options
-            },
-        );
-        match missing {
-            None => Self::launch(&runtime, cell, args),
-            Some(missing) => {
+    /// Starts an actor that has no name. Options that can never work (resources the node
+    /// lacks, restarts without `Clone` arguments) make it dead at once, so that its calls
+    /// fail with the reason.
+    pub fn spawn_unnamed(options: ActorOptions, args: KeptArgs<A::Args>) -> Self {
+        let options = ActorOptions {
+            name: None,
+            ..options
+        };
+        match Self::spawn(options.clone(), args) {
+            Ok(handle) => handle,
+            Err(error) => {
+                let runtime = crate::runtime::current();
+                let cell = Self::new_cell(&runtime, options);
                 let control: Arc<dyn ActorControl> = cell.clone();
                 registry::register(&control);
-                cell.die(DeathCause::Unschedulable { missing });
-                Self { cell }
+                let cause = match error {
+                    Error::Unschedulable { missing } => DeathCause::Unschedulable { missing },
+                    other => DeathCause::ConstructorFailed {
+                        message: other.to_string(),
+                    },
+                };
+                cell.die(cause);
+                Self::from_cell(cell)
             }
         }
     }
@@ -84,45 +115,38 @@ impl<A: Actor> ActorRef<A> {
         cell
     }
 
-    fn launch(runtime: &Arc<Runtime>, cell: Arc<ActorCell<A>>, args: A::Args) -> Self {
+    fn launch(runtime: &Arc<Runtime>, cell: Arc<ActorCell<A>>, args: KeptArgs<A::Args>) -> Self {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
         let task = runtime.spawn(run_loop::run(runtime.scheduler.clone(), cell.clone(), args));
         cell.set_task(task);
-        Self { cell }
+        Self::from_cell(cell)
     }
 
     /// The handle of the live actor named `name` in `namespace` (the runtime's when `None`).
     pub fn lookup(name: &str, namespace: Option<&str>) -> Result<Self, Error> {
         let runtime = crate::runtime::current();
         let namespace = namespace.unwrap_or(&runtime.config.namespace);
-        let control = registry::lookup_name(namespace, name).ok_or_else(|| Error::NotFound {
+        let not_found = || Error::NotFound {
             name: name.to_owned(),
             namespace: namespace.to_owned(),
-        })?;
-        Self::from_control(control, name)
-    }
-
-    fn from_control(control: Arc<dyn ActorControl>, name: &str) -> Result<Self, Error> {
-        let info_class = || control.info().class_name;
-        let namespace = control.info().namespace;
-        let cell = control
-            .clone()
-            .as_any()
-            .downcast::<ActorCell<A>>()
-            .map_err(|_| Error::WrongClass {
+        };
+        let control = registry::lookup_name(namespace, name).ok_or_else(not_found)?;
+        let actual = control.info().class_name;
+        if actual != A::CLASS_NAME {
+            return Err(Error::WrongClass {
                 name: name.to_owned(),
                 expected: A::CLASS_NAME.to_owned(),
-                actual: info_class(),
-            })?;
-        if cell.try_add_handle() {
-            Ok(Self { cell })
-        } else {
-            Err(Error::NotFound {
-                name: name.to_owned(),
-                namespace,
-            })
+                actual,
+            });
         }
+        Self::from_control(control).ok_or_else(not_found)
+    }
+
+    /// A new handle to `control`, if it is a live `A` that still accepts handles.
+    pub(crate) fn from_control(control: Arc<dyn ActorControl>) -> Option<Self> {
+        let cell = control.as_any().downcast::<ActorCell<A>>().ok()?;
+        cell.try_add_handle().then(|| Self::from_cell(cell))
     }
 
     /// The actor's unique id.
@@ -140,46 +164,51 @@ impl<A: Actor> ActorRef<A> {
     /// The call is queued before this returns, whether or not the `ObjectRef` is used.
     pub fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
         let slot = Slot::<R>::new();
+        let object_ref = ObjectRef::from_actor(slot.clone(), self.cell.id());
+        let options = &self.cell.options;
+        let pending = match (&self.pending, options.max_pending_calls) {
+            (Some(counter), Some(limit)) => match PendingGuard::try_new(counter, limit) {
+                Some(guard) => Some(guard),
+                None => {
+                    slot.complete(Err(Error::PendingCallsLimitExceeded {
+                        actor: self.cell.label.clone(),
+                        limit,
+                    }));
+                    return object_ref;
+                }
+            },
+            _ => None,
+        };
         let envelope = Envelope {
             message,
             reply: slot.clone(),
+            retries_left: options.max_task_retries,
+            pending,
         };
-        let refused = match self.cell.options.max_pending_calls {
-            None => self.cell.mailbox.push(envelope).err().map(|_| None),
-            Some(limit) => self
-                .cell
-                .mailbox
-                .push_bounded(envelope, limit)
-                .err()
-                .map(|(_, closed)| (!closed).then_some(limit)),
-        };
-        match refused {
-            None => {}
-            Some(None) => {
-                slot.complete(Err(self.cell.refused_error()));
-            }
-            Some(Some(limit)) => {
-                slot.complete(Err(Error::PendingCallsLimitExceeded {
-                    actor: self.cell.label.clone(),
-                    limit,
-                }));
-            }
+        if self.cell.mailbox.push(envelope).is_err() {
+            slot.complete(Err(self.cell.refused_error()));
+        } else if let Some(timeout) = options.timeout {
+            crate::runtime::current().fail_after(timeout, slot);
         }
-        ObjectRef::from_actor(slot, self.cell.id())
+        object_ref
     }
 
     /// Stops the actor at once: running and queued calls fail with `ActorDied` (killed).
     pub fn kill(&self) {
         self.cell.die(DeathCause::Killed);
     }
+
+    /// Stops the actor after the calls queued so far; later calls fail with `ActorDied`
+    /// (terminated). Its `#[on_stop]` method runs.
+    pub fn terminate(&self) {
+        self.cell.terminate();
+    }
 }
 
 impl<A: Actor> Clone for ActorRef<A> {
     fn clone(&self) -> Self {
         self.cell.add_handle();
-        Self {
-            cell: self.cell.clone(),
-        }
+        Self::from_cell(self.cell.clone())
     }
 }
 
@@ -229,7 +258,7 @@ impl<'de, A: Actor> Deserialize<'de> for ActorRef<A> {
             serde::de::Error::custom(format!("actor {id} is not a {}", A::CLASS_NAME))
         })?;
         if cell.try_add_handle() {
-            Ok(Self { cell })
+            Ok(Self::from_cell(cell))
         } else {
             Err(serde::de::Error::custom(format!("actor {id} has stopped")))
         }

@@ -7,6 +7,7 @@
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Poll;
 
@@ -19,6 +20,31 @@ use crate::slot::ErasedSlot;
 pub(crate) struct Envelope<M> {
     pub(crate) message: M,
     pub(crate) reply: Arc<dyn ErasedSlot>,
+    /// How often the call may run again if the actor dies under it (-1 = forever).
+    pub(crate) retries_left: i32,
+    /// Counts the call against its handle's `max_pending_calls` until it is dropped.
+    pub(crate) pending: Option<PendingGuard>,
+}
+
+/// One call counted as pending on the handle that made it; uncounted when dropped.
+pub(crate) struct PendingGuard(Arc<AtomicUsize>);
+
+impl PendingGuard {
+    /// Counts one more call on `counter`, unless `limit` calls are pending already.
+    pub(crate) fn try_new(counter: &Arc<AtomicUsize>, limit: usize) -> Option<Self> {
+        let previous = counter.fetch_add(1, Ordering::AcqRel);
+        if previous >= limit {
+            counter.fetch_sub(1, Ordering::AcqRel);
+            return None;
+        }
+        Some(Self(counter.clone()))
+    }
+}
+
+impl Drop for PendingGuard {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 struct Queue<M> {
@@ -27,6 +53,8 @@ struct Queue<M> {
     running: Option<Arc<dyn ErasedSlot>>,
     /// No new call is accepted; queued calls still run (graceful stop).
     closed: bool,
+    /// The actor is dead: queued calls were failed and nothing runs any more.
+    killed: bool,
     /// The loop found the queue empty and waits for a wake-up.
     parked: bool,
 }
@@ -44,6 +72,7 @@ impl<M> Mailbox<M> {
                 calls: VecDeque::new(),
                 running: None,
                 closed: false,
+                killed: false,
                 parked: false,
             }),
             waker: AtomicWaker::new(),
@@ -73,51 +102,46 @@ impl<M> Mailbox<M> {
         Ok(())
     }
 
-    /// Queues a call unless `limit` calls are already queued; hands it back otherwise.
-    pub(crate) fn push_bounded(
-        &self,
-        envelope: Envelope<M>,
-        limit: usize,
-    ) -> Result<(), (Envelope<M>, bool)> {
-        let wake = {
-            let mut queue = self.lock();
-            if queue.closed {
-                return Err((envelope, true));
-            }
-            if queue.calls.len() >= limit {
-                return Err((envelope, false));
-            }
-            queue.calls.push_back(envelope);
-            std::mem::take(&mut queue.parked)
-        };
-        if wake {
-            self.waker.wake();
+    /// Puts a call back at the head of the queue, to run again first (a retry after a
+    /// restart); hands it back if the actor is dead.
+    pub(crate) fn push_front(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
+        let mut queue = self.lock();
+        if queue.killed {
+            return Err(envelope);
         }
+        queue.calls.push_front(envelope);
         Ok(())
     }
 
-    /// The next call, or `None` once the mailbox is closed and empty.
+    /// The next call, or `None` once the mailbox is closed and empty. Calls whose result
+    /// was settled while they waited (cancelled, timed out) are dropped unrun.
     ///
     /// Cancel safety: a call is removed from the queue only when it is returned.
     pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
         poll_fn(|cx| {
             self.waker.register(cx.waker());
+            let mut settled = Vec::new();
             let mut queue = self.lock();
-            match queue.calls.pop_front() {
-                Some(envelope) => {
-                    queue.running = Some(envelope.reply.clone());
-                    Poll::Ready(Some(envelope))
+            let next = loop {
+                match queue.calls.pop_front() {
+                    Some(envelope) if envelope.reply.is_done() => settled.push(envelope),
+                    other => break other,
                 }
-                None if queue.closed => {
-                    queue.running = None;
-                    Poll::Ready(None)
-                }
+            };
+            let running = next.as_ref().map(|envelope| envelope.reply.clone());
+            let finished = std::mem::replace(&mut queue.running, running);
+            let poll = match next {
+                Some(envelope) => Poll::Ready(Some(envelope)),
+                None if queue.closed => Poll::Ready(None),
                 None => {
-                    queue.running = None;
                     queue.parked = true;
                     Poll::Pending
                 }
-            }
+            };
+            // Settled and finished calls may hold user values: drop them after the lock.
+            drop(queue);
+            drop((settled, finished));
+            poll
         })
         .await
     }
@@ -139,6 +163,7 @@ impl<M> Mailbox<M> {
         let (calls, running) = {
             let mut queue = self.lock();
             queue.closed = true;
+            queue.killed = true;
             queue.parked = false;
             (std::mem::take(&mut queue.calls), queue.running.take())
         };

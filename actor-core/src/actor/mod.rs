@@ -32,6 +32,8 @@ use crate::error::DeathCause;
 pub trait Actor: Sized + Send + 'static {
     /// The generated message enum (`FooMessage`).
     type Message: Send + 'static;
+    /// The generated handle (`FooHandle`).
+    type Handle: crate::ActorHandle<Actor = Self>;
     /// The constructor's arguments, as a tuple.
     type Args: Send + 'static;
     /// The type's name, shown in errors and in the state API.
@@ -41,6 +43,13 @@ pub trait Actor: Sized + Send + 'static {
 
     /// Runs the constructor `new`; an `Err` carries the constructor's error message.
     fn construct(args: Self::Args) -> Result<Self, String>;
+
+    /// Wraps a runtime handle into the generated handle type.
+    fn into_handle(actor: ActorRef<Self>) -> Self::Handle;
+
+    /// A copy of `message`, kept to run the call again after a restart
+    /// (`max_task_retries`); `None` when its arguments are not `Clone`.
+    fn copy_message(message: &Self::Message) -> Option<Self::Message>;
 
     /// The index into [`Actor::METHODS`] of the method `message` calls.
     fn method_index(message: &Self::Message) -> usize;
@@ -52,6 +61,12 @@ pub trait Actor: Sized + Send + 'static {
         reply: &'a Reply,
         context: &'a MethodContext,
     ) -> impl Future<Output = ()> + Send + 'a;
+
+    /// Runs the `#[on_stop]` method, if the impl block marks one: on a graceful stop
+    /// (last handle dropped, `terminate`, `exit_actor`), never on `kill`.
+    fn on_stop(&mut self) -> impl Future<Output = ()> + Send {
+        std::future::ready(())
+    }
 }
 
 /// The defaults `#[actor(...)]` on a struct gives every instance.
@@ -63,6 +78,10 @@ pub trait Actor: Sized + Send + 'static {
     label = "add `#[actor]` to the struct `{Self}`"
 )]
 pub trait ActorClass {
+    /// Whether the struct attribute asks for restarts (`Restartable`), which needs
+    /// constructor arguments that are `Clone`.
+    type Restarts;
+
     /// The instance defaults given on the struct attribute.
     fn default_options() -> ActorOptions;
 }

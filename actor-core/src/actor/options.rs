@@ -1,6 +1,7 @@
 //! Per-instance options of an actor: name, namespace, resources, lifetime.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 /// The options of one actor instance, as `Foo::options()` builds them.
 ///
@@ -18,6 +19,7 @@ pub struct ActorOptions {
     pub(crate) detached: bool,
     pub(crate) get_if_exists: bool,
     pub(crate) blocking: bool,
+    pub(crate) timeout: Option<Duration>,
 }
 
 impl ActorOptions {
@@ -79,6 +81,13 @@ impl ActorOptions {
     /// With a name: return the live actor of that name instead of failing with `NameTaken`.
     pub fn get_if_exists(mut self, get_if_exists: bool) -> Self {
         self.get_if_exists = get_if_exists;
+        self
+    }
+
+    /// Every call fails with `Error::Timeout` if it has not finished `timeout` after it was
+    /// made; a call still queued then is dropped unrun, a running async method is dropped.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
         self
     }
 

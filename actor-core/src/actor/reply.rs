@@ -2,7 +2,7 @@
 //! a sync method.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
 
 use crate::context;
 use crate::slot::{ErasedSlot, Slot};
@@ -52,50 +52,97 @@ impl Reply {
         self.slot.fail(error);
     }
 
+    /// Ready once the call's result was settled by someone else (cancel, kill, timeout).
+    pub(crate) fn poll_settled_elsewhere(
+        &self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<()> {
+        self.slot.poll_completed_elsewhere(cx)
+    }
+
     /// Whether the method returned an `Err`.
     pub(crate) fn was_user_error(&self) -> bool {
         self.user_error.load(Ordering::Relaxed)
     }
 }
 
+/// How a sync method of an actor is run, learnt from its calls.
+const UNPROVEN: u8 = 0;
+/// It returned quickly when first run: run it inline on the runtime's thread.
+const INLINE: u8 = 1;
+/// It blocked once: run it under `block_in_place`, off the runtime's threads.
+const BLOCKING: u8 = 2;
+
 /// Per-actor facts the dispatch code needs while a method runs.
+///
+/// Each sync method starts unproven and runs under `block_in_place` (which hands the
+/// worker's other actors to another thread first) until one call shows whether it blocks:
+/// a method that returned quickly runs inline from then on, with no thread hand-off; one that
+/// blocked keeps running under `block_in_place`. So an actor whose first call sleeps never
+/// holds a runtime thread, however many actors do the same at once.
 #[derive(Debug)]
 pub struct MethodContext {
     actor_id: ActorId,
-    blocking: AtomicBool,
+    /// The mode of each method, indexed like `Actor::METHODS`.
+    modes: Box<[AtomicU8]>,
+    /// The method of the running call.
+    current: AtomicUsize,
     took_sync_path: AtomicBool,
 }
 
 impl MethodContext {
-    pub(crate) fn new(actor_id: ActorId, blocking: bool) -> Self {
+    /// A context for an actor with `num_methods` methods; with `blocking`, every sync
+    /// method runs under `block_in_place` from the start.
+    pub(crate) fn new(actor_id: ActorId, blocking: bool, num_methods: usize) -> Self {
+        let mode = if blocking { BLOCKING } else { UNPROVEN };
         Self {
             actor_id,
-            blocking: AtomicBool::new(blocking),
+            modes: (0..num_methods).map(|_| AtomicU8::new(mode)).collect(),
+            current: AtomicUsize::new(0),
             took_sync_path: AtomicBool::new(false),
         }
     }
 
-    /// From now on, run the sync methods of this actor where they may block.
-    pub(crate) fn mark_blocking(&self) {
-        self.blocking.store(true, Ordering::Relaxed);
+    /// Notes that the next call runs the method with index `method`.
+    pub(crate) fn begin(&self, method: usize) {
+        self.current.store(method, Ordering::Relaxed);
+        self.took_sync_path.store(false, Ordering::Relaxed);
     }
 
-    /// Whether the last call ran a sync method inline on a runtime thread.
-    pub(crate) fn took_sync_path(&self) -> bool {
-        self.took_sync_path.swap(false, Ordering::Relaxed)
+    /// Learns from the call that just returned whether its method blocks.
+    pub(crate) fn learn(&self, blocked: bool) {
+        if !self.took_sync_path.swap(false, Ordering::Relaxed) {
+            return;
+        }
+        if let Some(mode) = self.modes.get(self.current.load(Ordering::Relaxed)) {
+            if blocked {
+                mode.store(BLOCKING, Ordering::Relaxed);
+            } else {
+                let _ =
+                    mode.compare_exchange(UNPROVEN, INLINE, Ordering::Relaxed, Ordering::Relaxed);
+            }
+        }
     }
 
-    /// Runs the body of a sync method.
-    ///
-    /// Methods of an actor known to block run under `block_in_place`, which hands this
-    /// worker's other work to another thread first, so other actors keep running.
-    pub fn run_sync<R>(&self, method: impl FnOnce() -> R) -> R {
-        let _guard = context::enter_sync_method(self.actor_id);
-        if self.blocking.load(Ordering::Relaxed) {
-            tokio::task::block_in_place(method)
-        } else {
-            self.took_sync_path.store(true, Ordering::Relaxed);
+    /// The actor this context belongs to.
+    pub(crate) fn actor_id(&self) -> ActorId {
+        self.actor_id
+    }
+
+    /// Runs the body of a sync method: inline if it proved quick, else under
+    /// `block_in_place`, which hands this worker's other work to another thread first, so
+    /// other actors keep running.
+    pub fn run_sync<R>(&self, reply: &Reply, method: impl FnOnce() -> R) -> R {
+        let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
+        self.took_sync_path.store(true, Ordering::Relaxed);
+        let mode = self
+            .modes
+            .get(self.current.load(Ordering::Relaxed))
+            .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
+        if mode == INLINE {
             method()
+        } else {
+            tokio::task::block_in_place(method)
         }
     }
 }

@@ -1,76 +1,219 @@
-//! The loop that runs one actor: wait for resources, construct, then serve calls in order.
+//! The loop that runs one actor: wait for resources, construct, then serve calls in order;
+//! restart after a panic while `max_restarts` allows.
 
+use std::any::Any;
+use std::future::Future;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 
+use crate::args::KeptArgs;
+use crate::context;
 use crate::error::{DeathCause, Error};
 use crate::panic_message;
 use crate::scheduler::Scheduler;
 
 use super::cell::ActorCell;
+use super::mailbox::Envelope;
 use super::reply::{MethodContext, Reply};
 use super::{Actor, ActorState};
 
-/// A sync method that runs longer than this marks its actor as blocking: its later sync
-/// calls run where they cannot hold up other actors.
+/// A sync method that runs longer than this is marked as blocking: its later calls run
+/// where they cannot hold up other actors (see `MethodContext`).
 const BLOCKING_THRESHOLD: Duration = Duration::from_millis(2);
 
 /// Calls served in a row before the loop yields its worker thread to other actors.
 const CALLS_PER_TURN: u32 = 64;
 
-/// Runs the actor until it dies or its last handle drops and its queue drains.
+/// How one call ended.
+enum Outcome {
+    /// The method returned (its value is already sent).
+    Returned,
+    /// The method panicked with this payload.
+    Panicked(Box<dyn Any + Send>),
+    /// The result was settled elsewhere (cancelled, timed out, killed): the method's future
+    /// was dropped at an `.await`.
+    Abandoned,
+}
+
+/// Polls a method's future with the actor's context set, and gives up on it once its result
+/// is settled elsewhere.
+struct RunningCall<'a, F> {
+    method: Pin<&'a mut F>,
+    reply: &'a Reply,
+    context: &'a MethodContext,
+}
+
+impl<F: Future<Output = std::thread::Result<()>>> Future for RunningCall<'_, F> {
+    type Output = Outcome;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
+        let _context = context::enter_method(self.context.actor_id());
+        if let Poll::Ready(result) = self.method.as_mut().poll(cx) {
+            return Poll::Ready(match result {
+                Ok(()) => Outcome::Returned,
+                Err(panic) => Outcome::Panicked(panic),
+            });
+        }
+        self.reply
+            .poll_settled_elsewhere(cx)
+            .map(|()| Outcome::Abandoned)
+    }
+}
+
+/// The lifetime of one actor, between its loop and its cell.
+struct Life<A: Actor> {
+    cell: Arc<ActorCell<A>>,
+    args: KeptArgs<A::Args>,
+    /// Restarts still allowed; negative means forever.
+    restarts_left: i32,
+}
+
+impl<A: Actor> Life<A> {
+    /// Runs the constructor; on failure the actor is dead and `None` comes back.
+    fn construct(&mut self) -> Option<A> {
+        let last = self.restarts_left == 0;
+        let Some(args) = self.args.next(last) else {
+            self.cell.die(DeathCause::ConstructorFailed {
+                message: "its constructor arguments are not `Clone`, so it cannot restart".into(),
+            });
+            return None;
+        };
+        let constructed = std::panic::catch_unwind(AssertUnwindSafe(|| A::construct(args)));
+        let message = match constructed {
+            Ok(Ok(actor)) => {
+                self.cell.set_state(ActorState::Alive);
+                return Some(actor);
+            }
+            Ok(Err(message)) => message,
+            Err(panic) => panic_message(&*panic),
+        };
+        self.cell.die(DeathCause::ConstructorFailed { message });
+        None
+    }
+
+    /// After a panic in `method`: restarts the actor if allowed, else lets it die.
+    /// The call that panicked runs again first if it may, else fails with the panic.
+    fn after_panic(
+        &mut self,
+        method: &str,
+        message: String,
+        envelope: Option<Envelope<A::Message>>,
+        reply: &Reply,
+    ) -> Option<A> {
+        let panicked = Error::MethodPanicked {
+            actor: self.cell.label.clone(),
+            method: method.to_owned(),
+            message: message.clone(),
+        };
+        if self.restarts_left == 0 {
+            reply.fail(panicked);
+            let cause = match self.cell.num_restarts() {
+                0 if self.cell.options.max_restarts == 0 => DeathCause::MethodPanicked {
+                    method: method.to_owned(),
+                    message,
+                },
+                restarts => DeathCause::OutOfRestarts {
+                    restarts,
+                    method: method.to_owned(),
+                    message,
+                },
+            };
+            self.cell.die(cause);
+            return None;
+        }
+        match envelope {
+            Some(retry) => {
+                if let Err(refused) = self.cell.mailbox.push_front(retry) {
+                    refused.reply.fail(panicked);
+                }
+            }
+            None => reply.fail(panicked),
+        }
+        if self.restarts_left > 0 {
+            self.restarts_left -= 1;
+        }
+        self.cell.set_state(ActorState::Restarting);
+        self.cell.count_restart();
+        self.construct()
+    }
+}
+
+/// A copy of the call to run again after a restart, if it may be retried.
+fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Envelope<A::Message>> {
+    if envelope.retries_left == 0 {
+        return None;
+    }
+    Some(Envelope {
+        message: A::copy_message(&envelope.message)?,
+        reply: envelope.reply.clone(),
+        retries_left: envelope.retries_left - i32::from(envelope.retries_left > 0),
+        pending: None,
+    })
+}
+
+/// Runs the actor until it dies, or until its mailbox is closed and drained.
 pub(crate) async fn run<A: Actor>(
     scheduler: Arc<Scheduler>,
     cell: Arc<ActorCell<A>>,
-    args: A::Args,
+    args: KeptArgs<A::Args>,
 ) {
     let _resources = scheduler.acquire(cell.options.resources()).await;
-    cell.set_state(ActorState::Alive);
-    let mut actor = match std::panic::catch_unwind(AssertUnwindSafe(|| A::construct(args))) {
-        Ok(Ok(actor)) => actor,
-        Ok(Err(message)) => {
-            cell.die(DeathCause::ConstructorFailed { message });
-            return;
-        }
-        Err(panic) => {
-            let message = panic_message(&*panic);
-            cell.die(DeathCause::ConstructorFailed { message });
-            return;
-        }
+    let mut life = Life {
+        restarts_left: cell.options.max_restarts,
+        cell,
+        args,
     };
-    let context = MethodContext::new(cell.id(), cell.options.blocking);
+    let Some(mut actor) = life.construct() else {
+        return;
+    };
+    let cell = life.cell.clone();
+    let context = MethodContext::new(cell.id(), cell.options.blocking, A::METHODS.len());
     let mut served_in_turn = 0;
     while let Some(envelope) = cell.mailbox.recv().await {
         let method = A::method_index(&envelope.message);
-        let reply = Reply::new(envelope.reply);
+        let retry = retry_copy::<A>(&envelope);
+        let Envelope {
+            message,
+            reply,
+            pending: _pending,
+            ..
+        } = envelope;
+        let reply = Reply::new(reply);
+        context.begin(method);
         let started = Instant::now();
-        let outcome = AssertUnwindSafe(actor.handle(envelope.message, &reply, &context))
-            .catch_unwind()
-            .await;
+        let call = AssertUnwindSafe(actor.handle(message, &reply, &context)).catch_unwind();
+        let outcome = RunningCall {
+            method: std::pin::pin!(call),
+            reply: &reply,
+            context: &context,
+        }
+        .await;
         let elapsed = started.elapsed();
         match outcome {
-            Ok(()) => {
+            Outcome::Returned => {
                 cell.telemetry
                     .record(method, elapsed, reply.was_user_error());
-                if elapsed > BLOCKING_THRESHOLD && context.took_sync_path() {
-                    context.mark_blocking();
+                context.learn(elapsed > BLOCKING_THRESHOLD);
+            }
+            Outcome::Abandoned => cell.telemetry.record(method, elapsed, true),
+            Outcome::Panicked(panic) => {
+                cell.telemetry.record(method, elapsed, true);
+                let message = panic_message(&*panic);
+                match life.after_panic(A::METHODS[method], message, retry, &reply) {
+                    Some(restarted) => actor = restarted,
+                    None => return,
                 }
             }
-            Err(panic) => {
-                cell.telemetry.record(method, elapsed, true);
-                let method = A::METHODS[method].to_owned();
-                let message = panic_message(&*panic);
-                reply.fail(Error::MethodPanicked {
-                    actor: cell.label.clone(),
-                    method: method.clone(),
-                    message: message.clone(),
-                });
-                cell.die(DeathCause::MethodPanicked { method, message });
-                return;
-            }
+        }
+        if cell.exit_requested() {
+            actor.on_stop().await;
+            cell.die(DeathCause::Exited);
+            return;
         }
         served_in_turn += 1;
         if served_in_turn == CALLS_PER_TURN {
@@ -78,5 +221,6 @@ pub(crate) async fn run<A: Actor>(
             tokio::task::yield_now().await;
         }
     }
-    cell.die(DeathCause::HandlesDropped);
+    actor.on_stop().await;
+    cell.die(cell.graceful_cause());
 }

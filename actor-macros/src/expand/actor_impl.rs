@@ -34,6 +34,20 @@ impl Context<'_> {
         self.model.item.generics.type_params().next().is_some()
     }
 
+    /// An expression that keeps the constructor's arguments (named as in `new`, in scope)
+    /// for restarts: cloned for each construction when they are `Clone`.
+    pub(crate) fn kept_args(&self) -> TokenStream {
+        let krate = &self.krate;
+        let args = &self.model.constructor.args;
+        let names = args.iter().map(|arg| arg.name);
+        let types = args.iter().map(|arg| arg.ty);
+        quote! {{
+            use #krate::__private::{CloneArgs as _, OnceArgs as _};
+            let __actor_keep = (&&#krate::__private::KeptArgsProbe::<(#(#types,)*)>::new()).make();
+            __actor_keep((#(#names,)*))
+        }}
+    }
+
     /// The generic parameters, as written on a new item (`<T: Bound>`), and its where clause.
     pub(crate) fn item_generics(&self) -> (TokenStream, TokenStream) {
         let generics = &self.model.item.generics;
@@ -66,7 +80,14 @@ pub(crate) fn expand(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
         vis: &model.constructor.item.vis,
         local: attr.local.is_some(),
     };
-    let item = model.item;
+    let mut item = model.item.clone();
+    for impl_item in &mut item.items {
+        if let syn::ImplItem::Fn(function) = impl_item {
+            function
+                .attrs
+                .retain(|attr| !attr.path().is_ident("on_stop"));
+        }
+    }
     let checks = checks::expand(&context);
     let message = message::expand(&context);
     let handle = handle::expand(&context);
@@ -101,6 +122,8 @@ fn constructors(context: &Context<'_>) -> TokenStream {
         .collect();
     let arg_types = context.model.constructor.args.iter().map(|arg| arg.ty);
     let params = quote!(#(#arg_names: #arg_types),*);
+    let kept_args = context.kept_args();
+    let restart_check = restart_check(context);
     let class = context.model.ident.to_string();
     let remote_doc = format!(
         "Starts a `{class}` actor with the defaults of its `#[actor]` attribute and returns its \
@@ -116,12 +139,14 @@ fn constructors(context: &Context<'_>) -> TokenStream {
         <#self_ty as #krate::ActorClass>::default_options()
     };
     quote! {
+        #restart_check
+
         #[automatically_derived]
         impl #impl_generics #self_ty #where_clause {
             #[doc = #remote_doc]
             #vis fn remote(#params) -> #handle #ty_generics {
                 #handle {
-                    inner: #krate::ActorRef::spawn_unnamed(#defaults, (#(#arg_names,)*)),
+                    inner: #krate::ActorRef::spawn_unnamed(#defaults, #kept_args),
                 }
             }
 
@@ -150,5 +175,34 @@ fn constructors(context: &Context<'_>) -> TokenStream {
                     .map(|inner| #handle { inner })
             }
         }
+    }
+}
+
+/// Fails to compile when the struct attribute asks for restarts but the constructor's
+/// arguments are not `Clone`; reported at the constructor's argument list.
+fn restart_check(context: &Context<'_>) -> TokenStream {
+    if context.has_type_params() {
+        return TokenStream::new();
+    }
+    let krate = &context.krate;
+    let self_ty = &context.model.item.self_ty;
+    let constructor = &context.model.constructor;
+    let types = constructor.args.iter().map(|arg| arg.ty);
+    let span = constructor.item.sig.inputs.span();
+    let span = if constructor.args.is_empty() {
+        constructor.item.sig.ident.span()
+    } else {
+        span
+    };
+    quote_spanned! {span=>
+        const _: () = {
+            #[allow(dead_code)]
+            fn __actor_restart_check() {
+                #krate::__private::assert_restart_args::<
+                    <#self_ty as #krate::ActorClass>::Restarts,
+                    (#(#types,)*),
+                >();
+            }
+        };
     }
 }

@@ -14,11 +14,22 @@ pub(crate) fn expand(item: &ItemStruct, attr: &ActorAttr) -> TokenStream {
         Some(value) => quote!(.#option(#value)),
         None => quote!(.#option(true)),
     });
+    let restarts = if attr
+        .defaults
+        .iter()
+        .any(|(option, _)| option == "max_restarts")
+    {
+        quote!(#krate::__private::Restartable)
+    } else {
+        quote!(#krate::__private::NotRestartable)
+    };
     quote! {
         #item
 
         #[automatically_derived]
         impl #impl_generics #krate::ActorClass for #ident #ty_generics #where_clause {
+            type Restarts = #restarts;
+
             fn default_options() -> #krate::ActorOptions {
                 <#krate::ActorOptions as ::core::default::Default>::default() #(#defaults)*
             }

@@ -1,11 +1,20 @@
 //! Compile-time checks on the types that cross the actor boundary, each reported at the
 //! user's type with a message that says the fix.
+//!
+//! Each check is the length of an array type in a field of a hidden struct:
+//! `[(); { assert_argument::<Remote, T>(); 0 }]`. The compiler evaluates such a length while it
+//! checks the struct's well-formedness, which it does item by item before it type-checks any
+//! function body, and the expansion puts the checks before the message enum and the handle.
+//! So a type that cannot cross the boundary is reported first, at the user's type and in the
+//! words of `#[diagnostic::on_unimplemented]` on `ActorArgument`/`ActorReturn`, and not after
+//! the errors it causes in the generated items (e.g. "`Rc<i32>` cannot be sent between threads
+//! safely" at the handle).
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, quote_spanned};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit::Visit;
-use syn::{Ident, Type};
+use syn::{Attribute, Ident, Type};
 
 use super::actor_impl::Context;
 
@@ -35,6 +44,13 @@ fn mentions_generic(ty: &Type, params: &[&Ident]) -> bool {
     visitor.found
 }
 
+/// One type to check: the type, the check function, and the `#[cfg]`s of its method.
+struct Check<'a> {
+    ty: &'a Type,
+    function: &'static str,
+    cfgs: Vec<&'a Attribute>,
+}
+
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let krate = &context.krate;
     let params: Vec<&Ident> = context
@@ -45,35 +61,44 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         .map(|param| &param.ident)
         .collect();
     let model = context.model;
-    let argument_types = model
-        .constructor
-        .args
-        .iter()
-        .chain(model.methods.iter().flat_map(|method| &method.args))
-        .map(|arg| arg.ty);
-    let return_types = model.methods.iter().map(|method| &method.output);
-    let checks = argument_types
-        .map(|ty| (ty, "assert_argument"))
-        .chain(return_types.map(|ty| (ty, "assert_return")))
-        .filter(|(ty, _)| !mentions_generic(ty, &params))
-        .map(|(ty, check)| {
-            let check = Ident::new(check, ty.span());
+    let constructor = model.constructor.args.iter().map(|arg| Check {
+        ty: arg.ty,
+        function: "assert_argument",
+        cfgs: Vec::new(),
+    });
+    let methods = model.methods.iter().flat_map(|method| {
+        let arguments = method.args.iter().map(|arg| Check {
+            ty: arg.ty,
+            function: "assert_argument",
+            cfgs: method.cfgs().collect(),
+        });
+        arguments.chain(std::iter::once(Check {
+            ty: &method.output,
+            function: "assert_return",
+            cfgs: method.cfgs().collect(),
+        }))
+    });
+    let fields = constructor
+        .chain(methods)
+        .filter(|check| !mentions_generic(check.ty, &params))
+        .map(|Check { ty, function, cfgs }| {
+            let span = ty.span();
+            let function = Ident::new(function, span);
             let wire = if context.local {
-                quote_spanned!(ty.span()=> #krate::__private::Local)
+                quote_spanned!(span=> #krate::__private::Local)
             } else {
-                quote_spanned!(ty.span()=> #krate::__private::Remote)
+                quote_spanned!(span=> #krate::__private::Remote)
             };
             let ty = ty.to_token_stream();
-            quote_spanned! {ty.span()=>
-                #krate::__private::#check::<#wire, #ty>();
-            }
+            let length = quote_spanned! {span=>
+                { #krate::__private::#function::<#wire, #ty>(); 0 }
+            };
+            quote!(#(#cfgs)* [(); #length],)
         });
     quote_spanned! {context.model.item.self_ty.span()=>
         const _: () = {
             #[allow(dead_code)]
-            fn __actor_checks() {
-                #(#checks)*
-            }
+            struct __ActorChecks(#(#fields)*);
         };
     }
 }

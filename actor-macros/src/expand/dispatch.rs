@@ -35,7 +35,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         let call = if method.is_async() {
             quote!(Self::#name(__actor_self, #(#args),*).await)
         } else {
-            quote!(__actor_context.run_sync(|| Self::#name(__actor_self, #(#args),*)))
+            quote!(__actor_context.run_sync(__actor_reply, || Self::#name(__actor_self, #(#args),*)))
         };
         let send = if method.returns_result {
             quote!(__actor_reply.send_result(__actor_value))
@@ -50,13 +50,51 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             }
         }
     });
+    let copy_arms = methods.iter().map(|method| {
+        let variant = &method.variant;
+        let cfgs = method.cfgs();
+        let args: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
+        quote! {
+            #(#cfgs)*
+            #message::#variant { #(#args),* } => ::core::option::Option::Some(#message::#variant {
+                #(#args: (&&#krate::__private::CloneProbe(#args)).try_clone()?),*
+            }),
+        }
+    });
+    let on_stop = context.model.on_stop.map(|function| {
+        let name = &function.sig.ident;
+        let call = if function.sig.asyncness.is_some() {
+            quote!(Self::#name(self).await)
+        } else {
+            quote!(Self::#name(self))
+        };
+        quote! {
+            fn on_stop(&mut self) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send {
+                async move {
+                    #call;
+                }
+            }
+        }
+    });
+    // Without methods the enum is empty: match the place (`*message`), as a reference to an
+    // empty enum is not itself empty (E0004).
+    let copy_scrutinee = if methods.is_empty() && !context.has_type_params() {
+        quote!(*__actor_message)
+    } else {
+        quote!(__actor_message)
+    };
+    let handle = &context.names.handle;
     let phantom_arms = context
         .has_type_params()
         .then(|| quote!(#message::__Phantom(_, never) => match never {},));
+    let phantom_copy = context
+        .has_type_params()
+        .then(|| quote!(#message::__Phantom(_, never) => match *never {},));
     quote! {
         #[automatically_derived]
         impl #impl_generics #krate::Actor for #self_ty #where_clause {
             type Message = #message #ty_generics;
+            type Handle = #handle #ty_generics;
             type Args = (#(#ctor_types,)*);
             const CLASS_NAME: &'static ::core::primitive::str = #class;
             const METHODS: &'static [&'static ::core::primitive::str] = &[#(#method_names),*];
@@ -67,6 +105,23 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 let (#(#ctor_names,)*) = __actor_args;
                 #construct
             }
+
+            fn into_handle(actor: #krate::ActorRef<Self>) -> Self::Handle {
+                #handle { inner: actor }
+            }
+
+            #[allow(unused_variables)]
+            fn copy_message(
+                __actor_message: &Self::Message,
+            ) -> ::core::option::Option<Self::Message> {
+                use #krate::__private::{CloneProbeFallback as _, CloneProbeViaClone as _};
+                match #copy_scrutinee {
+                    #(#copy_arms)*
+                    #phantom_copy
+                }
+            }
+
+            #on_stop
 
             fn method_index(__actor_message: &Self::Message) -> ::core::primitive::usize {
                 match *__actor_message {

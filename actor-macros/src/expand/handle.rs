@@ -34,6 +34,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         .map(|arg| arg.name)
         .collect();
     let arg_types = context.model.constructor.args.iter().map(|arg| arg.ty);
+    let kept_args = context.kept_args();
     let methods = context.model.methods.iter().map(|method| {
         let name = method.name();
         let method_vis = method.vis();
@@ -160,7 +161,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 self,
                 #(#arg_names: #arg_types),*
             ) -> ::core::result::Result<#handle #ty_generics, #krate::Error> {
-                #krate::ActorRef::spawn(self.options, (#(#arg_names,)*))
+                #krate::ActorRef::spawn(self.options, #kept_args)
                     .map(|inner| #handle { inner })
             }
         }

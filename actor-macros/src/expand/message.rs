@@ -47,10 +47,25 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         "{}::__private::serde",
         quote!(#krate).to_string().replace(' ', "")
     );
+    // serde would bound each type parameter by `T: Deserialize<'de>`, which is ambiguous
+    // next to the user's own `T: DeserializeOwned` (E0283); bound them the same way instead.
+    let bounds = (!type_params.is_empty()).then(|| {
+        let bound = |bound: &str| {
+            type_params
+                .iter()
+                .map(|param| format!("{param}: {serde_crate}::{bound}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let serialize = bound("Serialize");
+        let deserialize = bound("de::DeserializeOwned");
+        quote!(#[serde(bound(serialize = #serialize, deserialize = #deserialize))])
+    });
     let derive = (!context.local).then(|| {
         quote! {
             #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
+            #bounds
         }
     });
     let serde_skip = (!context.local).then(|| quote!(#[serde(skip)]));

@@ -24,11 +24,28 @@ pub(crate) fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
         Err(error) => return with_item(error, item),
     };
     let result = match &parsed {
-        Item::Struct(item_struct) => ActorAttr::parse(attr, Target::Struct)
-            .map(|attr| actor_struct::expand(item_struct, &attr)),
-        Item::Impl(item_impl) => ActorAttr::parse(attr, Target::Impl).and_then(|attr| {
-            parse::actor_impl(item_impl).map(|model| actor_impl::expand(&model, &attr))
-        }),
+        // A bad option is reported beside the expansion with the valid options, so that it
+        // is the only error (not also "the struct lacks `#[actor]`" at each use).
+        Item::Struct(item_struct) => {
+            let (attr, errors) = ActorAttr::parse_recovering(attr, Target::Struct);
+            Ok(with_errors(
+                errors,
+                actor_struct::expand(item_struct, &attr),
+            ))
+        }
+        Item::Impl(item_impl) => {
+            let (attr, attr_errors) = ActorAttr::parse_recovering(attr, Target::Impl);
+            match parse::actor_impl(item_impl) {
+                Ok(model) => Ok(with_errors(attr_errors, actor_impl::expand(&model, &attr))),
+                Err(error) => Err(match attr_errors {
+                    Some(mut errors) => {
+                        errors.combine(error);
+                        errors
+                    }
+                    None => error,
+                }),
+            }
+        }
         Item::Enum(item_enum) => Err(misplaced(
             item_enum.enum_token,
             "an enum cannot be an actor: `#[actor]` goes on a struct and on its impl block; \
@@ -57,6 +74,14 @@ pub(crate) fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
 
 fn misplaced(tokens: impl ToTokens, message: &str) -> syn::Error {
     syn::Error::new_spanned(tokens, message)
+}
+
+/// `tokens`, preceded by `errors` if there are any.
+fn with_errors(errors: Option<syn::Error>, tokens: TokenStream) -> TokenStream {
+    match errors {
+        Some(errors) => with_item(errors, tokens),
+        None => tokens,
+    }
 }
 
 /// The user's item unchanged, plus the errors.

@@ -83,8 +83,8 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
                 #[doc = #remote_doc]
                 pub fn remote(self, #params) -> #krate::ObjectRef<#output> {
                     let __actor_make_args = {
-                        use #krate::__private::{CloneTaskArgs as _, OnceTaskArgs as _};
-                        (&&#krate::__private::TaskArgsProbe::<(#(#arg_types,)*)>::new()).make()
+                        use #krate::__private::{CloneArgs as _, OnceArgs as _};
+                        (&&#krate::__private::KeptArgsProbe::<(#(#arg_types,)*)>::new()).make()
                     };
                     #submit(
                         self.options,
