@@ -107,6 +107,12 @@ impl TaskCounters {
         counter.fetch_add(1, Ordering::Relaxed);
     }
 
+    /// A task was cancelled before it started.
+    pub(crate) fn cancelled_while_pending(&self) {
+        self.pending.fetch_sub(1, Ordering::Relaxed);
+        self.failed.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A task was refused at submission (it could never run).
     pub(crate) fn failed_at_submit(&self) {
         self.failed.fetch_add(1, Ordering::Relaxed);

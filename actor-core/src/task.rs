@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::task::Poll;
 
 use futures::FutureExt;
 
@@ -20,7 +21,7 @@ use crate::object_ref::ObjectRef;
 use crate::panic_message;
 use crate::runtime::{self, Runtime};
 use crate::scheduler::{ResourceGuard, Resources, Scheduler};
-use crate::slot::Slot;
+use crate::slot::{ErasedSlot, Slot};
 use crate::state::TaskCounters;
 
 /// The options of one task submission, as `f::options()` builds them.
@@ -120,6 +121,10 @@ where
     start.launch(move |submission, guard| {
         let runtime = submission.runtime.clone();
         runtime.spawn_blocking(move || {
+            if submission.slot.is_complete() {
+                // Cancelled while it waited for a thread.
+                return submission.finish(Err(String::from("cancelled")));
+            }
             let _context = context::enter_task();
             let needs = submission.needs.clone();
             HELD.with(|held| {
@@ -177,7 +182,11 @@ where
                     Ok(value) => value,
                     Err(message) => break Err(message),
                 };
-                let outcome = AssertUnwindSafe(function(value)).catch_unwind().await;
+                let running = AssertUnwindSafe(function(value)).catch_unwind();
+                let Some(outcome) = until_settled(running, &*submission.slot).await else {
+                    // Cancelled: the future was dropped at its `.await`.
+                    break Err(String::from("cancelled"));
+                };
                 match outcome.map_err(|panic| panic_message(&*panic)) {
                     Ok(value) => break Ok(value),
                     Err(message) => {
@@ -192,6 +201,19 @@ where
         });
     });
     ObjectRef::from_task(slot)
+}
+
+/// Runs `work` until it ends, or until `slot` is settled elsewhere (cancelled, or the
+/// runtime shut down); `None` in that case, with `work` dropped.
+async fn until_settled<F: Future>(work: F, slot: &dyn ErasedSlot) -> Option<F::Output> {
+    let mut work = std::pin::pin!(work);
+    std::future::poll_fn(|cx| {
+        if let Poll::Ready(output) = work.as_mut().poll(cx) {
+            return Poll::Ready(Some(output));
+        }
+        slot.poll_completed_elsewhere(cx).map(|()| None)
+    })
+    .await
 }
 
 /// Counts the tries of one task: a panicking try is run again while retries are left.
@@ -293,9 +315,15 @@ impl<R: Send + 'static> Submission<R> {
         let scheduler = self.runtime.scheduler.clone();
         let runtime = self.runtime.clone();
         runtime.spawn(async move {
-            let guard = scheduler.acquire(self.needs.clone()).await;
-            self.counters.started();
-            start(self, guard);
+            let slot = self.slot.clone();
+            let acquire = scheduler.acquire(self.needs.clone());
+            match until_settled(acquire, &*slot).await {
+                Some(guard) => {
+                    self.counters.started();
+                    start(self, guard);
+                }
+                None => self.counters.cancelled_while_pending(),
+            }
         });
     }
 

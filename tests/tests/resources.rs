@@ -32,6 +32,7 @@ fn node() -> MutexGuard<'static, ()> {
 struct Concurrency {
     running: AtomicUsize,
     peak: AtomicUsize,
+    runs: AtomicUsize,
 }
 
 impl Concurrency {
@@ -39,10 +40,12 @@ impl Concurrency {
         Self {
             running: AtomicUsize::new(0),
             peak: AtomicUsize::new(0),
+            runs: AtomicUsize::new(0),
         }
     }
 
     fn run(&self, work: impl FnOnce()) {
+        self.runs.fetch_add(1, Ordering::SeqCst);
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         work();
@@ -51,6 +54,11 @@ impl Concurrency {
 
     fn reset(&self) {
         self.peak.store(0, Ordering::SeqCst);
+        self.runs.store(0, Ordering::SeqCst);
+    }
+
+    fn runs(&self) -> usize {
+        self.runs.load(Ordering::SeqCst)
     }
 
     fn peak(&self) -> usize {
@@ -212,4 +220,19 @@ fn env_child_reports_cpus() {
         return;
     }
     println!("CPU={}", actor_core::cluster_resources()["CPU"]);
+}
+
+#[test]
+fn a_cancelled_pending_task_never_runs() {
+    let _node = node();
+    SLEEPERS.reset();
+    let running = sleeper::options().num_cpus(2.0).remote(300);
+    let pending = sleeper::options().num_cpus(2.0).remote(300);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(actor_core::cancel(&pending));
+    assert_eq!(pending.get().unwrap_err(), Error::Cancelled);
+    running.get().unwrap();
+    std::thread::sleep(Duration::from_millis(100));
+    assert_eq!(SLEEPERS.runs(), 1, "the cancelled task never ran");
+    assert_eq!(actor_core::available_resources()["CPU"], 2.0);
 }
