@@ -19,7 +19,6 @@ use crate::slot::Slot;
 /// The work was submitted when the `ObjectRef` was made; dropping it never cancels the work
 /// (fire-and-forget). Fetch the value with `.await` in async code or `.get()` in sync code.
 /// It always resolves: with the value, or with an [`Error`] that says what happened.
-#[must_use = "the call is already sent; drop the ObjectRef to ignore its result, or `.get()` / `.await` it"]
 pub struct ObjectRef<T> {
     slot: Arc<Slot<T>>,
     target: Option<ActorId>,
@@ -82,6 +81,22 @@ impl<T: Send + 'static> ObjectRef<T> {
 
     fn poll_complete(&self, cx: &mut Context<'_>) -> Poll<()> {
         self.slot.poll_complete(cx)
+    }
+}
+
+/// Two `ObjectRef`s are equal when they refer to the same call or task, so that the refs
+/// `wait` hands back can be matched with the ones submitted.
+impl<T> PartialEq for ObjectRef<T> {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.slot, &other.slot)
+    }
+}
+
+impl<T> Eq for ObjectRef<T> {}
+
+impl<T> std::hash::Hash for ObjectRef<T> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        Arc::as_ptr(&self.slot).hash(state);
     }
 }
 

@@ -141,6 +141,9 @@ impl<A: Actor> ActorCell<A> {
     }
 
     /// Marks the actor dead and fails its queued and running calls; false if already dead.
+    ///
+    /// The name is freed before any call fails, so that a caller who sees the death can
+    /// reuse the name at once.
     pub(crate) fn die(&self, cause: DeathCause) -> bool {
         {
             let mut state = lock(&self.state);
@@ -151,8 +154,8 @@ impl<A: Actor> ActorCell<A> {
                 cause: cause.clone(),
             };
         }
-        self.mailbox.close_and_fail(&self.died_error(cause));
         self.release_name();
+        self.mailbox.close_and_fail(&self.died_error(cause));
         if let Some(task) = lock(&self.task).take() {
             task.abort();
         }

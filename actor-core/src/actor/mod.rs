@@ -58,7 +58,7 @@ pub trait Actor: Sized + Send + 'static {
     fn handle<'a>(
         &'a mut self,
         message: Self::Message,
-        reply: &'a Reply,
+        reply: &'a Reply<'a>,
         context: &'a MethodContext,
     ) -> impl Future<Output = ()> + Send + 'a;
 

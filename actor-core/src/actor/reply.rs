@@ -2,49 +2,71 @@
 //! a sync method.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use crate::context;
 use crate::slot::{ErasedSlot, Slot};
+use crate::telemetry::Telemetry;
 
 use super::ActorId;
 
 /// Where the value of the running call goes. Used by code `#[actor]` generates.
-pub struct Reply {
+///
+/// The call is counted in the actor's telemetry just before its value is handed over, so a
+/// caller that has the value also sees the call in `state::list_actors()`.
+pub struct Reply<'a> {
     slot: Arc<dyn ErasedSlot>,
-    user_error: AtomicBool,
+    telemetry: &'a Telemetry,
+    method: usize,
+    started: Instant,
+    /// How long the method took, in nanoseconds, once it answered.
+    elapsed_nanos: AtomicU64,
+    answered: AtomicBool,
 }
 
-impl std::fmt::Debug for Reply {
+impl std::fmt::Debug for Reply<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reply").finish_non_exhaustive()
     }
 }
 
-impl Reply {
-    pub(crate) fn new(slot: Arc<dyn ErasedSlot>) -> Self {
+impl<'a> Reply<'a> {
+    /// The reply of a call of method `method`, starting now.
+    pub(crate) fn new(slot: Arc<dyn ErasedSlot>, telemetry: &'a Telemetry, method: usize) -> Self {
         Self {
             slot,
-            user_error: AtomicBool::new(false),
+            telemetry,
+            method,
+            started: Instant::now(),
+            elapsed_nanos: AtomicU64::new(0),
+            answered: AtomicBool::new(false),
         }
     }
 
     /// Hands the method's value to the caller.
     pub fn send<R: Send + 'static>(&self, value: R) {
+        self.answer(false, value);
+    }
+
+    /// Hands a method's `Result` to the caller, and counts an `Err` as an error in telemetry.
+    pub fn send_result<T: Send + 'static, E: Send + 'static>(&self, value: Result<T, E>) {
+        self.answer(value.is_err(), value);
+    }
+
+    fn answer<R: Send + 'static>(&self, is_error: bool, value: R) {
+        let elapsed = self.record(is_error);
+        self.elapsed_nanos.store(
+            u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        self.answered.store(true, Ordering::Relaxed);
         match self.slot.as_any().downcast_ref::<Slot<R>>() {
             Some(slot) => {
                 slot.complete(Ok(value));
             }
             None => debug_assert!(false, "reply slot of another type than the method's"),
         }
-    }
-
-    /// Hands a method's `Result` to the caller, and counts an `Err` as an error in telemetry.
-    pub fn send_result<T: Send + 'static, E: Send + 'static>(&self, value: Result<T, E>) {
-        if value.is_err() {
-            self.user_error.store(true, Ordering::Relaxed);
-        }
-        self.send(value);
     }
 
     /// Completes the reply with `error` unless the method already answered.
@@ -60,9 +82,18 @@ impl Reply {
         self.slot.poll_completed_elsewhere(cx)
     }
 
-    /// Whether the method returned an `Err`.
-    pub(crate) fn was_user_error(&self) -> bool {
-        self.user_error.load(Ordering::Relaxed)
+    /// Counts the call in telemetry; returns how long it took.
+    pub(crate) fn record(&self, is_error: bool) -> Duration {
+        let elapsed = self.started.elapsed();
+        self.telemetry.record(self.method, elapsed, is_error);
+        elapsed
+    }
+
+    /// How long the method took, if it answered (else it panicked or was abandoned).
+    pub(crate) fn answered_after(&self) -> Option<Duration> {
+        self.answered
+            .load(Ordering::Relaxed)
+            .then(|| Duration::from_nanos(self.elapsed_nanos.load(Ordering::Relaxed)))
     }
 }
 
@@ -132,7 +163,7 @@ impl MethodContext {
     /// Runs the body of a sync method: inline if it proved quick, else under
     /// `block_in_place`, which hands this worker's other work to another thread first, so
     /// other actors keep running.
-    pub fn run_sync<R>(&self, reply: &Reply, method: impl FnOnce() -> R) -> R {
+    pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
         let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
         self.took_sync_path.store(true, Ordering::Relaxed);
         let mode = self

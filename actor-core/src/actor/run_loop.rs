@@ -7,7 +7,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use futures::FutureExt;
 
@@ -44,7 +44,7 @@ enum Outcome {
 /// is settled elsewhere.
 struct RunningCall<'a, F> {
     method: Pin<&'a mut F>,
-    reply: &'a Reply,
+    reply: &'a Reply<'a>,
     context: &'a MethodContext,
 }
 
@@ -103,7 +103,7 @@ impl<A: Actor> Life<A> {
         method: &str,
         message: String,
         envelope: Option<Envelope<A::Message>>,
-        reply: &Reply,
+        reply: &Reply<'_>,
     ) -> Option<A> {
         let panicked = Error::MethodPanicked {
             actor: self.cell.label.clone(),
@@ -183,9 +183,8 @@ pub(crate) async fn run<A: Actor>(
             pending: _pending,
             ..
         } = envelope;
-        let reply = Reply::new(reply);
+        let reply = Reply::new(reply, &cell.telemetry, method);
         context.begin(method);
-        let started = Instant::now();
         let call = AssertUnwindSafe(actor.handle(message, &reply, &context)).catch_unwind();
         let outcome = RunningCall {
             method: std::pin::pin!(call),
@@ -193,16 +192,18 @@ pub(crate) async fn run<A: Actor>(
             context: &context,
         }
         .await;
-        let elapsed = started.elapsed();
         match outcome {
-            Outcome::Returned => {
-                cell.telemetry
-                    .record(method, elapsed, reply.was_user_error());
-                context.learn(elapsed > BLOCKING_THRESHOLD);
+            Outcome::Returned => match reply.answered_after() {
+                Some(elapsed) => context.learn(elapsed > BLOCKING_THRESHOLD),
+                None => {
+                    reply.record(true);
+                }
+            },
+            Outcome::Abandoned => {
+                reply.record(true);
             }
-            Outcome::Abandoned => cell.telemetry.record(method, elapsed, true),
             Outcome::Panicked(panic) => {
-                cell.telemetry.record(method, elapsed, true);
+                reply.record(true);
                 let message = panic_message(&*panic);
                 match life.after_panic(A::METHODS[method], message, retry, &reply) {
                     Some(restarted) => actor = restarted,

@@ -133,7 +133,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             fn handle<'__actor>(
                 &'__actor mut self,
                 __actor_message: Self::Message,
-                __actor_reply: &'__actor #krate::__private::Reply,
+                __actor_reply: &'__actor #krate::__private::Reply<'__actor>,
                 __actor_context: &'__actor #krate::__private::MethodContext,
             ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__actor {
                 let __actor_self = self;
