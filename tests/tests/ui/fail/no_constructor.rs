@@ -1,0 +1,15 @@
+use actor_core::prelude::*;
+
+#[actor]
+pub struct Counter {
+    value: i64,
+}
+
+#[actor]
+impl Counter {
+    pub fn get(&self) -> i64 {
+        self.value
+    }
+}
+
+fn main() {}

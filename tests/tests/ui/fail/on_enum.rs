@@ -1,0 +1,9 @@
+use actor_core::prelude::*;
+
+#[actor]
+pub enum Light {
+    On,
+    Off,
+}
+
+fn main() {}

@@ -1,0 +1,23 @@
+use actor_core::prelude::*;
+
+#[actor]
+pub struct Counter {
+    value: i64,
+}
+
+#[actor]
+impl Counter {
+    pub fn new() -> Self {
+        Self { value: 0 }
+    }
+
+    pub fn new(value: i64) -> Self {
+        Self { value }
+    }
+
+    pub fn get(&self) -> i64 {
+        self.value
+    }
+}
+
+fn main() {}

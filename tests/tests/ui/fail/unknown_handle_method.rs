@@ -1,0 +1,22 @@
+use actor_core::prelude::*;
+
+#[actor]
+pub struct Counter {
+    value: i64,
+}
+
+#[actor]
+impl Counter {
+    pub fn new() -> Self {
+        Self { value: 0 }
+    }
+
+    pub fn get(&self) -> i64 {
+        self.value
+    }
+}
+
+fn main() {
+    let counter = Counter::remote();
+    let _ = counter.increment(1);
+}

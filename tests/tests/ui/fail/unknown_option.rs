@@ -1,0 +1,19 @@
+use actor_core::prelude::*;
+
+#[actor(num_cpu = 2.0)]
+pub struct Counter {
+    value: i64,
+}
+
+#[actor]
+impl Counter {
+    pub fn new() -> Self {
+        Self { value: 0 }
+    }
+
+    pub fn get(&self) -> i64 {
+        self.value
+    }
+}
+
+fn main() {}
