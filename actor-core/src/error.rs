@@ -170,7 +170,7 @@ pub enum Error {
     },
     /// A blocking call (`.get()`, `actor_core::get`, `wait`) was made inside async code.
     #[error(
-        "a blocking `.get()` was called inside async code, where it would stall the executor; use `.await` (or `actor_core::get_async`) instead"
+        "a blocking `.get()` was called inside async code, where it would stall the executor; use `.await` (or `actor_core::get_async`) instead; inside `tokio::task::spawn_blocking`, use `tokio::runtime::Handle::current().block_on(object_ref)`"
     )]
     BlockingInAsyncContext,
     /// The work asks for resources that this node can never provide.

@@ -145,6 +145,12 @@ impl<A: Actor> ActorCell<A> {
     /// The name is freed before any call fails, so that a caller who sees the death can
     /// reuse the name at once.
     pub(crate) fn die(&self, cause: DeathCause) -> bool {
+        self.die_then(cause, || {})
+    }
+
+    /// Like [`ActorCell::die`], running `first` once the actor is marked dead, before its
+    /// calls fail: the call whose panic killed the actor gets its own error that way.
+    pub(crate) fn die_then(&self, cause: DeathCause, first: impl FnOnce()) -> bool {
         {
             let mut state = lock(&self.state);
             if matches!(*state, ActorState::Dead { .. }) {
@@ -155,6 +161,7 @@ impl<A: Actor> ActorCell<A> {
             };
         }
         self.release_name();
+        first();
         self.mailbox.close_and_fail(&self.died_error(cause));
         if let Some(task) = lock(&self.task).take() {
             task.abort();

@@ -14,7 +14,7 @@ use std::future::Future;
 pub use handle::ActorRef;
 pub use id::ActorId;
 pub use options::ActorOptions;
-pub use reply::{MethodContext, Reply};
+pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use cell::ActorControl;
 
@@ -40,6 +40,9 @@ pub trait Actor: Sized + Send + 'static {
     const CLASS_NAME: &'static str;
     /// The names of the methods, indexed by [`Actor::method_index`].
     const METHODS: &'static [&'static str];
+
+    /// What the class learnt of its sync methods: whether each one blocks.
+    fn method_modes() -> &'static [std::sync::atomic::AtomicU8];
 
     /// Runs the constructor `new`; an `Err` carries the constructor's error message.
     fn construct(args: Self::Args) -> Result<Self, String>;

@@ -106,29 +106,55 @@ const BLOCKING: u8 = 2;
 
 /// Per-actor facts the dispatch code needs while a method runs.
 ///
-/// Each sync method starts unproven and runs under `block_in_place` (which hands the
-/// worker's other actors to another thread first) until one call shows whether it blocks:
-/// a method that returned quickly runs inline from then on, with no thread hand-off; one that
-/// blocked keeps running under `block_in_place`. So an actor whose first call sleeps never
-/// holds a runtime thread, however many actors do the same at once.
+/// Each sync method of a class starts unproven and runs under `block_in_place` (which hands
+/// the worker's other actors to another thread first) until one call shows whether it
+/// blocks: a method that returned quickly runs inline from then on, for every actor of the
+/// class, with no thread hand-off; one that blocked runs under `block_in_place` from then on.
+/// So an actor whose first call sleeps never holds a runtime thread, and the probe costs one
+/// hand-off per method and class, not per actor.
 #[derive(Debug)]
 pub struct MethodContext {
     actor_id: ActorId,
-    /// The mode of each method, indexed like `Actor::METHODS`.
-    modes: Box<[AtomicU8]>,
+    /// The mode of each method of the class, indexed like `Actor::METHODS`.
+    modes: &'static [AtomicU8],
+    /// `#[actor(blocking)]` or `.blocking(true)`: every sync call runs off the workers.
+    blocking: bool,
     /// The method of the running call.
     current: AtomicUsize,
     took_sync_path: AtomicBool,
 }
 
+/// The modes of the methods of one actor class, learnt from their calls; `#[actor]`
+/// generates one `static` per class.
+#[derive(Debug)]
+pub struct MethodModes<const N: usize>([AtomicU8; N]);
+
+impl<const N: usize> MethodModes<N> {
+    /// Every method unproven.
+    pub const fn new() -> Self {
+        Self([const { AtomicU8::new(UNPROVEN) }; N])
+    }
+
+    /// The modes, indexed like `Actor::METHODS`.
+    pub fn as_slice(&'static self) -> &'static [AtomicU8] {
+        &self.0
+    }
+}
+
+impl<const N: usize> Default for MethodModes<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl MethodContext {
-    /// A context for an actor with `num_methods` methods; with `blocking`, every sync
-    /// method runs under `block_in_place` from the start.
-    pub(crate) fn new(actor_id: ActorId, blocking: bool, num_methods: usize) -> Self {
-        let mode = if blocking { BLOCKING } else { UNPROVEN };
+    /// A context for an actor whose class learnt `modes`; with `blocking`, every sync
+    /// method runs under `block_in_place`.
+    pub(crate) fn new(actor_id: ActorId, blocking: bool, modes: &'static [AtomicU8]) -> Self {
         Self {
             actor_id,
-            modes: (0..num_methods).map(|_| AtomicU8::new(mode)).collect(),
+            modes,
+            blocking,
             current: AtomicUsize::new(0),
             took_sync_path: AtomicBool::new(false),
         }
@@ -170,7 +196,7 @@ impl MethodContext {
             .modes
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
-        if mode == INLINE {
+        if mode == INLINE && !self.blocking {
             method()
         } else {
             tokio::task::block_in_place(method)

@@ -111,7 +111,6 @@ impl<A: Actor> Life<A> {
             message: message.clone(),
         };
         if self.restarts_left == 0 {
-            reply.fail(panicked);
             let cause = match self.cell.num_restarts() {
                 0 if self.cell.options.max_restarts == 0 => DeathCause::MethodPanicked {
                     method: method.to_owned(),
@@ -123,7 +122,7 @@ impl<A: Actor> Life<A> {
                     message,
                 },
             };
-            self.cell.die(cause);
+            self.cell.die_then(cause, || reply.fail(panicked));
             return None;
         }
         match envelope {
@@ -172,7 +171,7 @@ pub(crate) async fn run<A: Actor>(
         return;
     };
     let cell = life.cell.clone();
-    let context = MethodContext::new(cell.id(), cell.options.blocking, A::METHODS.len());
+    let context = MethodContext::new(cell.id(), cell.options.blocking, A::method_modes());
     let mut served_in_turn = 0;
     while let Some(envelope) = cell.mailbox.recv().await {
         let method = A::method_index(&envelope.message);
@@ -222,6 +221,9 @@ pub(crate) async fn run<A: Actor>(
             tokio::task::yield_now().await;
         }
     }
-    actor.on_stop().await;
-    cell.die(cell.graceful_cause());
+    // The mailbox also closes when the actor is killed: `on_stop` is for graceful stops only.
+    if !matches!(cell.state(), ActorState::Dead { .. }) {
+        actor.on_stop().await;
+        cell.die(cell.graceful_cause());
+    }
 }

@@ -21,11 +21,36 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         quote!(::core::result::Result::Ok(Self::new(#(#ctor_names),*)))
     };
     let methods = &context.model.methods;
-    let method_names = methods.iter().map(|method| method.name().to_string());
+    let method_count = methods.len();
+    // A method disabled by `#[cfg]` has no entry in `METHODS`, so a method's index counts the
+    // enabled methods before it: 1 for each without `#[cfg]`, `cfg!(..)` for each with.
+    let method_names = methods.iter().map(|method| {
+        let name = method.name().to_string();
+        let cfgs = method.cfgs();
+        quote!(#(#cfgs)* #name)
+    });
+    let enabled: Vec<TokenStream> = methods
+        .iter()
+        .map(|method| {
+            let predicates: Vec<TokenStream> = method
+                .cfgs()
+                .map(|attr| match &attr.meta {
+                    syn::Meta::List(list) => list.tokens.clone(),
+                    _ => quote!(),
+                })
+                .collect();
+            if predicates.is_empty() {
+                quote!(1)
+            } else {
+                quote!((::core::cfg!(all(#(#predicates),*)) as ::core::primitive::usize))
+            }
+        })
+        .collect();
     let index_arms = methods.iter().enumerate().map(|(index, method)| {
         let variant = &method.variant;
         let cfgs = method.cfgs();
-        quote!(#(#cfgs)* #message::#variant { .. } => #index,)
+        let before = &enabled[..index];
+        quote!(#(#cfgs)* #message::#variant { .. } => 0 #(+ #before)*,)
     });
     let handle_arms = methods.iter().map(|method| {
         let variant = &method.variant;
@@ -104,6 +129,12 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             ) -> ::core::result::Result<Self, ::std::string::String> {
                 let (#(#ctor_names,)*) = __actor_args;
                 #construct
+            }
+
+            fn method_modes() -> &'static [::core::sync::atomic::AtomicU8] {
+                static __ACTOR_MODES: #krate::__private::MethodModes<#method_count> =
+                    #krate::__private::MethodModes::new();
+                __ACTOR_MODES.as_slice()
             }
 
             fn into_handle(actor: #krate::ActorRef<Self>) -> Self::Handle {
