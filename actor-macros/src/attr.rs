@@ -150,6 +150,14 @@ impl ActorAttr {
             .find(|(name, _)| path.is_ident(name));
         let Some((name, takes_value)) = known else {
             let text = path_text(path);
+            let struct_option = STRUCT_OPTIONS.iter().find(|(name, _)| *name == text);
+            if let (Target::Impl, Some((_, takes_value))) = (target, struct_option) {
+                let value = if *takes_value { " = .." } else { "" };
+                return Err(meta.error(format!(
+                    "`{text}` is a default of every instance: it belongs on the struct, \
+                     write `#[actor({text}{value})] struct ...`"
+                )));
+            }
             let hint = match closest_option(&text, target) {
                 Some(close) => format!("did you mean `{close}`? "),
                 None => String::new(),
@@ -165,8 +173,16 @@ impl ActorAttr {
         }
         let ident = syn::Ident::new(name, path_span(path));
         let value = if *takes_value {
-            Some(meta.value()?.parse::<Expr>()?)
+            let value = meta.value()?.parse::<Expr>()?;
+            check_value(name, &value)?;
+            Some(value)
         } else {
+            if meta.input.peek(syn::Token![=]) {
+                return Err(meta.error(format!(
+                    "`{name}` is a flag and takes no value: write `{}({name})]`, or leave it out",
+                    target.macro_name().trim_end_matches(']')
+                )));
+            }
             None
         };
         self.defaults.push((ident, value));
@@ -179,6 +195,33 @@ impl ActorAttr {
             .clone()
             .unwrap_or_else(|| syn::parse_quote!(::actor_core))
     }
+}
+
+/// Rejects a literal of the wrong kind for option `name` (`num_cpus = "2"`), with the fix;
+/// other expressions are left to the type checker.
+fn check_value(name: &str, value: &Expr) -> syn::Result<()> {
+    let (ty, example, more) = match name {
+        "num_cpus" | "num_gpus" => ("f64", "2.0", ""),
+        "max_restarts" | "max_task_retries" => ("i32", "3", ", or `-1` for no limit"),
+        "max_retries" => ("u32", "3", ""),
+        "max_pending_calls" => ("usize", "100", ""),
+        _ => return Ok(()),
+    };
+    let Expr::Lit(syn::ExprLit { lit, .. }) = value else {
+        return Ok(());
+    };
+    let fits = match lit {
+        syn::Lit::Float(_) => ty == "f64",
+        syn::Lit::Int(_) => true,
+        _ => false,
+    };
+    if fits {
+        return Ok(());
+    }
+    Err(syn::Error::new_spanned(
+        value,
+        format!("`{name}` takes a number (`{ty}`), e.g. `{name} = {example}`{more}"),
+    ))
 }
 
 /// The option of `target` closest to the unknown `text` (a typo's likely intent), if any is

@@ -53,12 +53,19 @@ struct Check<'a> {
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let krate = &context.krate;
+    // A check cannot name the impl's type or const parameters (it is a separate item), so
+    // types that mention them are left to the bounds the user writes on the impl block.
     let params: Vec<&Ident> = context
         .model
         .item
         .generics
-        .type_params()
-        .map(|param| &param.ident)
+        .params
+        .iter()
+        .filter_map(|param| match param {
+            syn::GenericParam::Type(param) => Some(&param.ident),
+            syn::GenericParam::Const(param) => Some(&param.ident),
+            syn::GenericParam::Lifetime(_) => None,
+        })
         .collect();
     let model = context.model;
     let constructor = model.constructor.args.iter().map(|arg| Check {

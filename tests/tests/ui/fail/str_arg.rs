@@ -8,7 +8,9 @@ pub struct Greeter {
 #[actor]
 impl Greeter {
     pub fn new() -> Self {
-        Self { greeting: "hello".to_owned() }
+        Self {
+            greeting: "hello".to_owned(),
+        }
     }
 
     pub fn greet(&self, name: &str) -> String {

@@ -11,7 +11,9 @@ impl Account {
         if balance < 0 {
             Err(format!("negative opening balance {balance}"))
         } else {
-            Ok(Self { balance: balance as u64 })
+            Ok(Self {
+                balance: balance as u64,
+            })
         }
     }
 
@@ -25,5 +27,8 @@ fn main() {
     assert_eq!(ok.balance().get().unwrap(), 5);
     let failed = Account::remote(-1);
     let error = failed.balance().get().unwrap_err();
-    assert!(error.to_string().contains("negative opening balance -1"), "{error}");
+    assert!(
+        error.to_string().contains("negative opening balance -1"),
+        "{error}"
+    );
 }

@@ -94,15 +94,27 @@ impl Counter {
 fn main() {
     let counter = Counter::remote(1);
     ::std::assert_eq!(counter.add(2).get().unwrap(), 3);
-    ::std::assert_eq!(counter.label(::std::string::ToString::to_string("v=")).get().unwrap(), "v=3");
+    ::std::assert_eq!(
+        counter
+            .label(::std::string::ToString::to_string("v="))
+            .get()
+            .unwrap(),
+        "v=3"
+    );
     ::std::assert_eq!(
         counter.checked(true).get().unwrap(),
         ::core::result::Result::Err(::std::string::ToString::to_string("failed"))
     );
-    ::std::assert_eq!(counter.checked(false).get().unwrap(), ::core::result::Result::Ok(3));
+    ::std::assert_eq!(
+        counter.checked(false).get().unwrap(),
+        ::core::result::Result::Ok(3)
+    );
     ::std::assert_eq!(counter.code().get().unwrap(), Result { code: 3 });
     ::std::assert_eq!(counter.items(2).get().unwrap(), ::std::vec![3, 3]);
-    ::std::assert_eq!(counter.maybe(true).get().unwrap(), ::core::option::Option::Some(3));
+    ::std::assert_eq!(
+        counter.maybe(true).get().unwrap(),
+        ::core::option::Option::Some(3)
+    );
     let named = Counter::options().name("hygiene").remote(10).unwrap();
     ::std::assert_eq!(Counter::get_actor("hygiene").unwrap(), named);
     ::std::assert_eq!(named.add(1).get().unwrap(), 11);
