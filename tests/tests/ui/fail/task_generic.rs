@@ -1,0 +1,8 @@
+use actor_core::prelude::*;
+
+#[task]
+fn identity<T: Send + 'static>(value: T) -> T {
+    value
+}
+
+fn main() {}

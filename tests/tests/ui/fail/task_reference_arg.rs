@@ -1,0 +1,8 @@
+use actor_core::prelude::*;
+
+#[task]
+fn shout(text: &str) -> String {
+    text.to_uppercase()
+}
+
+fn main() {}

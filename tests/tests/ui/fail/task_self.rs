@@ -1,0 +1,12 @@
+use actor_core::prelude::*;
+
+struct Job;
+
+impl Job {
+    #[task]
+    fn run(self) -> u32 {
+        1
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use actor_core::prelude::*;
+
+#[task(num_cpu = 2.0)]
+fn work(n: u64) -> u64 {
+    n * 2
+}
+
+fn main() {}
