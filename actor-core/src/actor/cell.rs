@@ -12,6 +12,7 @@ use crate::state::ActorInfo;
 use crate::telemetry::Telemetry;
 
 use super::mailbox::Mailbox;
+use super::reply::MethodContext;
 use super::{Actor, ActorId, ActorOptions, ActorState};
 
 /// One actor's state shared by its handles, its loop and the registry.
@@ -21,6 +22,8 @@ pub(crate) struct ActorCell<A: Actor> {
     pub(crate) options: ActorOptions,
     pub(crate) mailbox: Mailbox<A::Message>,
     pub(crate) telemetry: Telemetry,
+    /// How methods run; also holds the reply of a sync call that may block, for `kill`.
+    pub(crate) context: MethodContext,
     state: Mutex<ActorState>,
     handles: AtomicUsize,
     num_restarts: AtomicU32,
@@ -63,6 +66,7 @@ impl<A: Actor> ActorCell<A> {
             namespace,
             mailbox: Mailbox::new(),
             telemetry: Telemetry::new(A::METHODS.len()),
+            context: MethodContext::new(id, options.blocking, A::method_modes()),
             state: Mutex::new(ActorState::PendingCreation),
             handles: AtomicUsize::new(0),
             num_restarts: AtomicU32::new(0),
@@ -162,7 +166,9 @@ impl<A: Actor> ActorCell<A> {
         }
         self.release_name();
         first();
-        self.mailbox.close_and_fail(&self.died_error(cause));
+        let error = self.died_error(cause);
+        self.context.fail_running(error.clone());
+        self.mailbox.close_and_fail(&error);
         if let Some(task) = lock(&self.task).take() {
             task.abort();
         }

@@ -5,7 +5,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use std::sync::{Mutex, MutexGuard};
+
 use crate::context;
+use crate::error::Error;
 use crate::slot::{ErasedSlot, Slot};
 use crate::telemetry::Telemetry;
 
@@ -17,6 +20,11 @@ use super::ActorId;
 /// caller that has the value also sees the call in `state::list_actors()`.
 pub struct Reply<'a> {
     slot: Arc<dyn ErasedSlot>,
+    /// The error for a call dropped unanswered: the actor was killed or shut down while
+    /// the method ran, and its future was dropped.
+    unanswered: &'a (dyn Fn() -> Error + Sync),
+    /// The call was handed back to the mailbox to run again: not failed when dropped.
+    requeued: AtomicBool,
     telemetry: &'a Telemetry,
     method: usize,
     started: Instant,
@@ -33,9 +41,16 @@ impl std::fmt::Debug for Reply<'_> {
 
 impl<'a> Reply<'a> {
     /// The reply of a call of method `method`, starting now.
-    pub(crate) fn new(slot: Arc<dyn ErasedSlot>, telemetry: &'a Telemetry, method: usize) -> Self {
+    pub(crate) fn new(
+        slot: Arc<dyn ErasedSlot>,
+        unanswered: &'a (dyn Fn() -> Error + Sync),
+        telemetry: &'a Telemetry,
+        method: usize,
+    ) -> Self {
         Self {
             slot,
+            unanswered,
+            requeued: AtomicBool::new(false),
             telemetry,
             method,
             started: Instant::now(),
@@ -69,6 +84,11 @@ impl<'a> Reply<'a> {
         }
     }
 
+    /// Marks the call as handed back to the mailbox for a retry.
+    pub(crate) fn requeued(&self) {
+        self.requeued.store(true, Ordering::Relaxed);
+    }
+
     /// Completes the reply with `error` unless the method already answered.
     pub(crate) fn fail(&self, error: crate::error::Error) {
         self.slot.fail(error);
@@ -97,6 +117,14 @@ impl<'a> Reply<'a> {
     }
 }
 
+impl Drop for Reply<'_> {
+    fn drop(&mut self) {
+        if !self.slot.is_done() && !self.requeued.load(Ordering::Relaxed) {
+            self.slot.fail((self.unanswered)());
+        }
+    }
+}
+
 /// How a sync method of an actor is run, learnt from its calls.
 const UNPROVEN: u8 = 0;
 /// It returned quickly when first run: run it inline on the runtime's thread.
@@ -112,7 +140,6 @@ const BLOCKING: u8 = 2;
 /// class, with no thread hand-off; one that blocked runs under `block_in_place` from then on.
 /// So an actor whose first call sleeps never holds a runtime thread, and the probe costs one
 /// hand-off per method and class, not per actor.
-#[derive(Debug)]
 pub struct MethodContext {
     actor_id: ActorId,
     /// The mode of each method of the class, indexed like `Actor::METHODS`.
@@ -122,6 +149,19 @@ pub struct MethodContext {
     /// The method of the running call.
     current: AtomicUsize,
     took_sync_path: AtomicBool,
+    /// The reply of a sync call running off the worker threads, where it may block: `kill`
+    /// fails it at once. Quick methods running inline are not published (they cannot block
+    /// for long, and publishing would cost every call).
+    running: Mutex<Option<Arc<dyn ErasedSlot>>>,
+}
+
+impl std::fmt::Debug for MethodContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MethodContext")
+            .field("actor_id", &self.actor_id)
+            .field("blocking", &self.blocking)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The modes of the methods of one actor class, learnt from their calls; `#[actor]`
@@ -157,6 +197,15 @@ impl MethodContext {
             blocking,
             current: AtomicUsize::new(0),
             took_sync_path: AtomicBool::new(false),
+            running: Mutex::new(None),
+        }
+    }
+
+    /// Fails the sync call running off the worker threads, if any, with `error`.
+    pub(crate) fn fail_running(&self, error: Error) {
+        let running = lock(&self.running).take();
+        if let Some(slot) = running {
+            slot.fail(error);
         }
     }
 
@@ -197,9 +246,18 @@ impl MethodContext {
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
         if mode == INLINE && !self.blocking {
-            method()
-        } else {
-            tokio::task::block_in_place(method)
+            return method();
         }
+        *lock(&self.running) = Some(reply.slot.clone());
+        let value = tokio::task::block_in_place(method);
+        lock(&self.running).take();
+        value
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No user code runs under this lock, so a poisoned lock still holds valid data.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

@@ -126,11 +126,10 @@ impl<A: Actor> Life<A> {
             return None;
         }
         match envelope {
-            Some(retry) => {
-                if let Err(refused) = self.cell.mailbox.push_front(retry) {
-                    refused.reply.fail(panicked);
-                }
-            }
+            Some(retry) => match self.cell.mailbox.push_front(retry) {
+                Ok(()) => reply.requeued(),
+                Err(refused) => refused.reply.fail(panicked),
+            },
             None => reply.fail(panicked),
         }
         if self.restarts_left > 0 {
@@ -171,7 +170,8 @@ pub(crate) async fn run<A: Actor>(
         return;
     };
     let cell = life.cell.clone();
-    let context = MethodContext::new(cell.id(), cell.options.blocking, A::method_modes());
+    let context = &cell.context;
+    let unanswered = || cell.refused_error();
     let mut served_in_turn = 0;
     while let Some(envelope) = cell.mailbox.recv().await {
         let method = A::method_index(&envelope.message);
@@ -182,13 +182,13 @@ pub(crate) async fn run<A: Actor>(
             pending: _pending,
             ..
         } = envelope;
-        let reply = Reply::new(reply, &cell.telemetry, method);
+        let reply = Reply::new(reply, &unanswered, &cell.telemetry, method);
         context.begin(method);
-        let call = AssertUnwindSafe(actor.handle(message, &reply, &context)).catch_unwind();
+        let call = AssertUnwindSafe(actor.handle(message, &reply, context)).catch_unwind();
         let outcome = RunningCall {
             method: std::pin::pin!(call),
             reply: &reply,
-            context: &context,
+            context,
         }
         .await;
         match outcome {
