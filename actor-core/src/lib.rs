@@ -11,6 +11,7 @@ mod runtime;
 mod scheduler;
 mod slot;
 pub mod state;
+mod sync;
 mod task;
 mod telemetry;
 

@@ -7,13 +7,11 @@
 //! such an early completion (`poll_completed_elsewhere`) to stop work nobody waits for.
 
 use std::any::Any;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use futures::task::AtomicWaker;
-
 use crate::error::Error;
+use crate::sync::{AtomicBool, AtomicWaker, Mutex, MutexGuard, Ordering};
 
 enum State<T> {
     Empty,
@@ -147,5 +145,58 @@ impl<T: Send + 'static> ErasedSlot for Slot<T> {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+}
+
+/// Model checks of the hand-off (`RUSTFLAGS="--cfg loom"`, see `crate::sync`).
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use std::future::poll_fn;
+    use std::sync::Arc;
+
+    use loom::future::block_on;
+    use loom::thread;
+
+    use super::{ErasedSlot, Slot};
+    use crate::error::Error;
+
+    /// The method's value races a cancel (or kill): exactly one completion wins, and the
+    /// waiting `ObjectRef` is woken with that one.
+    #[test]
+    fn loom_complete_and_fail_race() {
+        loom::model(|| {
+            let slot = Slot::<u32>::new();
+            let producer = {
+                let slot = slot.clone();
+                thread::spawn(move || slot.complete(Ok(7)))
+            };
+            let canceller = {
+                let slot = slot.clone();
+                thread::spawn(move || slot.complete(Err(Error::Cancelled)))
+            };
+            let result = block_on(poll_fn(|cx| slot.poll_take(cx)));
+            let returned = producer.join().expect("producer");
+            let cancelled = canceller.join().expect("canceller");
+            assert!(returned != cancelled, "exactly one completion is stored");
+            match result {
+                Ok(7) => assert!(returned),
+                Err(Error::Cancelled) => assert!(cancelled),
+                other => panic!("unexpected {other:?}"),
+            }
+            assert_eq!(slot.try_take(), Some(Err(Error::AlreadyTaken)));
+        });
+    }
+
+    /// A running method watching its slot is woken when the call is settled elsewhere.
+    #[test]
+    fn loom_fail_wakes_the_producer() {
+        loom::model(|| {
+            let slot = Slot::<u32>::new();
+            let erased: Arc<dyn ErasedSlot> = slot.clone();
+            let killer = thread::spawn(move || erased.fail(Error::Cancelled));
+            block_on(poll_fn(|cx| slot.poll_completed_elsewhere(cx)));
+            killer.join().expect("killer");
+            assert_eq!(slot.try_take(), Some(Err(Error::Cancelled)));
+        });
     }
 }

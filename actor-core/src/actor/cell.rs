@@ -163,6 +163,9 @@ impl<A: Actor> ActorCell<A> {
             *state = ActorState::Dead {
                 cause: cause.clone(),
             };
+            // Refuse new calls before anyone can see the actor dead: a second `kill` that
+            // returns at once must already find the mailbox closed.
+            self.mailbox.close();
         }
         self.release_name();
         first();

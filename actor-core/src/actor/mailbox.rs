@@ -7,14 +7,14 @@
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
+// The pending-call counter is shared with the handles; it is not part of the hand-off.
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
 use std::task::Poll;
-
-use futures::task::AtomicWaker;
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
+use crate::sync::{AtomicWaker, Mutex, MutexGuard};
 
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
@@ -179,5 +179,152 @@ impl<M> Mailbox<M> {
     /// How many calls wait in the queue (the running one not included).
     pub(crate) fn len(&self) -> usize {
         self.lock().calls.len()
+    }
+}
+
+/// Model checks of the hand-off (`RUSTFLAGS="--cfg loom"`, see `crate::sync`).
+#[cfg(all(test, loom))]
+mod loom_tests {
+    use std::sync::Arc;
+
+    use loom::future::block_on;
+    use loom::thread;
+
+    use super::{Envelope, Mailbox};
+    use crate::error::Error;
+    use crate::slot::Slot;
+
+    fn envelope(message: u32, slot: &Arc<Slot<u32>>) -> Envelope<u32> {
+        Envelope {
+            message,
+            reply: slot.clone(),
+            retries_left: 0,
+            pending: None,
+        }
+    }
+
+    /// Serves calls as the actor loop does until the mailbox is closed and drained;
+    /// returns the messages received, in order.
+    fn serve(mailbox: &Mailbox<u32>) -> Vec<u32> {
+        block_on(async {
+            let mut received = Vec::new();
+            while let Some(call) = mailbox.recv().await {
+                received.push(call.message);
+                if let Some(slot) = call.reply.as_any().downcast_ref::<Slot<u32>>() {
+                    slot.complete(Ok(call.message));
+                }
+            }
+            received
+        })
+    }
+
+    /// Pushes race a kill: every call is refused, or handed to the loop, or failed by the
+    /// kill; none is lost, and the loop ends.
+    #[test]
+    fn loom_push_and_close_and_fail_race() {
+        // Three threads and two pushes: bounded to 3 preemptions to finish in seconds.
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let mailbox = Arc::new(Mailbox::<u32>::new());
+            let slots: Vec<Arc<Slot<u32>>> = (0..2).map(|_| Slot::new()).collect();
+            let pusher = {
+                let (mailbox, slots) = (mailbox.clone(), slots.clone());
+                thread::spawn(move || {
+                    let pushed = slots.iter().zip(0..);
+                    pushed
+                        .map(|(slot, message)| mailbox.push(envelope(message, slot)).is_ok())
+                        .collect::<Vec<bool>>()
+                })
+            };
+            let killer = {
+                let mailbox = mailbox.clone();
+                thread::spawn(move || mailbox.close_and_fail(&Error::RuntimeShutdown))
+            };
+            let received = serve(&mailbox);
+            let accepted = pusher.join().expect("pusher");
+            killer.join().expect("killer");
+            assert!(
+                accepted.windows(2).all(|pair| pair[0] || !pair[1]),
+                "{accepted:?}"
+            );
+            let mut expected_received = received.iter();
+            for (message, (slot, accepted)) in (0..).zip(slots.iter().zip(&accepted)) {
+                let was_received = received.contains(&message);
+                if was_received {
+                    assert_eq!(expected_received.next(), Some(&message), "in order");
+                }
+                match slot.try_take() {
+                    None => assert!(!accepted, "call {message} was accepted, then lost"),
+                    Some(Ok(value)) => assert!(was_received && value == message),
+                    Some(Err(error)) => {
+                        assert!(*accepted, "a refused call is failed by its caller");
+                        assert_eq!(error, Error::RuntimeShutdown);
+                    }
+                }
+            }
+        });
+    }
+
+    /// A loop parked on an empty mailbox is woken by each push (no lost wake-up).
+    #[test]
+    fn loom_push_wakes_the_parked_loop() {
+        loom::model(|| {
+            let mailbox = Arc::new(Mailbox::<u32>::new());
+            let pusher = {
+                let mailbox = mailbox.clone();
+                thread::spawn(move || {
+                    for message in 0..2 {
+                        let slot = Slot::new();
+                        assert!(mailbox.push(envelope(message, &slot)).is_ok());
+                    }
+                })
+            };
+            for expected in 0..2 {
+                let call = block_on(mailbox.recv()).expect("the mailbox is open");
+                assert_eq!(call.message, expected);
+            }
+            pusher.join().expect("pusher");
+        });
+    }
+
+    /// A cancel races the loop taking the call: the call is handed out, or dropped unrun
+    /// only because its result was settled; either way the loop ends.
+    #[test]
+    fn loom_cancel_and_recv_race() {
+        loom::model(|| {
+            let mailbox = Mailbox::<u32>::new();
+            let slot = Slot::<u32>::new();
+            assert!(mailbox.push(envelope(0, &slot)).is_ok());
+            mailbox.close();
+            let canceller = {
+                let slot = slot.clone();
+                thread::spawn(move || slot.complete(Err(Error::Cancelled)))
+            };
+            let received = serve(&mailbox);
+            let cancelled = canceller.join().expect("canceller");
+            if received.is_empty() {
+                assert!(
+                    cancelled,
+                    "a call was dropped unrun while its result was open"
+                );
+            }
+            assert_eq!(mailbox.len(), 0);
+            assert!(slot.is_complete());
+        });
+    }
+
+    /// A loop parked on an empty mailbox is woken by a graceful close, and ends.
+    #[test]
+    fn loom_close_wakes_the_parked_loop() {
+        loom::model(|| {
+            let mailbox = Arc::new(Mailbox::<u32>::new());
+            let closer = {
+                let mailbox = mailbox.clone();
+                thread::spawn(move || mailbox.close())
+            };
+            assert!(block_on(mailbox.recv()).is_none());
+            closer.join().expect("closer");
+        });
     }
 }
