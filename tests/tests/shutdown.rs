@@ -47,11 +47,20 @@ fn shutdown_resolves_everything_and_the_runtime_starts_again() {
     for call in [running, queued] {
         let error = call.get_timeout(Duration::from_secs(5)).unwrap_err();
         assert!(
-            matches!(error, Error::ActorDied { cause: DeathCause::RuntimeShutdown, .. }),
+            matches!(
+                error,
+                Error::ActorDied {
+                    cause: DeathCause::RuntimeShutdown,
+                    ..
+                }
+            ),
             "{error}"
         );
     }
-    assert!(started.elapsed() < Duration::from_secs(2), "calls resolved at once");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "calls resolved at once"
+    );
     assert!(matches!(
         sleeper.state(),
         ActorState::Dead {
