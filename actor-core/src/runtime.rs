@@ -6,6 +6,7 @@ use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
+use tokio::runtime::RuntimeFlavor;
 use tokio::task::AbortHandle;
 
 use crate::error::{DeathCause, Error};
@@ -139,6 +140,21 @@ impl Runtime {
         F: Future<Output = ()> + Send + 'static,
     {
         self.handle.spawn(future).abort_handle()
+    }
+
+    /// Runs an actor's loop: on the caller's own multi-threaded tokio runtime when there is
+    /// one, so that calls between the caller and the actor wake each other without crossing
+    /// runtimes (no thread hand-off, no system call); else on this runtime's threads.
+    pub(crate) fn spawn_actor<F>(&self, future: F) -> AbortHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        match tokio::runtime::Handle::try_current() {
+            Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => {
+                caller.spawn(future).abort_handle()
+            }
+            _ => self.spawn(future),
+        }
     }
 
     /// Fails `slot` with `Error::Timeout` once `timeout` passes, unless it was settled first.

@@ -118,7 +118,8 @@ impl<A: Actor> ActorRef<A> {
     fn launch(runtime: &Arc<Runtime>, cell: Arc<ActorCell<A>>, args: KeptArgs<A::Args>) -> Self {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
-        let task = runtime.spawn(run_loop::run(runtime.scheduler.clone(), cell.clone(), args));
+        let task =
+            runtime.spawn_actor(run_loop::run(runtime.scheduler.clone(), cell.clone(), args));
         cell.set_task(task);
         Self::from_cell(cell)
     }

@@ -1,9 +1,8 @@
 //! An actor's mailbox: an unbounded FIFO of calls that the actor loop drains.
 //!
 //! Other parties than the actor loop can reach its contents: `kill` closes the mailbox and
-//! fails every queued call, and the call that is running, at once, even while the actor's
-//! thread is blocked inside a method. The lock is held only for a queue operation, never
-//! across user code.
+//! fails every queued call at once, even while the actor's thread is blocked inside a
+//! method. Senders and the loop meet on a lock-free queue; no lock is taken per call.
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
@@ -14,7 +13,7 @@ use std::task::Poll;
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
-use crate::sync::{AtomicWaker, Mutex, MutexGuard};
+use crate::sync::{AtomicBool, AtomicU8, AtomicWaker, Mutex, MutexGuard, Queue, fence};
 
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
@@ -47,139 +46,159 @@ impl Drop for PendingGuard {
     }
 }
 
-struct Queue<M> {
-    calls: VecDeque<Envelope<M>>,
-    /// The reply of the call handed out last; failed by `kill` if it has not finished.
-    running: Option<Arc<dyn ErasedSlot>>,
-    /// No new call is accepted; queued calls still run (graceful stop).
-    closed: bool,
-    /// The actor is dead: queued calls were failed and nothing runs any more.
-    killed: bool,
-    /// The loop found the queue empty and waits for a wake-up.
-    parked: bool,
-}
+/// The state of a mailbox.
+const OPEN: u8 = 0;
+/// No new call is accepted; queued calls still run (graceful stop).
+const CLOSED: u8 = 1;
+/// The actor is dead: queued calls were failed and nothing runs any more.
+const KILLED: u8 = 2;
 
 /// The queue of calls of one actor.
+///
+/// Senders and the loop meet on a lock-free queue; every push wakes the loop through an
+/// `AtomicWaker` (a no-op while the loop runs), as tokio's channels do. Retries (rare) go
+/// to a separate front queue.
 pub(crate) struct Mailbox<M> {
-    queue: Mutex<Queue<M>>,
+    calls: Queue<Envelope<M>>,
+    /// Calls to run again first, after a restart; checked only when `has_front` is set.
+    front: Mutex<VecDeque<Envelope<M>>>,
+    has_front: AtomicBool,
+    state: AtomicU8,
+    /// The error of a killed mailbox, for calls that raced the kill into the queue.
+    death: Mutex<Option<Error>>,
     waker: AtomicWaker,
 }
 
 impl<M> Mailbox<M> {
     pub(crate) fn new() -> Self {
         Self {
-            queue: Mutex::new(Queue {
-                calls: VecDeque::new(),
-                running: None,
-                closed: false,
-                killed: false,
-                parked: false,
-            }),
+            calls: Queue::new(),
+            front: Mutex::new(VecDeque::new()),
+            has_front: AtomicBool::new(false),
+            state: AtomicU8::new(OPEN),
+            death: Mutex::new(None),
             waker: AtomicWaker::new(),
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Queue<M>> {
-        // No user code runs under this lock, so a poisoned lock still holds a valid queue.
-        self.queue
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Queues a call; hands it back if the mailbox is closed.
+    ///
+    /// A call that races a kill into the queue is failed with the kill's error, here if no
+    /// one else did: every accepted call runs or fails, none is lost.
     pub(crate) fn push(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        let wake = {
-            let mut queue = self.lock();
-            if queue.closed {
-                return Err(envelope);
-            }
-            queue.calls.push_back(envelope);
-            std::mem::take(&mut queue.parked)
-        };
-        if wake {
-            self.waker.wake();
+        if self.state.load(Ordering::SeqCst) != OPEN {
+            return Err(envelope);
         }
+        self.calls.push(envelope);
+        fence(Ordering::SeqCst);
+        if self.state.load(Ordering::SeqCst) == KILLED {
+            self.fail_queued();
+        }
+        self.waker.wake();
         Ok(())
     }
 
     /// Puts a call back at the head of the queue, to run again first (a retry after a
-    /// restart); hands it back if the actor is dead.
+    /// restart); hands it back if the actor is dead. Called by the loop only.
     pub(crate) fn push_front(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        let mut queue = self.lock();
-        if queue.killed {
+        let mut front = lock(&self.front);
+        if self.state.load(Ordering::SeqCst) == KILLED {
             return Err(envelope);
         }
-        queue.calls.push_front(envelope);
+        front.push_front(envelope);
+        self.has_front.store(true, Ordering::SeqCst);
         Ok(())
     }
 
-    /// The next call, or `None` once the mailbox is closed and empty. Calls whose result
-    /// was settled while they waited (cancelled, timed out) are dropped unrun.
+    /// The next call to run: retries first, then the queue in order.
+    fn pop(&self) -> Option<Envelope<M>> {
+        if self.has_front.load(Ordering::SeqCst) {
+            let mut front = lock(&self.front);
+            if let Some(envelope) = front.pop_front() {
+                return Some(envelope);
+            }
+            self.has_front.store(false, Ordering::SeqCst);
+        }
+        self.calls.pop()
+    }
+
+    /// The next call whose result nobody settled yet (cancelled or timed-out calls are
+    /// dropped unrun), or `None` if the queue is empty.
+    fn next_unsettled(&self) -> Option<Envelope<M>> {
+        while let Some(envelope) = self.pop() {
+            if !envelope.reply.is_done() {
+                return Some(envelope);
+            }
+        }
+        None
+    }
+
+    /// The next call, or `None` once the mailbox is closed and empty.
     ///
     /// Cancel safety: a call is removed from the queue only when it is returned.
     pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
         poll_fn(|cx| {
+            if let Some(envelope) = self.next_unsettled() {
+                return Poll::Ready(Some(envelope));
+            }
+            if self.state.load(Ordering::SeqCst) != OPEN {
+                return Poll::Ready(None);
+            }
             self.waker.register(cx.waker());
-            let mut settled = Vec::new();
-            let mut queue = self.lock();
-            let next = loop {
-                match queue.calls.pop_front() {
-                    Some(envelope) if envelope.reply.is_done() => settled.push(envelope),
-                    other => break other,
-                }
-            };
-            let running = next.as_ref().map(|envelope| envelope.reply.clone());
-            let finished = std::mem::replace(&mut queue.running, running);
-            let poll = match next {
-                Some(envelope) => Poll::Ready(Some(envelope)),
-                None if queue.closed => Poll::Ready(None),
-                None => {
-                    queue.parked = true;
-                    Poll::Pending
-                }
-            };
-            // Settled and finished calls may hold user values: drop them after the lock.
-            drop(queue);
-            drop((settled, finished));
-            poll
+            // A sender that pushed before the waker was registered woke nobody: look again.
+            if let Some(envelope) = self.next_unsettled() {
+                return Poll::Ready(Some(envelope));
+            }
+            if self.state.load(Ordering::SeqCst) != OPEN {
+                return Poll::Ready(None);
+            }
+            Poll::Pending
         })
         .await
     }
 
     /// Stops accepting calls; the queued ones still run.
     pub(crate) fn close(&self) {
-        let wake = {
-            let mut queue = self.lock();
-            queue.closed = true;
-            std::mem::take(&mut queue.parked)
-        };
-        if wake {
-            self.waker.wake();
-        }
+        let _ = self
+            .state
+            .compare_exchange(OPEN, CLOSED, Ordering::SeqCst, Ordering::SeqCst);
+        self.waker.wake();
     }
 
-    /// Stops accepting calls and fails the queued and the running call with `error`.
+    /// Stops accepting calls and fails the queued ones with `error`.
     pub(crate) fn close_and_fail(&self, error: &Error) {
-        let (calls, running) = {
-            let mut queue = self.lock();
-            queue.closed = true;
-            queue.killed = true;
-            queue.parked = false;
-            (std::mem::take(&mut queue.calls), queue.running.take())
+        *lock(&self.death) = Some(error.clone());
+        self.state.store(KILLED, Ordering::SeqCst);
+        fence(Ordering::SeqCst);
+        self.fail_queued();
+        self.waker.wake();
+    }
+
+    /// Fails every queued call with the kill's error.
+    fn fail_queued(&self) {
+        let Some(error) = lock(&self.death).clone() else {
+            return;
         };
-        if let Some(running) = running {
-            running.fail(error.clone());
-        }
-        for envelope in calls {
+        let front = std::mem::take(&mut *lock(&self.front));
+        for envelope in front
+            .into_iter()
+            .chain(std::iter::from_fn(|| self.calls.pop()))
+        {
             envelope.reply.fail(error.clone());
         }
-        self.waker.wake();
     }
 
     /// How many calls wait in the queue (the running one not included).
     pub(crate) fn len(&self) -> usize {
-        self.lock().calls.len()
+        self.calls.len() + lock(&self.front).len()
     }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    // No user code runs under these locks, so a poisoned lock still holds valid data.
+    mutex
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Model checks of the hand-off (`RUSTFLAGS="--cfg loom"`, see `crate::sync`).

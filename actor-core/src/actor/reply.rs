@@ -125,6 +125,15 @@ impl Drop for Reply<'_> {
     }
 }
 
+/// A sync method that runs longer than this blocks: it runs off the worker threads from then
+/// on, so that it cannot hold up other actors.
+const BLOCKING_THRESHOLD: Duration = Duration::from_millis(2);
+
+/// `MethodContext::sync_body` when the call ran no sync body.
+const NO_SYNC_BODY: u64 = u64::MAX;
+/// `MethodContext::sync_body` when the sync body ran inline (its time is the call's).
+const INLINE_BODY: u64 = u64::MAX - 1;
+
 /// How a sync method of an actor is run, learnt from its calls.
 const UNPROVEN: u8 = 0;
 /// It returned quickly when first run: run it inline on the runtime's thread.
@@ -148,10 +157,11 @@ pub struct MethodContext {
     blocking: bool,
     /// The method of the running call.
     current: AtomicUsize,
-    took_sync_path: AtomicBool,
-    /// The reply of a sync call running off the worker threads, where it may block: `kill`
-    /// fails it at once. Quick methods running inline are not published (they cannot block
-    /// for long, and publishing would cost every call).
+    /// How the running call's sync body ran: not at all (`NO_SYNC_BODY`), inline
+    /// (`INLINE_BODY`), or off the workers, taking this many nanoseconds.
+    sync_body: AtomicU64,
+    /// The reply of the running sync call, which may block its thread: `kill` fails it at
+    /// once. (An async call is failed when `kill` drops its future.)
     running: Mutex<Option<Arc<dyn ErasedSlot>>>,
 }
 
@@ -196,7 +206,7 @@ impl MethodContext {
             modes,
             blocking,
             current: AtomicUsize::new(0),
-            took_sync_path: AtomicBool::new(false),
+            sync_body: AtomicU64::new(NO_SYNC_BODY),
             running: Mutex::new(None),
         }
     }
@@ -212,14 +222,19 @@ impl MethodContext {
     /// Notes that the next call runs the method with index `method`.
     pub(crate) fn begin(&self, method: usize) {
         self.current.store(method, Ordering::Relaxed);
-        self.took_sync_path.store(false, Ordering::Relaxed);
+        self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);
     }
 
-    /// Learns from the call that just returned whether its method blocks.
-    pub(crate) fn learn(&self, blocked: bool) {
-        if !self.took_sync_path.swap(false, Ordering::Relaxed) {
-            return;
-        }
+    /// Learns from the call that just returned, which took `elapsed` in all, whether its
+    /// method blocks. A body run off the workers is judged by its own time, without the
+    /// thread hand-off, so that a slow hand-off never marks a quick method as blocking.
+    pub(crate) fn learn(&self, elapsed: Duration) {
+        let body = match self.sync_body.swap(NO_SYNC_BODY, Ordering::Relaxed) {
+            NO_SYNC_BODY => return,
+            INLINE_BODY => elapsed,
+            nanos => Duration::from_nanos(nanos),
+        };
+        let blocked = body > BLOCKING_THRESHOLD;
         if let Some(mode) = self.modes.get(self.current.load(Ordering::Relaxed)) {
             if blocked {
                 mode.store(BLOCKING, Ordering::Relaxed);
@@ -240,16 +255,24 @@ impl MethodContext {
     /// other actors keep running.
     pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
         let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
-        self.took_sync_path.store(true, Ordering::Relaxed);
         let mode = self
             .modes
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
-        if mode == INLINE && !self.blocking {
-            return method();
-        }
         *lock(&self.running) = Some(reply.slot.clone());
-        let value = tokio::task::block_in_place(method);
+        let value = if mode == INLINE && !self.blocking {
+            self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
+            method()
+        } else {
+            tokio::task::block_in_place(|| {
+                let started = Instant::now();
+                let value = method();
+                let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(INLINE_BODY - 1);
+                self.sync_body
+                    .store(nanos.min(INLINE_BODY - 1), Ordering::Relaxed);
+                value
+            })
+        };
         lock(&self.running).take();
         value
     }

@@ -7,7 +7,6 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use futures::FutureExt;
 
@@ -21,10 +20,6 @@ use super::cell::ActorCell;
 use super::mailbox::Envelope;
 use super::reply::{MethodContext, Reply};
 use super::{Actor, ActorState};
-
-/// A sync method that runs longer than this is marked as blocking: its later calls run
-/// where they cannot hold up other actors (see `MethodContext`).
-const BLOCKING_THRESHOLD: Duration = Duration::from_millis(2);
 
 /// Calls served in a row before the loop yields its worker thread to other actors.
 const CALLS_PER_TURN: u32 = 64;
@@ -141,6 +136,17 @@ impl<A: Actor> Life<A> {
     }
 }
 
+/// Marks the actor dead if its loop is dropped before it ends by itself: its runtime shut
+/// down (an actor runs on its creator's tokio runtime when it has one). Every other way out
+/// of the loop has already marked the actor dead, which makes this a no-op.
+struct DiesWithTheLoop<A: Actor>(Arc<ActorCell<A>>);
+
+impl<A: Actor> Drop for DiesWithTheLoop<A> {
+    fn drop(&mut self) {
+        self.0.die(DeathCause::RuntimeShutdown);
+    }
+}
+
 /// A copy of the call to run again after a restart, if it may be retried.
 fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Envelope<A::Message>> {
     if envelope.retries_left == 0 {
@@ -160,6 +166,7 @@ pub(crate) async fn run<A: Actor>(
     cell: Arc<ActorCell<A>>,
     args: KeptArgs<A::Args>,
 ) {
+    let _dies_with_the_loop = DiesWithTheLoop(cell.clone());
     let _resources = scheduler.acquire(cell.options.resources()).await;
     let mut life = Life {
         restarts_left: cell.options.max_restarts,
@@ -193,7 +200,7 @@ pub(crate) async fn run<A: Actor>(
         .await;
         match outcome {
             Outcome::Returned => match reply.answered_after() {
-                Some(elapsed) => context.learn(elapsed > BLOCKING_THRESHOLD),
+                Some(elapsed) => context.learn(elapsed),
                 None => {
                     reply.record(true);
                 }
