@@ -46,9 +46,6 @@ impl Drop for PendingGuard {
     }
 }
 
-/// How often the loop looks at an empty queue again before it parks (about a microsecond).
-const SPINS_BEFORE_PARKING: u32 = 64;
-
 /// The state of a mailbox.
 const OPEN: u8 = 0;
 /// No new call is accepted; queued calls still run (graceful stop).
@@ -141,16 +138,11 @@ impl<M> Mailbox<M> {
     /// Cancel safety: a call is removed from the queue only when it is returned.
     pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
         poll_fn(|cx| {
-            // Waiting a moment for the next call is cheaper than parking the worker thread
-            // and having the sender wake it with a system call.
-            for _ in 0..SPINS_BEFORE_PARKING {
-                if let Some(envelope) = self.next_unsettled() {
-                    return Poll::Ready(Some(envelope));
-                }
-                if self.state.load(Ordering::SeqCst) != OPEN {
-                    return Poll::Ready(None);
-                }
-                std::hint::spin_loop();
+            if let Some(envelope) = self.next_unsettled() {
+                return Poll::Ready(Some(envelope));
+            }
+            if self.state.load(Ordering::SeqCst) != OPEN {
+                return Poll::Ready(None);
             }
             self.waker.register(cx.waker());
             // A sender that pushed before the waker was registered woke nobody: look again.

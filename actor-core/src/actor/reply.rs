@@ -136,10 +136,13 @@ const INLINE_BODY: u64 = u64::MAX - 1;
 
 /// How a sync method of an actor is run, learnt from its calls.
 const UNPROVEN: u8 = 0;
-/// It returned quickly when first run: run it inline on the runtime's thread.
+/// It returned quickly: run it inline on the runtime's thread. The values from `INLINE` up
+/// to `BLOCKING - 1` count the slow calls in a row seen since (all still inline).
 const INLINE: u8 = 1;
-/// It blocked once: run it under `block_in_place`, off the runtime's threads.
-const BLOCKING: u8 = 2;
+/// It blocked on a probe, or was slow this many calls in a row while inline: run it under
+/// `block_in_place`, off the runtime's threads, from then on. A single slow inline call may
+/// be a preemption of its thread rather than blocking, so it takes several in a row.
+const BLOCKING: u8 = 4;
 
 /// Per-actor facts the dispatch code needs while a method runs.
 ///
@@ -235,14 +238,17 @@ impl MethodContext {
             nanos => Duration::from_nanos(nanos),
         };
         let blocked = body > BLOCKING_THRESHOLD;
-        if let Some(mode) = self.modes.get(self.current.load(Ordering::Relaxed)) {
-            if blocked {
-                mode.store(BLOCKING, Ordering::Relaxed);
-            } else {
-                let _ =
-                    mode.compare_exchange(UNPROVEN, INLINE, Ordering::Relaxed, Ordering::Relaxed);
-            }
-        }
+        let Some(mode) = self.modes.get(self.current.load(Ordering::Relaxed)) else {
+            return;
+        };
+        let next = match (mode.load(Ordering::Relaxed), blocked) {
+            (BLOCKING, _) => BLOCKING,
+            (UNPROVEN, true) => BLOCKING,
+            (UNPROVEN, false) => INLINE,
+            (slow_in_a_row, true) => slow_in_a_row + 1,
+            (_, false) => INLINE,
+        };
+        mode.store(next, Ordering::Relaxed);
     }
 
     /// The actor this context belongs to.
@@ -260,7 +266,7 @@ impl MethodContext {
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
         *lock(&self.running) = Some(reply.slot.clone());
-        let value = if mode == INLINE && !self.blocking {
+        let value = if (INLINE..BLOCKING).contains(&mode) && !self.blocking {
             self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
             method()
         } else {
