@@ -21,9 +21,6 @@ use super::mailbox::Envelope;
 use super::reply::{MethodContext, Reply};
 use super::{Actor, ActorState};
 
-/// Calls served in a row before the loop yields its worker thread to other actors.
-const CALLS_PER_TURN: u32 = 64;
-
 /// How one call ended.
 enum Outcome {
     /// The method returned (its value is already sent).
@@ -179,7 +176,6 @@ pub(crate) async fn run<A: Actor>(
     let cell = life.cell.clone();
     let context = &cell.context;
     let unanswered = || cell.refused_error();
-    let mut served_in_turn = 0;
     while let Some(envelope) = cell.mailbox.recv().await {
         let method = A::method_index(&envelope.message);
         let retry = retry_copy::<A>(&envelope);
@@ -222,11 +218,9 @@ pub(crate) async fn run<A: Actor>(
             cell.die(DeathCause::Exited);
             return;
         }
-        served_in_turn += 1;
-        if served_in_turn == CALLS_PER_TURN {
-            served_in_turn = 0;
-            tokio::task::yield_now().await;
-        }
+        // Many calls in one turn of the worker: give it back to other tasks now and then
+        // (tokio's cooperative budget). A loop that waits for its next call never needs to.
+        tokio::task::consume_budget().await;
     }
     // The mailbox also closes when the actor is killed: `on_stop` is for graceful stops only.
     if !matches!(cell.state(), ActorState::Dead { .. }) {
