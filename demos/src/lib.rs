@@ -1,6 +1,7 @@
 //! Shared pieces of the demo binaries.
 
 use std::fmt::Write as _;
+use std::process::ExitCode;
 use std::time::Duration;
 
 use actor_core::ActorState;
@@ -40,4 +41,15 @@ pub fn describe_actor(info: &ActorInfo) -> String {
         );
     }
     text
+}
+
+/// The exit code of a demo: failure, with the message on stderr, if its run failed.
+pub fn exit_code(run: Result<(), String>) -> ExitCode {
+    match run {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
 }

@@ -123,14 +123,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
-        }
-    }
+    demos::exit_code(run(&Args::parse()))
 }
 
 fn run(args: &Args) -> Result<(), String> {

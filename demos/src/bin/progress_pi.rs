@@ -92,14 +92,7 @@ struct Args {
 }
 
 fn main() -> ExitCode {
-    let args = Args::parse();
-    match run(&args) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("error: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    demos::exit_code(run(&Args::parse()).map_err(|error| error.to_string()))
 }
 
 fn run(args: &Args) -> Result<(), Error> {
