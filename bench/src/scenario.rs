@@ -1,0 +1,280 @@
+//! The scenarios (named after Ray's microbenchmarks), their counts and their units.
+
+use crate::fw::cores;
+
+/// What a scenario is measured on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// The actor scenarios: every framework.
+    Actor,
+    /// The task scenarios: the floor and actor-core only.
+    Task,
+}
+
+/// The scenarios, in the order they run and appear in the report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scenario {
+    CallsSync,
+    CallsAsync,
+    NN,
+    Tell,
+    FanIn,
+    PingPong,
+    ActorsPerSecond,
+    TasksSync,
+    TasksAsync,
+    TasksMulti,
+    PiCompute,
+}
+
+impl Scenario {
+    pub const ALL: [Scenario; 11] = [
+        Scenario::CallsSync,
+        Scenario::CallsAsync,
+        Scenario::NN,
+        Scenario::Tell,
+        Scenario::FanIn,
+        Scenario::PingPong,
+        Scenario::ActorsPerSecond,
+        Scenario::TasksSync,
+        Scenario::TasksAsync,
+        Scenario::TasksMulti,
+        Scenario::PiCompute,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Scenario::CallsSync => "1_1_actor_calls_sync",
+            Scenario::CallsAsync => "1_1_actor_calls_async",
+            Scenario::NN => "n_n_actor_calls_async",
+            Scenario::Tell => "tell_throughput",
+            Scenario::FanIn => "fan_in",
+            Scenario::PingPong => "ping_pong",
+            Scenario::ActorsPerSecond => "actors_per_second",
+            Scenario::TasksSync => "single_client_tasks_sync",
+            Scenario::TasksAsync => "single_client_tasks_async",
+            Scenario::TasksMulti => "multi_client_tasks_async",
+            Scenario::PiCompute => "pi_compute",
+        }
+    }
+
+    pub fn kind(self) -> Kind {
+        match self {
+            Scenario::TasksSync
+            | Scenario::TasksAsync
+            | Scenario::TasksMulti
+            | Scenario::PiCompute => Kind::Task,
+            _ => Kind::Actor,
+        }
+    }
+
+    /// The unit of the reported figure.
+    pub fn unit(self) -> &'static str {
+        match self {
+            Scenario::CallsSync => "ns/call",
+            Scenario::CallsAsync | Scenario::NN => "calls/s",
+            Scenario::Tell | Scenario::FanIn => "msgs/s",
+            Scenario::PingPong => "ns/hop",
+            Scenario::ActorsPerSecond => "actors/s",
+            Scenario::TasksSync | Scenario::TasksAsync | Scenario::TasksMulti => "tasks/s",
+            Scenario::PiCompute => "samples/s/core",
+        }
+    }
+
+    /// Whether a smaller figure is better (a time per operation) or a larger one (a rate).
+    pub fn lower_is_better(self) -> bool {
+        matches!(self, Scenario::CallsSync | Scenario::PingPong)
+    }
+
+    /// How many operations one run performs, with `counts`.
+    pub fn operations(self, counts: &Counts) -> u64 {
+        match self {
+            Scenario::CallsSync => counts.calls_sync,
+            Scenario::CallsAsync => counts.async_batch * counts.async_rounds,
+            Scenario::NN => {
+                let each = crate::fw::per_actor(counts.nn_batch, counts.nn_actors);
+                counts.nn_callers as u64 * counts.nn_rounds * each * counts.nn_actors as u64
+            }
+            Scenario::Tell => counts.tell,
+            Scenario::FanIn => counts.fan_in_callers as u64 * counts.fan_in_per_caller,
+            Scenario::PingPong => counts.ping_hops,
+            Scenario::ActorsPerSecond => counts.actors,
+            Scenario::TasksSync => counts.tasks_sync,
+            Scenario::TasksAsync => counts.tasks_batch * counts.tasks_rounds,
+            Scenario::TasksMulti => {
+                counts.multi_callers as u64 * counts.tasks_batch * counts.multi_rounds
+            }
+            Scenario::PiCompute => u64::from(counts.pi_tasks) * counts.pi_samples,
+        }
+    }
+
+    /// What one run does, for the report.
+    pub fn describe(self, counts: &Counts) -> String {
+        let n = |x: u64| crate::report::thousands(x);
+        match self {
+            Scenario::CallsSync => format!(
+                "one caller, {} sequential round trips (`incr(1)`, await the value)",
+                n(counts.calls_sync)
+            ),
+            Scenario::CallsAsync => format!(
+                "one caller submits {} calls, then awaits all; {} rounds",
+                n(counts.async_batch),
+                n(counts.async_rounds)
+            ),
+            Scenario::NN => format!(
+                "{} callers x {} actors; each caller, {} rounds, submits {} calls spread over all actors, then awaits all",
+                counts.nn_callers,
+                counts.nn_actors,
+                n(counts.nn_rounds),
+                n(crate::fw::per_actor(counts.nn_batch, counts.nn_actors)
+                    * counts.nn_actors as u64)
+            ),
+            Scenario::Tell => format!(
+                "{} fire-and-forget `incr(1)` from one caller, then one call reads the counter (checked)",
+                n(counts.tell)
+            ),
+            Scenario::FanIn => format!(
+                "{} callers x {} fire-and-forget `incr(1)` to one actor, then one read (checked)",
+                counts.fan_in_callers,
+                n(counts.fan_in_per_caller)
+            ),
+            Scenario::PingPong => format!(
+                "two actors pass a counter back and forth {} times",
+                n(counts.ping_hops)
+            ),
+            Scenario::ActorsPerSecond => format!(
+                "spawn {} actors, one call each, await all; in a child process per run, whose VmHWM growth gives the memory per idle actor",
+                n(counts.actors)
+            ),
+            Scenario::TasksSync => format!(
+                "one caller, {} sequential tiny tasks, each awaited",
+                n(counts.tasks_sync)
+            ),
+            Scenario::TasksAsync => format!(
+                "one caller submits {} tiny tasks, then awaits all; {} rounds",
+                n(counts.tasks_batch),
+                n(counts.tasks_rounds)
+            ),
+            Scenario::TasksMulti => format!(
+                "{} callers, each {} rounds of {} tiny tasks",
+                counts.multi_callers,
+                n(counts.multi_rounds),
+                n(counts.tasks_batch)
+            ),
+            Scenario::PiCompute => format!(
+                "progress_pi: {} tasks x {} samples, progress reported to an actor every {} samples; floor: the same loop on std threads",
+                counts.pi_tasks,
+                n(counts.pi_samples),
+                n(counts.pi_report_every)
+            ),
+        }
+    }
+
+    /// Turns the time of one run into the reported figure.
+    pub fn figure(self, counts: &Counts, seconds: f64) -> f64 {
+        let ops = self.operations(counts) as f64;
+        match self {
+            _ if self.lower_is_better() => seconds * 1e9 / ops,
+            Scenario::PiCompute => {
+                let used = (counts.pi_tasks as usize).min(cores()).max(1);
+                ops / seconds / used as f64
+            }
+            _ => ops / seconds,
+        }
+    }
+}
+
+/// The counts of every scenario.
+#[derive(Clone, Debug)]
+pub struct Counts {
+    pub calls_sync: u64,
+    pub async_batch: u64,
+    pub async_rounds: u64,
+    pub nn_callers: usize,
+    pub nn_actors: usize,
+    pub nn_batch: u64,
+    pub nn_rounds: u64,
+    pub tell: u64,
+    pub fan_in_callers: usize,
+    pub fan_in_per_caller: u64,
+    pub ping_hops: u64,
+    pub actors: u64,
+    pub tasks_sync: u64,
+    pub tasks_batch: u64,
+    pub tasks_rounds: u64,
+    pub multi_callers: usize,
+    pub multi_rounds: u64,
+    pub pi_tasks: u32,
+    pub pi_samples: u64,
+    pub pi_report_every: u64,
+}
+
+impl Counts {
+    /// The counts the issue asks for.
+    pub fn full() -> Self {
+        Self {
+            calls_sync: 200_000,
+            async_batch: 1_000,
+            async_rounds: 200,
+            nn_callers: cores(),
+            nn_actors: cores(),
+            nn_batch: 1_000,
+            nn_rounds: 100,
+            tell: 2_000_000,
+            fan_in_callers: 8,
+            fan_in_per_caller: 250_000,
+            ping_hops: 200_000,
+            actors: 100_000,
+            tasks_sync: 20_000,
+            tasks_batch: 1_000,
+            tasks_rounds: 20,
+            multi_callers: cores(),
+            multi_rounds: 10,
+            pi_tasks: 2,
+            pi_samples: 10_000_000,
+            pi_report_every: 1_000_000,
+        }
+    }
+
+    /// Tiny counts: every scenario runs once in well under a second (CI).
+    pub fn quick() -> Self {
+        Self {
+            calls_sync: 1_000,
+            async_batch: 100,
+            async_rounds: 2,
+            nn_batch: 100,
+            nn_rounds: 2,
+            tell: 10_000,
+            fan_in_per_caller: 1_000,
+            ping_hops: 1_000,
+            actors: 1_000,
+            tasks_sync: 100,
+            tasks_batch: 100,
+            tasks_rounds: 2,
+            multi_rounds: 2,
+            pi_samples: 100_000,
+            pi_report_every: 10_000,
+            ..Self::full()
+        }
+    }
+
+    /// Every count of work multiplied by `factor` (batch sizes, callers and actors kept).
+    pub fn scaled(self, factor: f64) -> Self {
+        let s = |x: u64| ((x as f64 * factor).round() as u64).max(1);
+        Self {
+            calls_sync: s(self.calls_sync),
+            async_rounds: s(self.async_rounds),
+            nn_rounds: s(self.nn_rounds),
+            tell: s(self.tell),
+            fan_in_per_caller: s(self.fan_in_per_caller),
+            ping_hops: s(self.ping_hops),
+            actors: s(self.actors),
+            tasks_sync: s(self.tasks_sync),
+            tasks_rounds: s(self.tasks_rounds),
+            multi_rounds: s(self.multi_rounds),
+            pi_samples: s(self.pi_samples),
+            pi_report_every: s(self.pi_report_every),
+            ..self
+        }
+    }
+}
