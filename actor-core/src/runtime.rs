@@ -106,12 +106,7 @@ impl Runtime {
             .num_gpus
             .or_else(|| env_amount(NUM_GPUS_ENV))
             .unwrap_or_else(detected_gpus);
-        let resources = config.resources.iter().fold(
-            Resources::default()
-                .with("CPU", num_cpus)
-                .with("GPU", num_gpus),
-            |total, (name, amount)| total.with(name, *amount),
-        );
+        let resources = Resources::of(num_cpus, num_gpus, &config.resources);
         let worker_threads = config
             .worker_threads
             .unwrap_or_else(|| (detected_cpus() as usize).max(2));

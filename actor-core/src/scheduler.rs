@@ -17,6 +17,14 @@ pub(crate) struct Resources {
 }
 
 impl Resources {
+    /// `num_cpus` CPUs, `num_gpus` GPUs and the custom amounts in `custom`.
+    pub(crate) fn of(num_cpus: f64, num_gpus: f64, custom: &BTreeMap<String, f64>) -> Self {
+        custom.iter().fold(
+            Self::default().with("CPU", num_cpus).with("GPU", num_gpus),
+            |needed, (name, amount)| needed.with(name, *amount),
+        )
+    }
+
     /// Adds `amount` of `name` (negative and NaN amounts count as zero).
     pub(crate) fn with(mut self, name: &str, amount: f64) -> Self {
         let units = (amount.max(0.0) * UNITS_PER_ONE).round() as u64;

@@ -71,12 +71,7 @@ impl TaskOptions {
     }
 
     fn needs(&self) -> Resources {
-        self.resources.iter().fold(
-            Resources::default()
-                .with("CPU", self.num_cpus)
-                .with("GPU", self.num_gpus),
-            |needed, (name, amount)| needed.with(name, *amount),
-        )
+        Resources::of(self.num_cpus, self.num_gpus, &self.resources)
     }
 }
 

@@ -102,11 +102,6 @@ impl ActorOptions {
 impl ActorOptions {
     /// The resources this actor holds while it lives.
     pub(crate) fn resources(&self) -> crate::scheduler::Resources {
-        self.resources.iter().fold(
-            crate::scheduler::Resources::default()
-                .with("CPU", self.num_cpus)
-                .with("GPU", self.num_gpus),
-            |needed, (name, amount)| needed.with(name, *amount),
-        )
+        crate::scheduler::Resources::of(self.num_cpus, self.num_gpus, &self.resources)
     }
 }
