@@ -1,11 +1,9 @@
 //! What generated dispatch code gets for each call: where the result goes, and how to run
 //! a sync method.
 
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
-
-use std::sync::{Mutex, MutexGuard};
 
 use crate::context;
 use crate::error::Error;
@@ -214,7 +212,7 @@ impl MethodContext {
         }
     }
 
-    /// Fails the sync call running off the worker threads, if any, with `error`.
+    /// Fails the running sync call, if any, with `error`.
     pub(crate) fn fail_running(&self, error: Error) {
         let running = lock(&self.running).take();
         if let Some(slot) = running {
