@@ -172,6 +172,15 @@ async fn read(counter: &CounterHandle) -> Result<u64, String> {
     counter.get().await.map_err(|e| e.to_string())
 }
 
+/// `actors` counters, each answered once, so that none is still starting when timing begins.
+async fn started_counters(actors: usize) -> Result<Vec<CounterHandle>, String> {
+    let counters: Vec<CounterHandle> = (0..actors).map(|_| Counter::remote()).collect();
+    for counter in &counters {
+        read(counter).await?;
+    }
+    Ok(counters)
+}
+
 async fn join<T>(handle: tokio::task::JoinHandle<Result<T, String>>) -> Result<T, String> {
     handle.await.map_err(|e| e.to_string())?
 }
@@ -241,10 +250,7 @@ impl ActorBench for ActorCore {
 
     fn n_n(&mut self, callers: usize, actors: usize, batch_size: u64, rounds: u64) -> Timed {
         self.user.block_on(async move {
-            let counters: Vec<CounterHandle> = (0..actors).map(|_| Counter::remote()).collect();
-            for counter in &counters {
-                read(counter).await?;
-            }
+            let counters = started_counters(actors).await?;
             let each = per_actor(batch_size, actors);
             let start = Instant::now();
             let tasks: Vec<_> = (0..callers)
@@ -387,10 +393,7 @@ impl ActorBench for ActorCoreActors {
 
     fn n_n(&mut self, callers: usize, actors: usize, batch_size: u64, rounds: u64) -> Timed {
         self.driver.block_on(async move {
-            let counters: Vec<CounterHandle> = (0..actors).map(|_| Counter::remote()).collect();
-            for counter in &counters {
-                read(counter).await?;
-            }
+            let counters = started_counters(actors).await?;
             let each = per_actor(batch_size, actors);
             let clients: Vec<CallerHandle> = (0..callers).map(|_| Caller::remote()).collect();
             let start = Instant::now();
