@@ -68,8 +68,9 @@ impl Drop for SyncMethodGuard {
 }
 
 /// Marks this thread as running the sync method of actor `id` whose result goes to `call`.
-pub(crate) fn enter_sync_method(id: ActorId, call: Arc<dyn ErasedSlot>) -> SyncMethodGuard {
-    CALL.with(|slot| *slot.borrow_mut() = Some(call));
+/// A call sent with `tell` has no result slot (`None`): it can be stopped by `kill` only.
+pub(crate) fn enter_sync_method(id: ActorId, call: Option<Arc<dyn ErasedSlot>>) -> SyncMethodGuard {
+    CALL.with(|slot| *slot.borrow_mut() = call);
     SyncMethodGuard {
         _context: enter(|current| {
             current.actor = Some(id);

@@ -13,9 +13,10 @@ use std::task::{Context, Poll};
 use crate::error::Error;
 use crate::sync::{AtomicBool, AtomicWaker, Mutex, MutexGuard, Ordering};
 
+/// The error is boxed so that a slot stays small: one is allocated per call.
 enum State<T> {
     Empty,
-    Ready(Result<T, Error>),
+    Ready(Result<T, Box<Error>>),
     Taken,
 }
 
@@ -55,7 +56,7 @@ impl<T> Slot<T> {
             if !matches!(*state, State::Empty) {
                 return false;
             }
-            *state = State::Ready(result);
+            *state = State::Ready(result.map_err(Box::new));
             self.completed.store(true, Ordering::Release);
         }
         self.waker.wake();
@@ -100,7 +101,7 @@ impl<T> Slot<T> {
         }
         let mut state = self.lock();
         match std::mem::replace(&mut *state, State::Taken) {
-            State::Ready(result) => Some(result),
+            State::Ready(result) => Some(result.map_err(|error| *error)),
             State::Taken => Some(Err(Error::AlreadyTaken)),
             State::Empty => {
                 *state = State::Empty;

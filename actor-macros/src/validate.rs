@@ -47,6 +47,7 @@ const RESERVED: &[(&str, &str)] = &[
     ("actor_id", "the generated `{}Handle::actor_id`"),
     ("actor_ref", "the generated `{}Handle::actor_ref`"),
     ("state", "the generated `{}Handle::state`"),
+    ("tell", "the generated `{}Handle::tell`"),
     ("clone", "`Clone::clone` of the generated `{}Handle`"),
 ];
 

@@ -12,7 +12,7 @@ use crate::error::{DeathCause, Error};
 use crate::object_ref::ObjectRef;
 use crate::registry;
 use crate::runtime::Runtime;
-use crate::slot::Slot;
+use crate::slot::{ErasedSlot, Slot};
 
 use super::cell::{ActorCell, ActorControl};
 use super::mailbox::{Envelope, PendingGuard};
@@ -165,33 +165,53 @@ impl<A: Actor> ActorRef<A> {
     /// The call is queued before this returns, whether or not the `ObjectRef` is used.
     pub fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
         let slot = Slot::<R>::new();
-        let object_ref = ObjectRef::from_actor(slot.clone(), self.cell.id());
+        match self.send(message, Some(slot.clone())) {
+            Err(error) => {
+                slot.complete(Err(error));
+            }
+            Ok(()) => {
+                if let Some(timeout) = self.cell.options.timeout {
+                    crate::runtime::current().fail_after(timeout, slot.clone());
+                }
+            }
+        }
+        ObjectRef::from_actor(slot, self.cell.id())
+    }
+
+    /// Sends `message` without asking for the method's value (fire-and-forget): no result
+    /// is kept, so nothing is allocated for it.
+    ///
+    /// Fails at once if the actor no longer accepts calls, or if this handle already has
+    /// `max_pending_calls` calls pending; a failure of the method itself reaches no one but
+    /// the actor's telemetry (and its restart policy, for a panic).
+    pub fn tell(&self, message: A::Message) -> Result<(), Error> {
+        self.send(message, None)
+    }
+
+    /// Queues `message`, counted against this handle's `max_pending_calls`.
+    fn send(&self, message: A::Message, reply: Option<Arc<dyn ErasedSlot>>) -> Result<(), Error> {
         let options = &self.cell.options;
         let pending = match (&self.pending, options.max_pending_calls) {
-            (Some(counter), Some(limit)) => match PendingGuard::try_new(counter, limit) {
-                Some(guard) => Some(guard),
-                None => {
-                    slot.complete(Err(Error::PendingCallsLimitExceeded {
+            (Some(counter), Some(limit)) => {
+                Some(PendingGuard::try_new(counter, limit).ok_or_else(|| {
+                    Error::PendingCallsLimitExceeded {
                         actor: self.cell.label.clone(),
                         limit,
-                    }));
-                    return object_ref;
-                }
-            },
+                    }
+                })?)
+            }
             _ => None,
         };
         let envelope = Envelope {
             message,
-            reply: slot.clone(),
+            reply,
             retries_left: options.max_task_retries,
             pending,
         };
-        if self.cell.mailbox.push(envelope).is_err() {
-            slot.complete(Err(self.cell.refused_error()));
-        } else if let Some(timeout) = options.timeout {
-            crate::runtime::current().fail_after(timeout, slot);
-        }
-        object_ref
+        self.cell
+            .mailbox
+            .push(envelope)
+            .map_err(|_| self.cell.refused_error())
     }
 
     /// Stops the actor at once: running and queued calls fail with `ActorDied` (killed).

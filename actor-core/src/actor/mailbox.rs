@@ -18,7 +18,8 @@ use crate::sync::{AtomicBool, AtomicU8, AtomicWaker, Mutex, MutexGuard, Queue, f
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
     pub(crate) message: M,
-    pub(crate) reply: Arc<dyn ErasedSlot>,
+    /// Where the result goes; `None` for a call sent with `tell`, whose value nobody wants.
+    pub(crate) reply: Option<Arc<dyn ErasedSlot>>,
     /// How often the call may run again if the actor dies under it (-1 = forever).
     pub(crate) retries_left: i32,
     /// Counts the call against its handle's `max_pending_calls` until it is dropped.
@@ -126,11 +127,16 @@ impl<M> Mailbox<M> {
     /// dropped unrun), or `None` if the queue is empty.
     fn next_unsettled(&self) -> Option<Envelope<M>> {
         while let Some(envelope) = self.pop() {
-            if !envelope.reply.is_done() {
+            if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
                 return Some(envelope);
             }
         }
         None
+    }
+
+    /// The next call if one is queued now; never waits.
+    pub(crate) fn try_recv(&self) -> Option<Envelope<M>> {
+        self.next_unsettled()
     }
 
     /// The next call, or `None` once the mailbox is closed and empty.
@@ -184,7 +190,9 @@ impl<M> Mailbox<M> {
             .into_iter()
             .chain(std::iter::from_fn(|| self.calls.pop()))
         {
-            envelope.reply.fail(error.clone());
+            if let Some(reply) = envelope.reply {
+                reply.fail(error.clone());
+            }
         }
     }
 
@@ -216,7 +224,7 @@ mod loom_tests {
     fn envelope(message: u32, slot: &Arc<Slot<u32>>) -> Envelope<u32> {
         Envelope {
             message,
-            reply: slot.clone(),
+            reply: Some(slot.clone()),
             retries_left: 0,
             pending: None,
         }
@@ -229,7 +237,8 @@ mod loom_tests {
             let mut received = Vec::new();
             while let Some(call) = mailbox.recv().await {
                 received.push(call.message);
-                if let Some(slot) = call.reply.as_any().downcast_ref::<Slot<u32>>() {
+                let reply = call.reply.expect("every call here has a reply");
+                if let Some(slot) = reply.as_any().downcast_ref::<Slot<u32>>() {
                     slot.complete(Ok(call.message));
                 }
             }

@@ -17,7 +17,8 @@ use super::ActorId;
 /// The call is counted in the actor's telemetry just before its value is handed over, so a
 /// caller that has the value also sees the call in `state::list_actors()`.
 pub struct Reply<'a> {
-    slot: Arc<dyn ErasedSlot>,
+    /// The caller's result slot; `None` for a call sent with `tell`.
+    slot: Option<Arc<dyn ErasedSlot>>,
     /// The error for a call dropped unanswered: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
     unanswered: &'a (dyn Fn() -> Error + Sync),
@@ -38,12 +39,13 @@ impl std::fmt::Debug for Reply<'_> {
 }
 
 impl<'a> Reply<'a> {
-    /// The reply of a call of method `method`, starting now.
+    /// The reply of a call of method `method` that started at `started`.
     pub(crate) fn new(
-        slot: Arc<dyn ErasedSlot>,
+        slot: Option<Arc<dyn ErasedSlot>>,
         unanswered: &'a (dyn Fn() -> Error + Sync),
         telemetry: &'a Telemetry,
         method: usize,
+        started: Instant,
     ) -> Self {
         Self {
             slot,
@@ -51,7 +53,7 @@ impl<'a> Reply<'a> {
             requeued: AtomicBool::new(false),
             telemetry,
             method,
-            started: Instant::now(),
+            started,
             elapsed_nanos: AtomicU64::new(0),
             answered: AtomicBool::new(false),
         }
@@ -69,12 +71,12 @@ impl<'a> Reply<'a> {
 
     fn answer<R: Send + 'static>(&self, is_error: bool, value: R) {
         let elapsed = self.record(is_error);
-        self.elapsed_nanos.store(
-            u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX),
-            Ordering::Relaxed,
-        );
+        self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
         self.answered.store(true, Ordering::Relaxed);
-        match self.slot.as_any().downcast_ref::<Slot<R>>() {
+        let Some(slot) = &self.slot else {
+            return;
+        };
+        match slot.as_any().downcast_ref::<Slot<R>>() {
             Some(slot) => {
                 slot.complete(Ok(value));
             }
@@ -89,15 +91,21 @@ impl<'a> Reply<'a> {
 
     /// Completes the reply with `error` unless the method already answered.
     pub(crate) fn fail(&self, error: crate::error::Error) {
-        self.slot.fail(error);
+        if let Some(slot) = &self.slot {
+            slot.fail(error);
+        }
     }
 
     /// Ready once the call's result was settled by someone else (cancel, kill, timeout).
+    /// A told call has no result to settle: only `kill` stops it, by dropping it.
     pub(crate) fn poll_settled_elsewhere(
         &self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<()> {
-        self.slot.poll_completed_elsewhere(cx)
+        match &self.slot {
+            Some(slot) => slot.poll_completed_elsewhere(cx),
+            None => std::task::Poll::Pending,
+        }
     }
 
     /// Counts the call in telemetry; returns how long it took.
@@ -113,14 +121,26 @@ impl<'a> Reply<'a> {
             .load(Ordering::Relaxed)
             .then(|| Duration::from_nanos(self.elapsed_nanos.load(Ordering::Relaxed)))
     }
+
+    /// When the call started.
+    pub(crate) fn started(&self) -> Instant {
+        self.started
+    }
 }
 
 impl Drop for Reply<'_> {
     fn drop(&mut self) {
-        if !self.slot.is_done() && !self.requeued.load(Ordering::Relaxed) {
-            self.slot.fail((self.unanswered)());
+        let Some(slot) = &self.slot else {
+            return;
+        };
+        if !slot.is_done() && !self.requeued.load(Ordering::Relaxed) {
+            slot.fail((self.unanswered)());
         }
     }
+}
+
+fn nanos(duration: Duration) -> u64 {
+    u64::try_from(duration.as_nanos()).unwrap_or(u64::MAX)
 }
 
 /// A sync method that runs longer than this blocks: it runs off the worker threads from then
@@ -259,11 +279,15 @@ impl MethodContext {
     /// other actors keep running.
     pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
         let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
+        // A told call has no result that `kill` could settle.
+        let published = reply.slot.is_some();
         let mode = self
             .modes
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
-        *lock(&self.running) = Some(reply.slot.clone());
+        if published {
+            *lock(&self.running) = reply.slot.clone();
+        }
         let value = if (INLINE..BLOCKING).contains(&mode) && !self.blocking {
             self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
             method()
@@ -277,7 +301,9 @@ impl MethodContext {
                 value
             })
         };
-        lock(&self.running).take();
+        if published {
+            lock(&self.running).take();
+        }
         value
     }
 }

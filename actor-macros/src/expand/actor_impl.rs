@@ -9,13 +9,14 @@ use syn::{Ident, Path};
 use crate::attr::ActorAttr;
 use crate::model::ActorImpl;
 
-use super::{checks, dispatch, handle, message};
+use super::{checks, dispatch, handle, message, tell};
 
 /// The names of the generated items, each a function of the struct's name.
 pub(crate) struct Names {
     pub(crate) handle: Ident,
     pub(crate) message: Ident,
     pub(crate) options: Ident,
+    pub(crate) tell: Ident,
 }
 
 /// What every part of the expansion needs.
@@ -76,6 +77,7 @@ pub(crate) fn expand(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
             handle: format_ident!("{}Handle", ident),
             message: format_ident!("{}Message", ident),
             options: format_ident!("{}Options", ident),
+            tell: format_ident!("{}Tell", ident),
         },
         vis: &model.constructor.item.vis,
         local: attr.local.is_some(),
@@ -91,6 +93,7 @@ pub(crate) fn expand(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
     let checks = checks::expand(&context);
     let message = message::expand(&context);
     let handle = handle::expand(&context);
+    let tell = tell::expand(&context);
     let dispatch = dispatch::expand(&context);
     let constructors = constructors(&context);
     quote! {
@@ -98,6 +101,7 @@ pub(crate) fn expand(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
         #checks
         #message
         #handle
+        #tell
         #dispatch
         #constructors
     }

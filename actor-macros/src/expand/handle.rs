@@ -17,6 +17,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         handle,
         message,
         options,
+        ..
     } = &context.names;
     let class = context.model.ident.to_string();
     let serde = quote!(#krate::__private::serde);

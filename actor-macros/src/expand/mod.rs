@@ -9,6 +9,7 @@ mod checks;
 mod dispatch;
 mod handle;
 mod message;
+mod tell;
 
 use proc_macro2::TokenStream;
 use quote::ToTokens;

@@ -41,4 +41,6 @@ fn main() {
     assert_eq!(numbers.push(7).get().unwrap(), 1);
     assert_eq!(numbers.pop().get().unwrap(), Some(7));
     assert_eq!(numbers.pop().get().unwrap(), None);
+    numbers.tell().push(8).unwrap();
+    assert_eq!(numbers.len().get().unwrap(), 1);
 }

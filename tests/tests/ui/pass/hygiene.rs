@@ -111,6 +111,7 @@ fn main() {
     );
     ::std::assert_eq!(counter.code().get().unwrap(), Result { code: 3 });
     ::std::assert_eq!(counter.items(2).get().unwrap(), ::std::vec![3, 3]);
+    counter.tell().add(0).unwrap();
     ::std::assert_eq!(
         counter.maybe(true).get().unwrap(),
         ::core::option::Option::Some(3)

@@ -1,0 +1,137 @@
+//! `handle.tell().method(args)`: fire-and-forget calls that keep no result. They run in
+//! order with the calls that do, count in telemetry, and fail at once only when the actor
+//! cannot take them.
+
+mod common;
+
+use actor_core::prelude::*;
+use actor_core::{ActorState, DeathCause};
+use common::{Latch, PATIENCE};
+
+#[actor(max_restarts = 1)]
+struct Tally {
+    items: Vec<u32>,
+}
+
+#[actor]
+impl Tally {
+    fn new() -> Self {
+        Self { items: Vec::new() }
+    }
+
+    /// Appends `item`; returns how many there are now.
+    pub fn push(&mut self, item: u32) -> usize {
+        self.items.push(item);
+        self.items.len()
+    }
+
+    /// Appends `item` after an await.
+    pub async fn push_async(&mut self, item: u32) {
+        tokio::task::yield_now().await;
+        self.items.push(item);
+    }
+
+    /// Panics: the actor restarts with an empty list.
+    pub fn explode(&mut self) {
+        panic!("told to explode");
+    }
+
+    pub fn items(&self) -> Vec<u32> {
+        self.items.clone()
+    }
+}
+
+#[test]
+fn told_calls_run_in_order_with_the_calls_that_keep_a_result() {
+    let tally = Tally::remote();
+    let tell = tally.tell();
+    for item in 0..1_000 {
+        if item % 3 == 0 {
+            drop(tally.push(item));
+        } else if item % 3 == 1 {
+            tell.push(item).unwrap();
+        } else {
+            tell.push_async(item).unwrap();
+        }
+    }
+    assert_eq!(
+        tally.items().get_timeout(PATIENCE).unwrap(),
+        (0..1_000).collect::<Vec<u32>>()
+    );
+}
+
+#[test]
+fn told_calls_count_in_telemetry() {
+    let tally = Tally::remote();
+    for item in 0..10 {
+        tally.tell().push(item).unwrap();
+    }
+    tally.items().get_timeout(PATIENCE).unwrap();
+    let info = actor_core::state::get_actor_info(tally.actor_id()).unwrap();
+    let push = info.methods.iter().find(|m| m.method == "push").unwrap();
+    assert_eq!(push.calls, 10);
+    assert_eq!(push.errors, 0);
+}
+
+#[test]
+fn a_told_call_that_panics_restarts_the_actor_and_counts_as_an_error() {
+    let tally = Tally::remote();
+    tally.tell().push(1).unwrap();
+    tally.tell().explode().unwrap();
+    tally.tell().push(2).unwrap();
+    // The restarted instance starts empty and still serves the calls queued behind.
+    assert_eq!(tally.items().get_timeout(PATIENCE).unwrap(), vec![2]);
+    let info = actor_core::state::get_actor_info(tally.actor_id()).unwrap();
+    assert_eq!(info.num_restarts, 1);
+    let explode = info.methods.iter().find(|m| m.method == "explode").unwrap();
+    assert_eq!((explode.calls, explode.errors), (1, 1));
+}
+
+#[test]
+fn telling_a_dead_actor_fails_at_once_and_says_why() {
+    let tally = Tally::remote();
+    actor_core::kill(&tally);
+    match tally.tell().push(1) {
+        Err(Error::ActorDied { cause, .. }) => assert_eq!(cause, DeathCause::Killed),
+        other => panic!("expected ActorDied, got {other:?}"),
+    }
+    assert!(matches!(tally.state(), ActorState::Dead { .. }));
+}
+
+#[test]
+fn told_calls_count_against_max_pending_calls() {
+    let gated = common::Gated::options()
+        .max_pending_calls(2)
+        .remote()
+        .unwrap();
+    let started = Latch::new();
+    let gate = Latch::new();
+    let held = gated.hold(started.clone(), gate.clone(), 0);
+    started.expect_open("the held call to start");
+    gated.tell().echo(1).unwrap();
+    match gated.tell().echo(2) {
+        Err(Error::PendingCallsLimitExceeded { limit, .. }) => assert_eq!(limit, 2),
+        other => panic!("expected PendingCallsLimitExceeded, got {other:?}"),
+    }
+    gate.open();
+    assert_eq!(held.get_timeout(PATIENCE).unwrap(), 0);
+    // The told call ran; the refused one did not.
+    assert_eq!(gated.served().get_timeout(PATIENCE).unwrap(), 2);
+}
+
+#[test]
+fn a_kill_with_told_calls_queued_still_fails_every_call_that_keeps_a_result() {
+    let (gated, held, gate) = common::held_actor();
+    gated.tell().echo(1).unwrap();
+    let asked = gated.echo(2);
+    actor_core::kill(&gated);
+    gate.open();
+    assert!(matches!(
+        held.get_timeout(PATIENCE),
+        Err(Error::ActorDied { .. })
+    ));
+    assert!(matches!(
+        asked.get_timeout(PATIENCE),
+        Err(Error::ActorDied { .. })
+    ));
+}

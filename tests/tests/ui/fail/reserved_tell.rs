@@ -1,0 +1,19 @@
+use actor_core::prelude::*;
+
+#[actor]
+pub struct Counter {
+    value: i64,
+}
+
+#[actor]
+impl Counter {
+    pub fn new() -> Self {
+        Self { value: 0 }
+    }
+
+    pub fn tell(&self) -> i64 {
+        self.value
+    }
+}
+
+fn main() {}
