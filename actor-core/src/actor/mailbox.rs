@@ -2,18 +2,18 @@
 //!
 //! Other parties than the actor loop can reach its contents: `kill` closes the mailbox and
 //! fails every queued call at once, even while the actor's thread is blocked inside a
-//! method. Senders and the loop meet on a lock-free queue; no lock is taken per call.
+//! method.
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
 // The pending-call counter is shared with the handles; it is not part of the hand-off.
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::Poll;
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
-use crate::sync::{AtomicBool, AtomicU8, AtomicWaker, Mutex, MutexGuard, Queue, fence};
+use crate::sync::{AtomicWaker, Mutex, MutexGuard};
 
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
@@ -26,8 +26,11 @@ pub(crate) struct Envelope<M> {
     pub(crate) pending: Option<PendingGuard>,
 }
 
-/// One call counted as pending on the handle that made it; uncounted when dropped.
-pub(crate) struct PendingGuard(Arc<AtomicUsize>);
+/// One call counted as pending on the handle that made it, until it answers or is dropped.
+pub(crate) struct PendingGuard {
+    counter: Arc<AtomicUsize>,
+    released: AtomicBool,
+}
 
 impl PendingGuard {
     /// Counts one more call on `counter`, unless `limit` calls are pending already.
@@ -37,106 +40,114 @@ impl PendingGuard {
             counter.fetch_sub(1, Ordering::AcqRel);
             return None;
         }
-        Some(Self(counter.clone()))
+        Some(Self {
+            counter: counter.clone(),
+            released: AtomicBool::new(false),
+        })
+    }
+
+    /// Uncounts the call, once: it answered, so a caller that has the value may call again.
+    pub(crate) fn release(&self) {
+        if !self.released.swap(true, Ordering::AcqRel) {
+            self.counter.fetch_sub(1, Ordering::AcqRel);
+        }
     }
 }
 
 impl Drop for PendingGuard {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
+        self.release();
     }
 }
 
 /// The state of a mailbox.
-const OPEN: u8 = 0;
-/// No new call is accepted; queued calls still run (graceful stop).
-const CLOSED: u8 = 1;
-/// The actor is dead: queued calls were failed and nothing runs any more.
-const KILLED: u8 = 2;
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum State {
+    Open,
+    /// No new call is accepted; queued calls still run (graceful stop).
+    Closed,
+    /// The actor is dead: queued calls were failed and nothing runs any more.
+    Killed,
+}
+
+/// The queue and its state, changed together under one lock.
+struct Inner<M> {
+    calls: VecDeque<Envelope<M>>,
+    state: State,
+}
 
 /// The queue of calls of one actor.
 ///
-/// Senders and the loop meet on a lock-free queue; every push wakes the loop through an
-/// `AtomicWaker` (a no-op while the loop runs), as tokio's channels do. Retries (rare) go
-/// to a separate front queue.
+/// A plain locked `VecDeque`: it allocates nothing until the first call and holds only as
+/// many slots as calls ever waited at once, which keeps an idle actor small, and it lets
+/// `kill` fail every queued call from any thread. The lock is held for a push or a pop
+/// only, never across user code. A push wakes the loop only when it finds the queue empty:
+/// the loop parks only after it saw the queue empty, under the same lock.
 pub(crate) struct Mailbox<M> {
-    calls: Queue<Envelope<M>>,
-    /// Calls to run again first, after a restart; checked only when `has_front` is set.
-    front: Mutex<VecDeque<Envelope<M>>>,
-    has_front: AtomicBool,
-    state: AtomicU8,
-    /// The error of a killed mailbox, for calls that raced the kill into the queue.
-    death: Mutex<Option<Error>>,
+    inner: Mutex<Inner<M>>,
     waker: AtomicWaker,
 }
 
 impl<M> Mailbox<M> {
     pub(crate) fn new() -> Self {
         Self {
-            calls: Queue::new(),
-            front: Mutex::new(VecDeque::new()),
-            has_front: AtomicBool::new(false),
-            state: AtomicU8::new(OPEN),
-            death: Mutex::new(None),
+            inner: Mutex::new(Inner {
+                calls: VecDeque::new(),
+                state: State::Open,
+            }),
             waker: AtomicWaker::new(),
         }
     }
 
-    /// Queues a call; hands it back if the mailbox is closed.
-    ///
-    /// A call that races a kill into the queue is failed with the kill's error, here if no
-    /// one else did: every accepted call runs or fails, none is lost.
+    fn lock(&self) -> MutexGuard<'_, Inner<M>> {
+        // No user code runs under this lock, so a poisoned lock still holds valid data.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Queues a call; hands it back if the mailbox no longer accepts calls.
     pub(crate) fn push(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        if self.state.load(Ordering::SeqCst) != OPEN {
-            return Err(envelope);
+        let was_empty = {
+            let mut inner = self.lock();
+            if inner.state != State::Open {
+                return Err(envelope);
+            }
+            inner.calls.push_back(envelope);
+            inner.calls.len() == 1
+        };
+        if was_empty {
+            self.waker.wake();
         }
-        self.calls.push(envelope);
-        fence(Ordering::SeqCst);
-        if self.state.load(Ordering::SeqCst) == KILLED {
-            self.fail_queued();
-        }
-        self.waker.wake();
         Ok(())
     }
 
     /// Puts a call back at the head of the queue, to run again first (a retry after a
     /// restart); hands it back if the actor is dead. Called by the loop only.
     pub(crate) fn push_front(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        let mut front = lock(&self.front);
-        if self.state.load(Ordering::SeqCst) == KILLED {
+        let mut inner = self.lock();
+        if inner.state == State::Killed {
             return Err(envelope);
         }
-        front.push_front(envelope);
-        self.has_front.store(true, Ordering::SeqCst);
+        inner.calls.push_front(envelope);
         Ok(())
     }
 
-    /// The next call to run: retries first, then the queue in order.
-    fn pop(&self) -> Option<Envelope<M>> {
-        if self.has_front.load(Ordering::SeqCst) {
-            let mut front = lock(&self.front);
-            if let Some(envelope) = front.pop_front() {
-                return Some(envelope);
-            }
-            self.has_front.store(false, Ordering::SeqCst);
-        }
-        self.calls.pop()
-    }
-
     /// The next call whose result nobody settled yet (cancelled or timed-out calls are
-    /// dropped unrun), or `None` if the queue is empty.
-    fn next_unsettled(&self) -> Option<Envelope<M>> {
-        while let Some(envelope) = self.pop() {
+    /// dropped unrun), or `None` if the queue is empty; with the state seen.
+    fn next_unsettled(&self) -> (Option<Envelope<M>>, State) {
+        let mut inner = self.lock();
+        while let Some(envelope) = inner.calls.pop_front() {
             if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
-                return Some(envelope);
+                return (Some(envelope), inner.state);
             }
         }
-        None
+        (None, inner.state)
     }
 
     /// The next call if one is queued now; never waits.
     pub(crate) fn try_recv(&self) -> Option<Envelope<M>> {
-        self.next_unsettled()
+        self.next_unsettled().0
     }
 
     /// The next call, or `None` once the mailbox is closed and empty.
@@ -144,69 +155,50 @@ impl<M> Mailbox<M> {
     /// Cancel safety: a call is removed from the queue only when it is returned.
     pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
         poll_fn(|cx| {
-            if let Some(envelope) = self.next_unsettled() {
+            if let (Some(envelope), _) = self.next_unsettled() {
                 return Poll::Ready(Some(envelope));
-            }
-            if self.state.load(Ordering::SeqCst) != OPEN {
-                return Poll::Ready(None);
             }
             self.waker.register(cx.waker());
-            // A sender that pushed before the waker was registered woke nobody: look again.
-            if let Some(envelope) = self.next_unsettled() {
-                return Poll::Ready(Some(envelope));
+            // A push that came before the waker was registered woke nobody: look again.
+            match self.next_unsettled() {
+                (Some(envelope), _) => Poll::Ready(Some(envelope)),
+                (None, State::Open) => Poll::Pending,
+                (None, _) => Poll::Ready(None),
             }
-            if self.state.load(Ordering::SeqCst) != OPEN {
-                return Poll::Ready(None);
-            }
-            Poll::Pending
         })
         .await
     }
 
     /// Stops accepting calls; the queued ones still run.
     pub(crate) fn close(&self) {
-        let _ = self
-            .state
-            .compare_exchange(OPEN, CLOSED, Ordering::SeqCst, Ordering::SeqCst);
+        {
+            let mut inner = self.lock();
+            if inner.state == State::Open {
+                inner.state = State::Closed;
+            }
+        }
         self.waker.wake();
     }
 
     /// Stops accepting calls and fails the queued ones with `error`.
     pub(crate) fn close_and_fail(&self, error: &Error) {
-        *lock(&self.death) = Some(error.clone());
-        self.state.store(KILLED, Ordering::SeqCst);
-        fence(Ordering::SeqCst);
-        self.fail_queued();
-        self.waker.wake();
-    }
-
-    /// Fails every queued call with the kill's error.
-    fn fail_queued(&self) {
-        let Some(error) = lock(&self.death).clone() else {
-            return;
+        let queued = {
+            let mut inner = self.lock();
+            inner.state = State::Killed;
+            std::mem::take(&mut inner.calls)
         };
-        let front = std::mem::take(&mut *lock(&self.front));
-        for envelope in front
-            .into_iter()
-            .chain(std::iter::from_fn(|| self.calls.pop()))
-        {
+        for envelope in queued {
             if let Some(reply) = envelope.reply {
                 reply.fail(error.clone());
             }
         }
+        self.waker.wake();
     }
 
     /// How many calls wait in the queue (the running one not included).
     pub(crate) fn len(&self) -> usize {
-        self.calls.len() + lock(&self.front).len()
+        self.lock().calls.len()
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // No user code runs under these locks, so a poisoned lock still holds valid data.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Model checks of the hand-off (`RUSTFLAGS="--cfg loom"`, see `crate::sync`).

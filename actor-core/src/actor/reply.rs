@@ -11,6 +11,7 @@ use crate::slot::{ErasedSlot, Slot};
 use crate::telemetry::Telemetry;
 
 use super::ActorId;
+use super::mailbox::PendingGuard;
 
 /// Where the value of the running call goes. Used by code `#[actor]` generates.
 ///
@@ -19,6 +20,8 @@ use super::ActorId;
 pub struct Reply<'a> {
     /// The caller's result slot; `None` for a call sent with `tell`.
     slot: Option<Arc<dyn ErasedSlot>>,
+    /// Counts the call against its handle's `max_pending_calls` until it answers.
+    pending: Option<PendingGuard>,
     /// The error for a call dropped unanswered: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
     unanswered: &'a (dyn Fn() -> Error + Sync),
@@ -42,6 +45,7 @@ impl<'a> Reply<'a> {
     /// The reply of a call of method `method` that started at `started`.
     pub(crate) fn new(
         slot: Option<Arc<dyn ErasedSlot>>,
+        pending: Option<PendingGuard>,
         unanswered: &'a (dyn Fn() -> Error + Sync),
         telemetry: &'a Telemetry,
         method: usize,
@@ -49,6 +53,7 @@ impl<'a> Reply<'a> {
     ) -> Self {
         Self {
             slot,
+            pending,
             unanswered,
             requeued: AtomicBool::new(false),
             telemetry,
@@ -73,6 +78,9 @@ impl<'a> Reply<'a> {
         let elapsed = self.record(is_error);
         self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
         self.answered.store(true, Ordering::Relaxed);
+        if let Some(pending) = &self.pending {
+            pending.release();
+        }
         let Some(slot) = &self.slot else {
             return;
         };

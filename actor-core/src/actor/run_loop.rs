@@ -200,11 +200,18 @@ pub(crate) async fn run<A: Actor>(
         let Envelope {
             message,
             reply,
-            pending: _pending,
+            pending,
             ..
         } = envelope;
         let started = last_end.unwrap_or_else(Instant::now);
-        let reply = Reply::new(reply, &unanswered, &cell.telemetry, method, started);
+        let reply = Reply::new(
+            reply,
+            pending,
+            &unanswered,
+            &cell.telemetry,
+            method,
+            started,
+        );
         context.begin(method);
         let call = AssertUnwindSafe(actor.handle(message, &reply, context)).catch_unwind();
         let outcome = RunningCall {

@@ -1,5 +1,5 @@
 //! actor-core, through its generated handles: `Counter::remote()`, `handle.incr(1)` returning
-//! an `ObjectRef` that is awaited (or dropped: fire-and-forget).
+//! an `ObjectRef` that is awaited, and `handle.tell().incr(1)` for fire-and-forget.
 //!
 //! Two placements of the callers are measured:
 //! - [`ActorCore`]: callers are tasks of the program's own `#[tokio::main]`-style runtime,
