@@ -40,7 +40,7 @@ impl ProgressPi {
 #[task]
 fn sampling_task(n: u64, task_id: u32, report_every: u64, progress: ProgressPiHandle) -> u64 {
     sample_pi(n, u64::from(task_id) + 1, report_every, |done| {
-        drop(progress.report_progress(task_id, done));
+        let _ = progress.tell().report_progress(task_id, done);
     })
 }
 
