@@ -2,6 +2,7 @@
 
 mod actor;
 mod args;
+mod blocking_jobs;
 mod checks;
 pub mod context;
 mod error;

@@ -219,6 +219,7 @@ pub fn shutdown() {
     for actor in registry::all() {
         actor.kill(DeathCause::RuntimeShutdown);
     }
+    runtime.scheduler.close();
     let tokio = runtime
         .tokio
         .lock()

@@ -3,10 +3,10 @@
 //! Amounts are kept in units of 1/10,000, as Ray does, so that fractions such as 0.5 CPU
 //! add up exactly.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::sync::Notify;
+use tokio::sync::oneshot;
 
 const UNITS_PER_ONE: f64 = 10_000.0;
 
@@ -67,25 +67,101 @@ impl Resources {
     }
 }
 
-/// Hands out this node's resources; work that does not fit waits until some are freed.
+/// Work waiting for resources; granted them, in order, once they are free.
+pub(crate) trait Waiter: Send {
+    /// Whether the work still wants its resources (it was not cancelled meanwhile).
+    fn wanted(&self) -> bool;
+    /// Starts the work with its resources.
+    fn grant(self: Box<Self>, guard: ResourceGuard);
+    /// Drops work that no longer wants its resources.
+    fn abandon(self: Box<Self>);
+}
+
+/// The requests of one shape (the same amounts of the same resources), first come first
+/// served, as Ray queues work per scheduling class.
+struct Class {
+    need: Resources,
+    waiting: VecDeque<Box<dyn Waiter>>,
+}
+
+/// What is free, and who waits.
+struct Pool {
+    available: Resources,
+    classes: Vec<Class>,
+    /// The runtime shut down: nothing waits or is granted any more.
+    closed: bool,
+}
+
+impl Pool {
+    /// Takes what the first waiters of each class need while it is free; returns them
+    /// with their guards to be granted, and the waiters no longer wanted, to be dropped
+    /// (both outside the lock: dropping or starting work may run user code).
+    fn hand_out(&mut self, scheduler: &Arc<Scheduler>) -> Handouts {
+        let mut handouts = Handouts::default();
+        for class in &mut self.classes {
+            while let Some(waiter) = class.waiting.pop_front() {
+                if !waiter.wanted() {
+                    handouts.unwanted.push(waiter);
+                    continue;
+                }
+                if !self.available.covers(&class.need) {
+                    class.waiting.push_front(waiter);
+                    break;
+                }
+                self.available.take(&class.need);
+                let guard = ResourceGuard {
+                    scheduler: scheduler.clone(),
+                    held: class.need.clone(),
+                };
+                handouts.granted.push((waiter, guard));
+            }
+        }
+        self.classes.retain(|class| !class.waiting.is_empty());
+        handouts
+    }
+}
+
+/// What [`Pool::hand_out`] decided, to be carried out without the lock.
+#[derive(Default)]
+struct Handouts {
+    granted: Vec<(Box<dyn Waiter>, ResourceGuard)>,
+    unwanted: Vec<Box<dyn Waiter>>,
+}
+
+impl Handouts {
+    fn carry_out(self) {
+        for waiter in self.unwanted {
+            waiter.abandon();
+        }
+        for (waiter, guard) in self.granted {
+            waiter.grant(guard);
+        }
+    }
+}
+
+/// Hands out this node's resources; work that does not fit waits, in order, until some
+/// are freed. A release grants the waiters it can serve directly: nothing is woken that
+/// would find the resources taken again.
 pub(crate) struct Scheduler {
     total: Resources,
-    available: Mutex<Resources>,
-    freed: Notify,
+    pool: Mutex<Pool>,
 }
 
 impl Scheduler {
     pub(crate) fn new(total: Resources) -> Arc<Self> {
         Arc::new(Self {
-            available: Mutex::new(total.clone()),
+            pool: Mutex::new(Pool {
+                available: total.clone(),
+                classes: Vec::new(),
+                closed: false,
+            }),
             total,
-            freed: Notify::new(),
         })
     }
 
-    fn available(&self) -> MutexGuard<'_, Resources> {
+    fn pool(&self) -> MutexGuard<'_, Pool> {
         // No user code runs under this lock, so a poisoned lock still holds valid amounts.
-        self.available
+        self.pool
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
@@ -97,7 +173,7 @@ impl Scheduler {
 
     /// The resources nobody holds now.
     pub(crate) fn free(&self) -> BTreeMap<String, f64> {
-        self.available().amounts()
+        self.pool().available.amounts()
     }
 
     /// What `need` asks beyond the whole node, or `None` if it can fit once others finish.
@@ -117,11 +193,12 @@ impl Scheduler {
         (!short.is_empty()).then(|| short.join(", "))
     }
 
-    /// Takes `need` if it is free now.
-    pub(crate) fn try_acquire(self: &Arc<Self>, need: &Resources) -> Option<ResourceGuard> {
-        let mut available = self.available();
-        available.covers(need).then(|| {
-            available.take(need);
+    /// Takes `need` now if it is free and no earlier request of its shape waits.
+    fn try_acquire(self: &Arc<Self>, need: &Resources) -> Option<ResourceGuard> {
+        let mut pool = self.pool();
+        let queued = pool.classes.iter().any(|class| class.need == *need);
+        (!pool.closed && !queued && pool.available.covers(need)).then(|| {
+            pool.available.take(need);
             ResourceGuard {
                 scheduler: self.clone(),
                 held: need.clone(),
@@ -129,29 +206,90 @@ impl Scheduler {
         })
     }
 
+    /// Grants `need` to `waiter`: now if it is free, else once it is, after the earlier
+    /// requests of the same shape. Call only when [`Scheduler::never_fits`] said it can fit.
+    pub(crate) fn request(self: &Arc<Self>, need: Resources, waiter: Box<dyn Waiter>) {
+        if let Some(guard) = self.try_acquire(&need) {
+            waiter.grant(guard);
+            return;
+        }
+        let handouts = {
+            let mut pool = self.pool();
+            if pool.closed {
+                drop(pool);
+                waiter.abandon();
+                return;
+            }
+            match pool.classes.iter_mut().find(|class| class.need == need) {
+                Some(class) => class.waiting.push_back(waiter),
+                None => pool.classes.push(Class {
+                    need,
+                    waiting: VecDeque::from([waiter]),
+                }),
+            }
+            // Resources freed since `try_acquire` looked must not be left idle.
+            pool.hand_out(self)
+        };
+        handouts.carry_out();
+    }
+
     /// Waits until `need` is free and takes it; call only when [`Scheduler::never_fits`]
     /// said it can fit.
     ///
-    /// Cancel safe: nothing is taken unless the guard is returned.
+    /// Cancel safe: resources granted after the future was dropped are given back.
     pub(crate) async fn acquire(self: &Arc<Self>, need: Resources) -> ResourceGuard {
-        loop {
-            let freed = self.freed.notified();
-            let mut freed = std::pin::pin!(freed);
-            freed.as_mut().enable();
-            if let Some(guard) = self.try_acquire(&need) {
-                return guard;
-            }
-            freed.await;
+        if let Some(guard) = self.try_acquire(&need) {
+            return guard;
+        }
+        let (granted, guard) = oneshot::channel();
+        self.request(need, Box::new(Acquire(granted)));
+        match guard.await {
+            Ok(guard) => guard,
+            // The scheduler dropped the request: the runtime is shutting down, and this
+            // future with it.
+            Err(_) => std::future::pending().await,
         }
     }
 
-    fn release(&self, held: &Resources) {
+    /// Drops every waiting request, and refuses later ones: the runtime shut down.
+    pub(crate) fn close(&self) {
+        let waiting: Vec<Class> = {
+            let mut pool = self.pool();
+            pool.closed = true;
+            std::mem::take(&mut pool.classes)
+        };
+        for waiter in waiting.into_iter().flat_map(|class| class.waiting) {
+            waiter.abandon();
+        }
+    }
+
+    fn release(self: &Arc<Self>, held: &Resources) {
         if held.units.is_empty() {
             return;
         }
-        self.available().give_back(held);
-        self.freed.notify_waiters();
+        let handouts = {
+            let mut pool = self.pool();
+            pool.available.give_back(held);
+            pool.hand_out(self)
+        };
+        handouts.carry_out();
     }
+}
+
+/// A waiting [`Scheduler::acquire`].
+struct Acquire(oneshot::Sender<ResourceGuard>);
+
+impl Waiter for Acquire {
+    fn wanted(&self) -> bool {
+        !self.0.is_closed()
+    }
+
+    fn grant(self: Box<Self>, guard: ResourceGuard) {
+        // A future dropped since `wanted` gives the guard back by dropping it.
+        let _ = self.0.send(guard);
+    }
+
+    fn abandon(self: Box<Self>) {}
 }
 
 /// Resources held by an actor or a running task; given back when dropped.

@@ -15,12 +15,13 @@ use std::task::Poll;
 use futures::FutureExt;
 
 use crate::args::KeptArgs;
+use crate::blocking_jobs;
 use crate::context;
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
 use crate::panic_message;
 use crate::runtime::{self, Runtime};
-use crate::scheduler::{ResourceGuard, Resources, Scheduler};
+use crate::scheduler::{ResourceGuard, Resources, Scheduler, Waiter};
 use crate::slot::{ErasedSlot, Slot};
 use crate::state::TaskCounters;
 
@@ -115,36 +116,39 @@ where
     let slot = start.slot.clone();
     start.launch(move |submission, guard| {
         let runtime = submission.runtime.clone();
-        runtime.spawn_blocking(move || {
-            if submission.slot.is_complete() {
-                // Cancelled while it waited for a thread.
-                return submission.finish(Err(String::from("cancelled")));
-            }
-            let _context = context::enter_task();
-            let needs = submission.needs.clone();
-            HELD.with(|held| {
-                *held.borrow_mut() = Some((submission.runtime.scheduler.clone(), needs, guard))
-            });
-            let mut args = args;
-            let mut tries = Tries::new(&submission);
-            let result = loop {
-                let value = match tries.next_args(&mut args) {
-                    Ok(value) => value,
-                    Err(message) => break Err(message),
-                };
-                let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
-                match outcome.map_err(|panic| panic_message(&*panic)) {
-                    Ok(value) => break Ok(value),
-                    Err(message) => {
-                        if let Some(last) = tries.failed(message) {
-                            break Err(last);
+        blocking_jobs::spawn(
+            &runtime,
+            Box::new(move || {
+                if submission.slot.is_complete() {
+                    // Cancelled while it waited for a thread.
+                    return submission.finish(Err(String::from("cancelled")));
+                }
+                let _context = context::enter_task();
+                let needs = submission.needs.clone();
+                HELD.with(|held| {
+                    *held.borrow_mut() = Some((submission.runtime.scheduler.clone(), needs, guard))
+                });
+                let mut args = args;
+                let mut tries = Tries::new(&submission);
+                let result = loop {
+                    let value = match tries.next_args(&mut args) {
+                        Ok(value) => value,
+                        Err(message) => break Err(message),
+                    };
+                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
+                    match outcome.map_err(|panic| panic_message(&*panic)) {
+                        Ok(value) => break Ok(value),
+                        Err(message) => {
+                            if let Some(last) = tries.failed(message) {
+                                break Err(last);
+                            }
                         }
                     }
-                }
-            };
-            HELD.with(|held| held.borrow_mut().take());
-            submission.finish(result);
-        });
+                };
+                submission.finish(result);
+                blocking_jobs::ending_a_task(|| drop(HELD.with(|held| held.borrow_mut().take())));
+            }),
+        );
     });
     ObjectRef::from_task(slot)
 }
@@ -303,23 +307,15 @@ impl<R: Send + 'static> Submission<R> {
 
     /// Runs `start` with the task's resources: at once if they are free, else once freed.
     fn launch(self, start: impl FnOnce(Self, ResourceGuard) + Send + 'static) {
-        if let Some(guard) = self.runtime.scheduler.try_acquire(&self.needs) {
-            self.counters.started();
-            return start(self, guard);
-        }
         let scheduler = self.runtime.scheduler.clone();
-        let runtime = self.runtime.clone();
-        runtime.spawn(async move {
-            let slot = self.slot.clone();
-            let acquire = scheduler.acquire(self.needs.clone());
-            match until_settled(acquire, &*slot).await {
-                Some(guard) => {
-                    self.counters.started();
-                    start(self, guard);
-                }
-                None => self.counters.cancelled_while_pending(),
-            }
-        });
+        let needs = self.needs.clone();
+        scheduler.request(
+            needs,
+            Box::new(PendingTask {
+                submission: self,
+                start,
+            }),
+        );
     }
 
     fn finish(&self, result: Result<R, String>) {
@@ -336,6 +332,32 @@ impl<R: Send + 'static> Submission<R> {
                 }));
             }
         }
+    }
+}
+
+/// A task waiting for its resources. A task cancelled meanwhile is dropped, unrun, when
+/// the scheduler reaches it.
+struct PendingTask<R: Send + 'static, F> {
+    submission: Submission<R>,
+    start: F,
+}
+
+impl<R, F> Waiter for PendingTask<R, F>
+where
+    R: Send + 'static,
+    F: FnOnce(Submission<R>, ResourceGuard) + Send,
+{
+    fn wanted(&self) -> bool {
+        !self.submission.slot.is_complete()
+    }
+
+    fn grant(self: Box<Self>, guard: ResourceGuard) {
+        self.submission.counters.started();
+        (self.start)(self.submission, guard);
+    }
+
+    fn abandon(self: Box<Self>) {
+        self.submission.counters.cancelled_while_pending();
     }
 }
 
