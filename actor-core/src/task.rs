@@ -145,8 +145,9 @@ where
                         }
                     }
                 };
-                submission.finish(result);
+                // Resources go back before the value: a caller that has it sees them free.
                 blocking_jobs::ending_a_task(|| drop(HELD.with(|held| held.borrow_mut().take())));
+                submission.finish(result);
             }),
         );
     });
