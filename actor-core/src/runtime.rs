@@ -84,7 +84,8 @@ fn detected_gpus() -> f64 {
 /// The settings in force, with detected values filled in.
 #[derive(Clone, Debug)]
 pub(crate) struct Settings {
-    pub(crate) namespace: String,
+    /// Shared by every actor without a namespace of its own.
+    pub(crate) namespace: Arc<str>,
 }
 
 /// The running runtime: threads, resources and settings.
@@ -122,7 +123,7 @@ impl Runtime {
             handle: tokio.handle().clone(),
             tokio: Mutex::new(Some(tokio)),
             config: Settings {
-                namespace: config.namespace.unwrap_or_else(|| "default".to_owned()),
+                namespace: config.namespace.as_deref().unwrap_or("default").into(),
             },
             node_id: RandomState::new().hash_one(std::process::id()),
             scheduler: Scheduler::new(resources),

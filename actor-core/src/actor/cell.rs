@@ -17,9 +17,11 @@ use super::{Actor, ActorId, ActorOptions, ActorState};
 
 /// One actor's state shared by its handles, its loop and the registry.
 pub(crate) struct ActorCell<A: Actor> {
-    pub(crate) label: ActorLabel,
-    pub(crate) namespace: String,
-    pub(crate) options: ActorOptions,
+    id: ActorId,
+    /// The namespace of its name; shared with the runtime's when the options gave none.
+    pub(crate) namespace: Arc<str>,
+    /// Shared with the other actors started with the same options (`Foo::remote`).
+    pub(crate) options: Arc<ActorOptions>,
     pub(crate) mailbox: Mailbox<A::Message>,
     pub(crate) telemetry: Telemetry,
     /// How methods run; also holds the reply of a sync call that may block, for `kill`.
@@ -56,13 +58,9 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl<A: Actor> ActorCell<A> {
-    pub(crate) fn new(id: ActorId, namespace: String, options: ActorOptions) -> Self {
+    pub(crate) fn new(id: ActorId, namespace: Arc<str>, options: Arc<ActorOptions>) -> Self {
         Self {
-            label: ActorLabel {
-                id,
-                class_name: A::CLASS_NAME.to_owned(),
-                name: options.name.clone(),
-            },
+            id,
             namespace,
             mailbox: Mailbox::new(),
             telemetry: Telemetry::new(A::METHODS.len()),
@@ -78,7 +76,16 @@ impl<A: Actor> ActorCell<A> {
     }
 
     pub(crate) fn id(&self) -> ActorId {
-        self.label.id
+        self.id
+    }
+
+    /// Who errors about this actor are about.
+    pub(crate) fn label(&self) -> ActorLabel {
+        ActorLabel {
+            id: self.id,
+            class_name: A::CLASS_NAME.to_owned(),
+            name: self.options.name.clone(),
+        }
     }
 
     pub(crate) fn state(&self) -> ActorState {
@@ -130,7 +137,7 @@ impl<A: Actor> ActorCell<A> {
     /// The error every call to this actor gets once it died of `cause`.
     pub(crate) fn died_error(&self, cause: DeathCause) -> Error {
         Error::ActorDied {
-            actor: self.label.clone(),
+            actor: self.label(),
             cause,
         }
     }
@@ -188,7 +195,7 @@ impl<A: Actor> ActorCell<A> {
     }
 
     fn release_name(&self) {
-        if let Some(name) = &self.label.name {
+        if let Some(name) = &self.options.name {
             registry::release_name(&self.namespace, name, self.id());
         }
     }
@@ -234,15 +241,15 @@ impl<A: Actor> ActorCell<A> {
 
 impl<A: Actor> ActorControl for ActorCell<A> {
     fn id(&self) -> ActorId {
-        self.label.id
+        self.id
     }
 
     fn info(&self) -> ActorInfo {
         ActorInfo {
-            id: self.label.id,
-            class_name: self.label.class_name.clone(),
-            name: self.label.name.clone(),
-            namespace: self.namespace.clone(),
+            id: self.id,
+            class_name: A::CLASS_NAME.to_owned(),
+            name: self.options.name.clone(),
+            namespace: self.namespace.to_string(),
             state: self.state(),
             num_restarts: self.num_restarts(),
             queue_len: self.mailbox.len(),
@@ -265,6 +272,6 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
 impl<A: Actor> Drop for ActorCell<A> {
     fn drop(&mut self) {
-        registry::forget(self.label.id);
+        registry::forget(self.id);
     }
 }

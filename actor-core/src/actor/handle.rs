@@ -41,6 +41,10 @@ impl<A: Actor> ActorRef<A> {
     /// Starts an actor with `options`; fails for a taken name, resources the node can never
     /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
     pub fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
+        Self::start(Arc::new(options), args)
+    }
+
+    fn start(options: Arc<ActorOptions>, args: KeptArgs<A::Args>) -> Result<Self, Error> {
         let runtime = crate::runtime::current();
         if let Some(missing) = runtime.scheduler.never_fits(&options.resources()) {
             return Err(Error::Unschedulable { missing });
@@ -56,18 +60,18 @@ impl<A: Actor> ActorRef<A> {
             });
         }
         let cell = Self::new_cell(&runtime, options);
-        if let Some(name) = &cell.label.name {
+        if let Some(name) = &cell.options.name {
             let control: Arc<dyn ActorControl> = cell.clone();
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
                 if cell.options.get_if_exists {
                     return Self::from_control(existing).ok_or_else(|| Error::NameTaken {
                         name: name.clone(),
-                        namespace: cell.namespace.clone(),
+                        namespace: cell.namespace.to_string(),
                     });
                 }
                 return Err(Error::NameTaken {
                     name: name.clone(),
-                    namespace: cell.namespace.clone(),
+                    namespace: cell.namespace.to_string(),
                 });
             }
         }
@@ -77,12 +81,14 @@ impl<A: Actor> ActorRef<A> {
     /// Starts an actor that has no name. Options that can never work (resources the node
     /// lacks, restarts without `Clone` arguments) make it dead at once, so that its calls
     /// fail with the reason.
-    pub fn spawn_unnamed(options: ActorOptions, args: KeptArgs<A::Args>) -> Self {
-        let options = ActorOptions {
-            name: None,
-            ..options
-        };
-        match Self::spawn(options.clone(), args) {
+    ///
+    /// The options may be shared: `Foo::remote` passes its class's defaults, made once.
+    pub fn spawn_unnamed(options: impl Into<Arc<ActorOptions>>, args: KeptArgs<A::Args>) -> Self {
+        let mut options = options.into();
+        if options.name.is_some() {
+            Arc::make_mut(&mut options).name = None;
+        }
+        match Self::start(options.clone(), args) {
             Ok(handle) => handle,
             Err(error) => {
                 let runtime = crate::runtime::current();
@@ -101,11 +107,11 @@ impl<A: Actor> ActorRef<A> {
         }
     }
 
-    fn new_cell(runtime: &Runtime, options: ActorOptions) -> Arc<ActorCell<A>> {
+    fn new_cell(runtime: &Runtime, options: Arc<ActorOptions>) -> Arc<ActorCell<A>> {
         let namespace = options
             .namespace
-            .clone()
-            .unwrap_or_else(|| runtime.config.namespace.clone());
+            .as_deref()
+            .map_or_else(|| runtime.config.namespace.clone(), Arc::from);
         let cell = Arc::new(ActorCell::new(
             ActorId::next(runtime.node_id),
             namespace,
@@ -195,7 +201,7 @@ impl<A: Actor> ActorRef<A> {
             (Some(counter), Some(limit)) => {
                 Some(PendingGuard::try_new(counter, limit).ok_or_else(|| {
                     Error::PendingCallsLimitExceeded {
-                        actor: self.cell.label.clone(),
+                        actor: self.cell.label(),
                         limit,
                     }
                 })?)
@@ -244,7 +250,7 @@ impl<A: Actor> fmt::Debug for ActorRef<A> {
         f.debug_struct("ActorRef")
             .field("class", &A::CLASS_NAME)
             .field("id", &self.cell.id())
-            .field("name", &self.cell.label.name)
+            .field("name", &self.cell.options.name)
             .finish()
     }
 }

@@ -113,6 +113,10 @@ impl<M> Mailbox<M> {
             if inner.state != State::Open {
                 return Err(envelope);
             }
+            if inner.calls.capacity() == 0 {
+                // Most actors see one call at a time: room for one until more wait at once.
+                inner.calls.reserve_exact(1);
+            }
             inner.calls.push_back(envelope);
             inner.calls.len() == 1
         };

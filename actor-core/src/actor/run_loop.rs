@@ -95,11 +95,11 @@ impl<A: Actor> Life<A> {
         &mut self,
         method: &str,
         message: String,
-        envelope: Option<Envelope<A::Message>>,
+        envelope: Option<Box<Envelope<A::Message>>>,
         reply: &Reply<'_>,
     ) -> Option<A> {
         let panicked = Error::MethodPanicked {
-            actor: self.cell.label.clone(),
+            actor: self.cell.label(),
             method: method.to_owned(),
             message: message.clone(),
         };
@@ -119,7 +119,7 @@ impl<A: Actor> Life<A> {
             return None;
         }
         match envelope {
-            Some(retry) => match self.cell.mailbox.push_front(retry) {
+            Some(retry) => match self.cell.mailbox.push_front(*retry) {
                 Ok(()) => reply.requeued(),
                 Err(refused) => {
                     if let Some(reply) = refused.reply {
@@ -149,17 +149,18 @@ impl<A: Actor> Drop for DiesWithTheLoop<A> {
     }
 }
 
-/// A copy of the call to run again after a restart, if it may be retried.
-fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Envelope<A::Message>> {
+/// A copy of the call to run again after a restart, if it may be retried. Boxed: it is
+/// rare, and the loop's future keeps room for it across every call.
+fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<A::Message>>> {
     if envelope.retries_left == 0 {
         return None;
     }
-    Some(Envelope {
+    Some(Box::new(Envelope {
         message: A::copy_message(&envelope.message)?,
         reply: envelope.reply.clone(),
         retries_left: envelope.retries_left - i32::from(envelope.retries_left > 0),
         pending: None,
-    })
+    }))
 }
 
 /// Runs the actor until it dies, or until its mailbox is closed and drained.

@@ -149,8 +149,16 @@ fn constructors(context: &Context<'_>) -> TokenStream {
         impl #impl_generics #self_ty #where_clause {
             #[doc = #remote_doc]
             #vis fn remote(#params) -> #handle #ty_generics {
+                // The struct attribute's defaults, made once and shared by every instance.
+                static __ACTOR_DEFAULTS: ::std::sync::OnceLock<
+                    ::std::sync::Arc<#krate::ActorOptions>,
+                > = ::std::sync::OnceLock::new();
+                let __actor_defaults = __ACTOR_DEFAULTS.get_or_init(|| ::std::sync::Arc::new(#defaults));
                 #handle {
-                    inner: #krate::ActorRef::spawn_unnamed(#defaults, #kept_args),
+                    inner: #krate::ActorRef::spawn_unnamed(
+                        ::core::clone::Clone::clone(__actor_defaults),
+                        #kept_args,
+                    ),
                 }
             }
 
