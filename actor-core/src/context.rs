@@ -59,23 +59,30 @@ pub(crate) fn enter_method(id: ActorId) -> ContextGuard {
 /// The guard of a sync method: restores the context and forgets the call when dropped.
 pub(crate) struct SyncMethodGuard {
     _context: ContextGuard,
+    published: bool,
 }
 
 impl Drop for SyncMethodGuard {
     fn drop(&mut self) {
-        CALL.with(|call| call.borrow_mut().take());
+        if self.published {
+            CALL.with(|call| call.borrow_mut().take());
+        }
     }
 }
 
-/// Marks this thread as running the sync method of actor `id` whose result goes to `call`.
-/// A call sent with `tell` has no result slot (`None`): it can be stopped by `kill` only.
+/// Marks this thread as running the sync method of actor `id`; `call` is where its result
+/// goes, for `is_cancelled` (a told call has none).
 pub(crate) fn enter_sync_method(id: ActorId, call: Option<Arc<dyn ErasedSlot>>) -> SyncMethodGuard {
-    CALL.with(|slot| *slot.borrow_mut() = call);
+    let published = call.is_some();
+    if published {
+        CALL.with(|slot| *slot.borrow_mut() = call);
+    }
     SyncMethodGuard {
         _context: enter(|current| {
             current.actor = Some(id);
             current.in_sync_method = true;
         }),
+        published,
     }
 }
 

@@ -177,8 +177,9 @@ impl<A: Actor> ActorCell<A> {
         self.release_name();
         first();
         let error = self.died_error(cause);
-        self.context.fail_running(error.clone());
+        // The queue first: a loop freed by its running call's failure must find it empty.
         self.mailbox.close_and_fail(&error);
+        self.context.fail_running(error);
         if let Some(task) = lock(&self.task).take() {
             task.abort();
         }

@@ -6,7 +6,8 @@
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
-// The pending-call counter is shared with the handles; it is not part of the hand-off.
+// std atomics, not loom's: the pending-call counter (shared with the handles) and the length
+// hint are not part of the hand-off the model checks.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::Poll;
@@ -85,6 +86,9 @@ struct Inner<M> {
 /// the loop parks only after it saw the queue empty, under the same lock.
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
+    /// How many calls are queued, as of the last change under the lock: lets the loop see
+    /// an empty queue without taking the lock. Only a hint; decisions are made under the lock.
+    queued: AtomicUsize,
     waker: AtomicWaker,
 }
 
@@ -95,6 +99,7 @@ impl<M> Mailbox<M> {
                 calls: VecDeque::new(),
                 state: State::Open,
             }),
+            queued: AtomicUsize::new(0),
             waker: AtomicWaker::new(),
         }
     }
@@ -118,6 +123,7 @@ impl<M> Mailbox<M> {
                 inner.calls.reserve_exact(1);
             }
             inner.calls.push_back(envelope);
+            self.queued.store(inner.calls.len(), Ordering::Release);
             inner.calls.len() == 1
         };
         if was_empty {
@@ -134,6 +140,7 @@ impl<M> Mailbox<M> {
             return Err(envelope);
         }
         inner.calls.push_front(envelope);
+        self.queued.store(inner.calls.len(), Ordering::Release);
         Ok(())
     }
 
@@ -141,17 +148,15 @@ impl<M> Mailbox<M> {
     /// dropped unrun), or `None` if the queue is empty; with the state seen.
     fn next_unsettled(&self) -> (Option<Envelope<M>>, State) {
         let mut inner = self.lock();
+        let mut next = None;
         while let Some(envelope) = inner.calls.pop_front() {
             if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
-                return (Some(envelope), inner.state);
+                next = Some(envelope);
+                break;
             }
         }
-        (None, inner.state)
-    }
-
-    /// The next call if one is queued now; never waits.
-    pub(crate) fn try_recv(&self) -> Option<Envelope<M>> {
-        self.next_unsettled().0
+        self.queued.store(inner.calls.len(), Ordering::Release);
+        (next, inner.state)
     }
 
     /// The next call, or `None` once the mailbox is closed and empty.
@@ -159,8 +164,10 @@ impl<M> Mailbox<M> {
     /// Cancel safety: a call is removed from the queue only when it is returned.
     pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
         poll_fn(|cx| {
-            if let (Some(envelope), _) = self.next_unsettled() {
-                return Poll::Ready(Some(envelope));
+            if self.queued.load(Ordering::Acquire) != 0 {
+                if let (Some(envelope), _) = self.next_unsettled() {
+                    return Poll::Ready(Some(envelope));
+                }
             }
             self.waker.register(cx.waker());
             // A push that came before the waker was registered woke nobody: look again.
@@ -189,6 +196,7 @@ impl<M> Mailbox<M> {
         let queued = {
             let mut inner = self.lock();
             inner.state = State::Killed;
+            self.queued.store(0, Ordering::Release);
             std::mem::take(&mut inner.calls)
         };
         for envelope in queued {

@@ -29,8 +29,9 @@ pub struct Reply<'a> {
     requeued: AtomicBool,
     telemetry: &'a Telemetry,
     method: usize,
-    started: Instant,
-    /// How long the method took, in nanoseconds, once it answered.
+    /// When the call started, if it is timed (see [`MethodContext::times`]).
+    started: Option<Instant>,
+    /// How long the method took, in nanoseconds, once a timed call answered.
     elapsed_nanos: AtomicU64,
     answered: AtomicBool,
 }
@@ -42,14 +43,14 @@ impl std::fmt::Debug for Reply<'_> {
 }
 
 impl<'a> Reply<'a> {
-    /// The reply of a call of method `method` that started at `started`.
+    /// The reply of a call of method `method`, timed from `started` if that is given.
     pub(crate) fn new(
         slot: Option<Arc<dyn ErasedSlot>>,
         pending: Option<PendingGuard>,
         unanswered: &'a (dyn Fn() -> Error + Sync),
         telemetry: &'a Telemetry,
         method: usize,
-        started: Instant,
+        started: Option<Instant>,
     ) -> Self {
         Self {
             slot,
@@ -75,8 +76,9 @@ impl<'a> Reply<'a> {
     }
 
     fn answer<R: Send + 'static>(&self, is_error: bool, value: R) {
-        let elapsed = self.record(is_error);
-        self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
+        if let Some(elapsed) = self.record(is_error) {
+            self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
+        }
         self.answered.store(true, Ordering::Relaxed);
         if let Some(pending) = &self.pending {
             pending.release();
@@ -116,23 +118,27 @@ impl<'a> Reply<'a> {
         }
     }
 
-    /// Counts the call in telemetry; returns how long it took.
-    pub(crate) fn record(&self, is_error: bool) -> Duration {
-        let elapsed = self.started.elapsed();
+    /// Counts the call in telemetry; returns how long it took, if it is timed.
+    pub(crate) fn record(&self, is_error: bool) -> Option<Duration> {
+        let elapsed = self.started.map(|started| started.elapsed());
         self.telemetry.record(self.method, elapsed, is_error);
         elapsed
     }
 
-    /// How long the method took, if it answered (else it panicked or was abandoned).
-    pub(crate) fn answered_after(&self) -> Option<Duration> {
-        self.answered
-            .load(Ordering::Relaxed)
-            .then(|| Duration::from_nanos(self.elapsed_nanos.load(Ordering::Relaxed)))
+    /// Where the result goes; `None` for a told call.
+    pub(crate) fn slot(&self) -> Option<&Arc<dyn ErasedSlot>> {
+        self.slot.as_ref()
     }
 
-    /// When the call started.
-    pub(crate) fn started(&self) -> Instant {
+    /// Whether the method answered (else it panicked or was abandoned).
+    pub(crate) fn answered(&self) -> bool {
+        self.answered.load(Ordering::Relaxed)
+    }
+
+    /// How long a timed call that answered took.
+    pub(crate) fn elapsed(&self) -> Option<Duration> {
         self.started
+            .map(|_| Duration::from_nanos(self.elapsed_nanos.load(Ordering::Relaxed)))
     }
 }
 
@@ -154,6 +160,9 @@ fn nanos(duration: Duration) -> u64 {
 /// A sync method that runs longer than this blocks: it runs off the worker threads from then
 /// on, so that it cannot hold up other actors.
 const BLOCKING_THRESHOLD: Duration = Duration::from_millis(2);
+
+/// One call in this many of a method proven quick is timed (see [`MethodContext::times`]).
+const SAMPLE_EVERY: u64 = 16;
 
 /// `MethodContext::sync_body` when the call ran no sync body.
 const NO_SYNC_BODY: u64 = u64::MAX;
@@ -189,8 +198,8 @@ pub struct MethodContext {
     /// How the running call's sync body ran: not at all (`NO_SYNC_BODY`), inline
     /// (`INLINE_BODY`), or off the workers, taking this many nanoseconds.
     sync_body: AtomicU64,
-    /// The reply of the running sync call, which may block its thread: `kill` fails it at
-    /// once. (An async call is failed when `kill` drops its future.)
+    /// The reply of the running call: `kill` fails it at once, even while a sync method
+    /// blocks its thread, or an async one is being polled on another thread.
     running: Mutex<Option<Arc<dyn ErasedSlot>>>,
 }
 
@@ -240,7 +249,7 @@ impl MethodContext {
         }
     }
 
-    /// Fails the running sync call, if any, with `error`.
+    /// Fails the running call, if any, with `error`.
     pub(crate) fn fail_running(&self, error: Error) {
         let running = lock(&self.running).take();
         if let Some(slot) = running {
@@ -248,19 +257,47 @@ impl MethodContext {
         }
     }
 
-    /// Notes that the next call runs the method with index `method`.
-    pub(crate) fn begin(&self, method: usize) {
+    /// Notes that the next call runs the method with index `method`, its result going to
+    /// `slot` (none for a told call).
+    pub(crate) fn begin(&self, method: usize, slot: Option<&Arc<dyn ErasedSlot>>) {
         self.current.store(method, Ordering::Relaxed);
         self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);
+        if let Some(slot) = slot {
+            *lock(&self.running) = Some(slot.clone());
+        }
     }
 
-    /// Learns from the call that just returned, which took `elapsed` in all, whether its
-    /// method blocks. A body run off the workers is judged by its own time, without the
-    /// thread hand-off, so that a slow hand-off never marks a quick method as blocking.
-    pub(crate) fn learn(&self, elapsed: Duration) {
-        let body = match self.sync_body.swap(NO_SYNC_BODY, Ordering::Relaxed) {
+    /// Notes that the call `begin` announced is over.
+    pub(crate) fn end(&self, had_slot: bool) {
+        if had_slot {
+            lock(&self.running).take();
+        }
+    }
+
+    /// Whether a call of `method` is timed: every call of a method that may block (one not
+    /// proven quick, or suspected since a slow call), and one call in [`SAMPLE_EVERY`] of
+    /// a quick one, `sequence` being the call's number in the actor. Reading the clock
+    /// costs about as much as the rest of a quick call.
+    pub(crate) fn times(&self, method: usize, sequence: u64) -> bool {
+        let quick = !self.blocking
+            && self
+                .modes
+                .get(method)
+                .is_some_and(|mode| mode.load(Ordering::Relaxed) == INLINE);
+        !quick || sequence % SAMPLE_EVERY == 0
+    }
+
+    /// Learns from the call that just returned, which took `elapsed` in all if it was
+    /// timed, whether its method blocks. A body run off the workers is judged by its own
+    /// time, without the thread hand-off, so that a slow hand-off never marks a quick
+    /// method as blocking.
+    pub(crate) fn learn(&self, elapsed: Option<Duration>) {
+        let body = match self.sync_body.load(Ordering::Relaxed) {
             NO_SYNC_BODY => return,
-            INLINE_BODY => elapsed,
+            INLINE_BODY => match elapsed {
+                Some(elapsed) => elapsed,
+                None => return,
+            },
             nanos => Duration::from_nanos(nanos),
         };
         let blocked = body > BLOCKING_THRESHOLD;
@@ -287,32 +324,22 @@ impl MethodContext {
     /// other actors keep running.
     pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
         let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
-        // A told call has no result that `kill` could settle.
-        let published = reply.slot.is_some();
         let mode = self
             .modes
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
-        if published {
-            *lock(&self.running) = reply.slot.clone();
-        }
-        let value = if (INLINE..BLOCKING).contains(&mode) && !self.blocking {
+        if (INLINE..BLOCKING).contains(&mode) && !self.blocking {
             self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
-            method()
-        } else {
-            tokio::task::block_in_place(|| {
-                let started = Instant::now();
-                let value = method();
-                let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(INLINE_BODY - 1);
-                self.sync_body
-                    .store(nanos.min(INLINE_BODY - 1), Ordering::Relaxed);
-                value
-            })
-        };
-        if published {
-            lock(&self.running).take();
+            return method();
         }
-        value
+        tokio::task::block_in_place(|| {
+            let started = Instant::now();
+            let value = method();
+            let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(INLINE_BODY - 1);
+            self.sync_body
+                .store(nanos.min(INLINE_BODY - 1), Ordering::Relaxed);
+            value
+        })
     }
 }
 

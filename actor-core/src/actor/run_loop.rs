@@ -182,20 +182,9 @@ pub(crate) async fn run<A: Actor>(
     let cell = life.cell.clone();
     let context = &cell.context;
     let unanswered = || cell.refused_error();
-    // When the last call ended, while calls follow each other without a wait: the next
-    // call starts then, which saves reading the clock twice per call.
-    let mut last_end: Option<Instant> = None;
-    loop {
-        let envelope = match cell.mailbox.try_recv() {
-            Some(envelope) => envelope,
-            None => {
-                last_end = None;
-                match cell.mailbox.recv().await {
-                    Some(envelope) => envelope,
-                    None => break,
-                }
-            }
-        };
+    // The number of the next call, for sampling which quick calls are timed.
+    let mut sequence: u64 = 0;
+    while let Some(envelope) = cell.mailbox.recv().await {
         let method = A::method_index(&envelope.message);
         let retry = retry_copy::<A>(&envelope);
         let Envelope {
@@ -204,7 +193,8 @@ pub(crate) async fn run<A: Actor>(
             pending,
             ..
         } = envelope;
-        let started = last_end.unwrap_or_else(Instant::now);
+        let started = context.times(method, sequence).then(Instant::now);
+        sequence = sequence.wrapping_add(1);
         let reply = Reply::new(
             reply,
             pending,
@@ -213,7 +203,7 @@ pub(crate) async fn run<A: Actor>(
             method,
             started,
         );
-        context.begin(method);
+        context.begin(method, reply.slot());
         let call = AssertUnwindSafe(actor.handle(message, &reply, context)).catch_unwind();
         let outcome = RunningCall {
             method: std::pin::pin!(call),
@@ -221,15 +211,12 @@ pub(crate) async fn run<A: Actor>(
             context,
         }
         .await;
-        let elapsed = match outcome {
-            Outcome::Returned => match reply.answered_after() {
-                Some(elapsed) => {
-                    context.learn(elapsed);
-                    Some(elapsed)
-                }
-                None => Some(reply.record(true)),
-            },
-            Outcome::Abandoned => Some(reply.record(true)),
+        context.end(reply.slot().is_some());
+        match outcome {
+            Outcome::Returned if reply.answered() => context.learn(reply.elapsed()),
+            Outcome::Returned | Outcome::Abandoned => {
+                reply.record(true);
+            }
             Outcome::Panicked(panic) => {
                 reply.record(true);
                 let message = panic_message(&*panic);
@@ -237,11 +224,8 @@ pub(crate) async fn run<A: Actor>(
                     Some(restarted) => actor = restarted,
                     None => return,
                 }
-                // The restart took time of its own.
-                None
             }
-        };
-        last_end = elapsed.map(|elapsed| reply.started() + elapsed);
+        }
         if cell.exit_requested() {
             actor.on_stop().await;
             cell.die(DeathCause::Exited);
@@ -249,10 +233,6 @@ pub(crate) async fn run<A: Actor>(
         }
         // Many calls in one turn of the worker: give it back to other tasks now and then
         // (tokio's cooperative budget). A loop that waits for its next call never needs to.
-        // Other tasks may run meanwhile: the next call's start is read from the clock.
-        if !tokio::task::coop::has_budget_remaining() {
-            last_end = None;
-        }
         tokio::task::coop::consume_budget().await;
     }
     // The mailbox also closes when the actor is killed: `on_stop` is for graceful stops only.
