@@ -77,31 +77,18 @@ struct Inner<M> {
     state: State,
 }
 
-/// What the loop finds when it looks for its next call.
-enum Next<M> {
-    Call(Envelope<M>),
-    Empty(State),
-}
-
 /// The queue of calls of one actor.
 ///
-/// Locked `VecDeque`s: they allocate nothing until the first call and hold only as many
-/// slots as calls ever waited at once, which keeps an idle actor small, and they let `kill`
-/// fail every queued call from any thread. Senders push to `inner`. When several calls
-/// wait, the loop moves them all at once to `batch`, which only it and `kill` touch, and
-/// serves them from there: senders and the loop then meet on one lock per batch, not per
-/// call. No lock is held across user code; when both are held, `inner` is taken first.
-///
-/// A push wakes the loop only when it finds `inner` empty: the loop parks only after it saw
-/// both queues empty, under the locks.
+/// A plain locked `VecDeque`: it allocates nothing until the first call and holds only as
+/// many slots as calls ever waited at once, which keeps an idle actor small, and it lets
+/// `kill` fail every queued call from any thread. The lock is held for a push or a pop
+/// only, never across user code. A push wakes the loop only when it finds the queue empty:
+/// the loop parks only after it saw the queue empty, under the same lock.
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
-    batch: Mutex<VecDeque<Envelope<M>>>,
-    /// How many calls wait in `inner` and in `batch`, as of their last change under their
-    /// lock: lets the loop see them empty without a lock. Only hints; decisions are made
-    /// under the locks.
+    /// How many calls are queued, as of the last change under the lock: lets the loop see
+    /// an empty queue without taking the lock. Only a hint; decisions are made under the lock.
     queued: AtomicUsize,
-    batched: AtomicUsize,
     waker: AtomicWaker,
 }
 
@@ -112,25 +99,22 @@ impl<M> Mailbox<M> {
                 calls: VecDeque::new(),
                 state: State::Open,
             }),
-            batch: Mutex::new(VecDeque::new()),
             queued: AtomicUsize::new(0),
-            batched: AtomicUsize::new(0),
             waker: AtomicWaker::new(),
         }
     }
 
-    fn inner(&self) -> MutexGuard<'_, Inner<M>> {
-        lock(&self.inner)
-    }
-
-    fn batch(&self) -> MutexGuard<'_, VecDeque<Envelope<M>>> {
-        lock(&self.batch)
+    fn lock(&self) -> MutexGuard<'_, Inner<M>> {
+        // No user code runs under this lock, so a poisoned lock still holds valid data.
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Queues a call; hands it back if the mailbox no longer accepts calls.
     pub(crate) fn push(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
         let was_empty = {
-            let mut inner = self.inner();
+            let mut inner = self.lock();
             if inner.state != State::Open {
                 return Err(envelope);
             }
@@ -148,59 +132,31 @@ impl<M> Mailbox<M> {
         Ok(())
     }
 
-    /// Puts a call back at the head of the line, to run again first (a retry after a
+    /// Puts a call back at the head of the queue, to run again first (a retry after a
     /// restart); hands it back if the actor is dead. Called by the loop only.
     pub(crate) fn push_front(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        let inner = self.inner();
+        let mut inner = self.lock();
         if inner.state == State::Killed {
             return Err(envelope);
         }
-        let mut batch = self.batch();
-        batch.push_front(envelope);
-        self.batched.store(batch.len(), Ordering::Release);
+        inner.calls.push_front(envelope);
+        self.queued.store(inner.calls.len(), Ordering::Release);
         Ok(())
     }
 
     /// The next call whose result nobody settled yet (cancelled or timed-out calls are
-    /// dropped unrun): from the batch, else from the queue, moving the whole queue to the
-    /// batch when several calls wait. Called by the loop only.
-    fn next_unsettled(&self) -> Next<M> {
-        if self.batched.load(Ordering::Acquire) != 0 {
-            if let Some(envelope) = self.pop_batch(&mut self.batch()) {
-                return Next::Call(envelope);
+    /// dropped unrun), or `None` if the queue is empty; with the state seen.
+    fn next_unsettled(&self) -> (Option<Envelope<M>>, State) {
+        let mut inner = self.lock();
+        let mut next = None;
+        while let Some(envelope) = inner.calls.pop_front() {
+            if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
+                next = Some(envelope);
+                break;
             }
         }
-        let mut inner = self.inner();
-        loop {
-            match inner.calls.len() {
-                0 => return Next::Empty(inner.state),
-                1 => {
-                    let envelope = inner.calls.pop_front();
-                    self.queued.store(0, Ordering::Release);
-                    if let Some(envelope) = envelope.filter(is_unsettled) {
-                        return Next::Call(envelope);
-                    }
-                }
-                _ => {
-                    let mut batch = self.batch();
-                    std::mem::swap(&mut inner.calls, &mut *batch);
-                    self.queued.store(0, Ordering::Release);
-                    drop(inner);
-                    if let Some(envelope) = self.pop_batch(&mut batch) {
-                        return Next::Call(envelope);
-                    }
-                    drop(batch);
-                    inner = self.inner();
-                }
-            }
-        }
-    }
-
-    /// The first unsettled call of `batch`, dropping the settled ones before it.
-    fn pop_batch(&self, batch: &mut VecDeque<Envelope<M>>) -> Option<Envelope<M>> {
-        let next = std::iter::from_fn(|| batch.pop_front()).find(is_unsettled);
-        self.batched.store(batch.len(), Ordering::Release);
-        next
+        self.queued.store(inner.calls.len(), Ordering::Release);
+        (next, inner.state)
     }
 
     /// The next call, or `None` once the mailbox is closed and empty.
@@ -208,18 +164,17 @@ impl<M> Mailbox<M> {
     /// Cancel safety: a call is removed from the queue only when it is returned.
     pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
         poll_fn(|cx| {
-            let queued = self.queued.load(Ordering::Acquire) + self.batched.load(Ordering::Acquire);
-            if queued != 0 {
-                if let Next::Call(envelope) = self.next_unsettled() {
+            if self.queued.load(Ordering::Acquire) != 0 {
+                if let (Some(envelope), _) = self.next_unsettled() {
                     return Poll::Ready(Some(envelope));
                 }
             }
             self.waker.register(cx.waker());
             // A push that came before the waker was registered woke nobody: look again.
             match self.next_unsettled() {
-                Next::Call(envelope) => Poll::Ready(Some(envelope)),
-                Next::Empty(State::Open) => Poll::Pending,
-                Next::Empty(_) => Poll::Ready(None),
+                (Some(envelope), _) => Poll::Ready(Some(envelope)),
+                (None, State::Open) => Poll::Pending,
+                (None, _) => Poll::Ready(None),
             }
         })
         .await
@@ -228,7 +183,7 @@ impl<M> Mailbox<M> {
     /// Stops accepting calls; the queued ones still run.
     pub(crate) fn close(&self) {
         {
-            let mut inner = self.inner();
+            let mut inner = self.lock();
             if inner.state == State::Open {
                 inner.state = State::Closed;
             }
@@ -238,18 +193,13 @@ impl<M> Mailbox<M> {
 
     /// Stops accepting calls and fails the queued ones with `error`.
     pub(crate) fn close_and_fail(&self, error: &Error) {
-        let (batched, queued) = {
-            let mut inner = self.inner();
+        let queued = {
+            let mut inner = self.lock();
             inner.state = State::Killed;
             self.queued.store(0, Ordering::Release);
-            let mut batch = self.batch();
-            self.batched.store(0, Ordering::Release);
-            (
-                std::mem::take(&mut *batch),
-                std::mem::take(&mut inner.calls),
-            )
+            std::mem::take(&mut inner.calls)
         };
-        for envelope in batched.into_iter().chain(queued) {
+        for envelope in queued {
             if let Some(reply) = envelope.reply {
                 reply.fail(error.clone());
             }
@@ -259,21 +209,8 @@ impl<M> Mailbox<M> {
 
     /// How many calls wait in the queue (the running one not included).
     pub(crate) fn len(&self) -> usize {
-        let inner = self.inner();
-        inner.calls.len() + self.batch().len()
+        self.lock().calls.len()
     }
-}
-
-/// Whether nobody settled the call's result yet (a told call has none to settle).
-fn is_unsettled<M>(envelope: &Envelope<M>) -> bool {
-    !envelope.reply.as_ref().is_some_and(|reply| reply.is_done())
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // No user code runs under these locks, so a poisoned lock still holds valid data.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Model checks of the hand-off (`RUSTFLAGS="--cfg loom"`, see `crate::sync`).

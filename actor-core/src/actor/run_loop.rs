@@ -232,11 +232,8 @@ pub(crate) async fn run<A: Actor>(
             return;
         }
         // Many calls in one turn of the worker: give it back to other tasks now and then
-        // (tokio's cooperative budget, one unit per 8 calls). A loop that waits for its
-        // next call never needs to.
-        if sequence % 8 == 0 {
-            tokio::task::coop::consume_budget().await;
-        }
+        // (tokio's cooperative budget). A loop that waits for its next call never needs to.
+        tokio::task::coop::consume_budget().await;
     }
     // The mailbox also closes when the actor is killed: `on_stop` is for graceful stops only.
     if !matches!(cell.state(), ActorState::Dead { .. }) {
