@@ -34,6 +34,11 @@ impl Resources {
         self
     }
 
+    /// Whether nothing is asked.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
     /// Each resource as a float amount.
     pub(crate) fn amounts(&self) -> BTreeMap<String, f64> {
         self.units

@@ -141,11 +141,9 @@ impl<A: Actor> Life<A> {
 /// Marks the actor dead if its loop is dropped before it ends by itself: its runtime shut
 /// down (an actor runs on its creator's tokio runtime when it has one). Every other way out
 /// of the loop has already marked the actor dead, which makes this a no-op.
-struct DiesWithTheLoop<A: Actor>(Arc<ActorCell<A>>);
-
-impl<A: Actor> Drop for DiesWithTheLoop<A> {
+impl<A: Actor> Drop for Life<A> {
     fn drop(&mut self) {
-        self.0.die(DeathCause::RuntimeShutdown);
+        self.cell.die(DeathCause::RuntimeShutdown);
     }
 }
 
@@ -169,12 +167,17 @@ pub(crate) async fn run<A: Actor>(
     cell: Arc<ActorCell<A>>,
     args: KeptArgs<A::Args>,
 ) {
-    let _dies_with_the_loop = DiesWithTheLoop(cell.clone());
-    let _resources = scheduler.acquire(cell.options.resources()).await;
     let mut life = Life {
         restarts_left: cell.options.max_restarts,
         cell,
         args,
+    };
+    // Boxed, and only when the actor holds resources: the loop's future stays small.
+    let needs = life.cell.options.resources();
+    let _resources = if needs.is_empty() {
+        None
+    } else {
+        Some(Box::new(scheduler.acquire(needs).await))
     };
     let Some(mut actor) = life.construct() else {
         return;
