@@ -201,3 +201,26 @@ fn actor_info_serializes_for_the_cli_and_dashboard() {
     let back: ActorInfo = serde_json::from_str(&json).unwrap();
     assert_eq!(back, info);
 }
+
+#[test]
+fn every_call_is_counted_and_the_time_of_sampled_quick_calls_is_scaled_up() {
+    let probe = Probe::remote();
+    for _ in 0..100 {
+        probe.tell().fast().unwrap();
+    }
+    for _ in 0..3 {
+        drop(probe.slow());
+    }
+    probe.fence().get_timeout(PATIENCE).unwrap();
+    let info = info(probe.actor_id());
+
+    let fast = stats(&info, "fast");
+    assert_eq!(fast.calls, 100, "every call counts, timed or not");
+    assert!(fast.total_time > Duration::ZERO, "{fast:?}");
+    assert!(fast.max_time <= fast.total_time, "{fast:?}");
+
+    // A method that blocks has every call timed: its total is at least the sum.
+    let slow = stats(&info, "slow");
+    assert_eq!(slow.calls, 3);
+    assert!(slow.total_time >= SLOW * 3, "{slow:?}");
+}
