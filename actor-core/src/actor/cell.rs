@@ -24,7 +24,7 @@ pub(crate) struct ActorCell<A: Actor> {
     pub(crate) options: Arc<ActorOptions>,
     pub(crate) mailbox: Mailbox<A::Message>,
     pub(crate) telemetry: Telemetry,
-    /// How methods run; also holds the reply of a sync call that may block, for `kill`.
+    /// How methods run; also holds the reply of the running call, for `kill`.
     pub(crate) context: MethodContext,
     state: Mutex<ActorState>,
     handles: AtomicUsize,
