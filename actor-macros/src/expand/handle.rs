@@ -1,9 +1,10 @@
 //! `FooHandle` with one method per actor method, and the `FooOptions` builder.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::actor_impl::{Context, Names};
+use crate::model::Method;
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let krate = &context.krate;
@@ -37,24 +38,18 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let arg_types = context.model.constructor.args.iter().map(|arg| arg.ty);
     let kept_args = context.kept_args();
     let methods = context.model.methods.iter().map(|method| {
-        let name = method.name();
-        let method_vis = method.vis();
         let docs = method.docs_or(&format!(
             "Calls `{class}::{name}` on the actor; returns at once with an `ObjectRef` to its value.",
             name = method.name()
         ));
-        let cfgs: Vec<_> = method.cfgs().collect();
-        let variant = &method.variant;
         let output = &method.output;
-        let field_names: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
-        let field_types = method.args.iter().map(|arg| arg.ty);
-        quote! {
-            #docs
-            #(#cfgs)*
-            #method_vis fn #name(&self, #(#field_names: #field_types),*) -> #krate::ObjectRef<#output> {
-                self.inner.call::<#output>(#message::#variant { #(#field_names),* })
-            }
-        }
+        sending_method(
+            method,
+            message,
+            docs,
+            quote!(#krate::ObjectRef<#output>),
+            |call| quote!(self.inner.call::<#output>(#call)),
+        )
     });
     quote! {
         #[doc = #handle_doc]
@@ -165,6 +160,32 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 #krate::ActorRef::spawn(self.options, #kept_args)
                     .map(|inner| #handle { inner })
             }
+        }
+    }
+}
+
+/// A method of a generated handle type that sends `method`'s message: same name, visibility,
+/// `#[cfg]`s and arguments as the actor's method, returning `output`; `send` turns the
+/// message expression into the body.
+pub(super) fn sending_method(
+    method: &Method<'_>,
+    message: &Ident,
+    docs: TokenStream,
+    output: TokenStream,
+    send: impl FnOnce(TokenStream) -> TokenStream,
+) -> TokenStream {
+    let name = method.name();
+    let method_vis = method.vis();
+    let cfgs = method.cfgs();
+    let variant = &method.variant;
+    let field_names: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
+    let field_types = method.args.iter().map(|arg| arg.ty);
+    let body = send(quote!(#message::#variant { #(#field_names),* }));
+    quote! {
+        #docs
+        #(#cfgs)*
+        #method_vis fn #name(&self, #(#field_names: #field_types),*) -> #output {
+            #body
         }
     }
 }

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::actor_impl::Context;
+use super::handle::sending_method;
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let krate = &context.krate;
@@ -28,26 +29,18 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
          queues its call and returns without keeping a result."
     );
     let methods = context.model.methods.iter().map(|method| {
-        let name = method.name();
-        let method_vis = method.vis();
         let doc = format!(
             "Sends `{class}::{name}` without asking for its value; fails at once only if \
-             the actor no longer accepts calls or too many calls are pending."
+             the actor no longer accepts calls or too many calls are pending.",
+            name = method.name()
         );
-        let cfgs: Vec<_> = method.cfgs().collect();
-        let variant = &method.variant;
-        let field_names: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
-        let field_types = method.args.iter().map(|arg| arg.ty);
-        quote! {
-            #[doc = #doc]
-            #(#cfgs)*
-            #method_vis fn #name(
-                &self,
-                #(#field_names: #field_types),*
-            ) -> ::core::result::Result<(), #krate::Error> {
-                self.inner.tell(#message::#variant { #(#field_names),* })
-            }
-        }
+        sending_method(
+            method,
+            message,
+            quote!(#[doc = #doc]),
+            quote!(::core::result::Result<(), #krate::Error>),
+            |call| quote!(self.inner.tell(#call)),
+        )
     });
     quote! {
         #[doc = #struct_doc]
