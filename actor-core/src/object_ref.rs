@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::actor::ActorId;
 use crate::context;
 use crate::error::Error;
-use crate::slot::Slot;
+use crate::slot::{FailureWatch, Slot};
 
 /// The result of a call or task that may not have finished yet.
 ///
@@ -122,10 +122,48 @@ pub fn get<T: Send + 'static>(
 }
 
 /// Fetches every value, in input order; fails as soon as one of them fails.
+///
+/// The references are awaited in order, with one shared watch that any of them raises when
+/// it fails: no waker or allocation per reference.
 pub async fn get_async<T: Send + 'static>(
     refs: impl IntoIterator<Item = ObjectRef<T>>,
 ) -> Result<Vec<T>, Error> {
-    futures::future::try_join_all(refs).await
+    let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
+    let watch = FailureWatch::new();
+    for object_ref in &refs {
+        object_ref.slot.watch_failure(&watch);
+    }
+    let mut values: Vec<Option<T>> = refs.iter().map(|_| None).collect();
+    // Every reference before this one has its value in `values`.
+    let mut next = 0;
+    // A failure stored before the watch was set raised nothing: look at every slot once.
+    let mut look_at_all = true;
+    std::future::poll_fn(|cx| {
+        if watch.poll_failed(cx) || std::mem::take(&mut look_at_all) {
+            for (object_ref, value) in refs.iter().zip(&mut values).skip(next) {
+                if value.is_none() {
+                    match object_ref.slot.try_take() {
+                        Some(Ok(taken)) => *value = Some(taken),
+                        Some(Err(error)) => return Poll::Ready(Err(error)),
+                        None => {}
+                    }
+                }
+            }
+        }
+        while let Some(object_ref) = refs.get(next) {
+            if values[next].is_none() {
+                match object_ref.slot.poll_take(cx) {
+                    Poll::Ready(Ok(taken)) => values[next] = Some(taken),
+                    Poll::Ready(Err(error)) => return Poll::Ready(Err(error)),
+                    Poll::Pending => return Poll::Pending,
+                }
+            }
+            next += 1;
+        }
+        Poll::Ready(Ok(()))
+    })
+    .await?;
+    Ok(values.into_iter().flatten().collect())
 }
 
 /// Waits until `num_returns` of `refs` are ready or `timeout` passes, as `ray.wait` does.

@@ -7,11 +7,11 @@
 //! such an early completion (`poll_completed_elsewhere`) to stop work nobody waits for.
 
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use crate::error::Error;
-use crate::sync::{AtomicBool, AtomicWaker, Mutex, MutexGuard, Ordering};
+use crate::sync::{AtomicBool, AtomicWaker, Mutex, MutexGuard, Ordering, fence};
 
 /// The error is boxed so that a slot stays small: one is allocated per call.
 enum State<T> {
@@ -29,6 +29,31 @@ pub(crate) struct Slot<T> {
     waker: AtomicWaker,
     /// The producer (a running async method) watching for an early completion.
     producer: AtomicWaker,
+    /// Told when the slot fails, for a wait on many slots at once (`get_async`).
+    failure_watch: OnceLock<Arc<FailureWatch>>,
+}
+
+/// Shared by the slots of one wait on many results (`get_async`), which awaits them in
+/// order: a slot that fails raises the flag and wakes the waiter, so that it fails fast
+/// without a waker per slot.
+pub(crate) struct FailureWatch {
+    failed: AtomicBool,
+    waker: AtomicWaker,
+}
+
+impl FailureWatch {
+    pub(crate) fn new() -> Arc<Self> {
+        Arc::new(Self {
+            failed: AtomicBool::new(false),
+            waker: AtomicWaker::new(),
+        })
+    }
+
+    /// Registers the waiter's waker; returns whether a slot failed since the last call.
+    pub(crate) fn poll_failed(&self, cx: &Context<'_>) -> bool {
+        self.waker.register(cx.waker());
+        self.failed.swap(false, Ordering::AcqRel)
+    }
 }
 
 impl<T> Slot<T> {
@@ -39,7 +64,17 @@ impl<T> Slot<T> {
             completed: AtomicBool::new(false),
             waker: AtomicWaker::new(),
             producer: AtomicWaker::new(),
+            failure_watch: OnceLock::new(),
         })
+    }
+
+    /// Tells `watch` when this slot fails. A failure stored before this call is not told:
+    /// the waiter looks at every slot once after watching them all.
+    pub(crate) fn watch_failure(&self, watch: &Arc<FailureWatch>) {
+        let _ = self.failure_watch.set(watch.clone());
+        // Pairs with the fence in `complete`: either the failure sees the watch, or the
+        // waiter's look after this sees the failure.
+        fence(Ordering::SeqCst);
     }
 
     fn lock(&self) -> MutexGuard<'_, State<T>> {
@@ -51,6 +86,7 @@ impl<T> Slot<T> {
 
     /// Stores `result` unless the slot was already completed; returns whether it was stored.
     pub(crate) fn complete(&self, result: Result<T, Error>) -> bool {
+        let failed = result.is_err();
         {
             let mut state = self.lock();
             if !matches!(*state, State::Empty) {
@@ -61,6 +97,13 @@ impl<T> Slot<T> {
         }
         self.waker.wake();
         self.producer.wake();
+        if failed {
+            fence(Ordering::SeqCst);
+            if let Some(watch) = self.failure_watch.get() {
+                watch.failed.store(true, Ordering::Release);
+                watch.waker.wake();
+            }
+        }
         true
     }
 
@@ -153,7 +196,7 @@ impl<T: Send + 'static> ErasedSlot for Slot<T> {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use std::future::poll_fn;
-    use std::sync::Arc;
+    use std::sync::{Arc, OnceLock};
 
     use loom::future::block_on;
     use loom::thread;

@@ -222,3 +222,27 @@ fn an_object_ref_reports_its_actor_and_readiness() {
     assert!(common::ready_soon(&queued));
     assert_eq!(queued.get().unwrap(), 3);
 }
+
+#[tokio::test]
+async fn get_async_fails_at_once_when_a_later_ref_fails_while_an_earlier_one_waits() {
+    let gate = Latch::new();
+    let (doomed, doomed_call, doomed_gate) = common::held_actor();
+    let mut waiting = Box::pin(actor_core::get_async(vec![
+        held_call(&gate, 0),
+        doomed_call,
+    ]));
+    let first = std::future::poll_fn(|cx| {
+        std::task::Poll::Ready(std::future::Future::poll(waiting.as_mut(), cx))
+    })
+    .await;
+    assert!(first.is_pending(), "both calls are held");
+    // The second call fails while get_async waits on the first, which stays held.
+    actor_core::kill(&doomed);
+    let result = tokio::time::timeout(PATIENCE, waiting).await;
+    gate.open();
+    doomed_gate.open();
+    match result {
+        Ok(Err(Error::ActorDied { actor, .. })) => assert_eq!(actor.id, doomed.actor_id()),
+        other => panic!("expected ActorDied at once, got {other:?}"),
+    }
+}
