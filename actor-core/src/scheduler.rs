@@ -214,10 +214,15 @@ impl Scheduler {
     /// Grants `need` to `waiter`: now if it is free, else once it is, after the earlier
     /// requests of the same shape. Call only when [`Scheduler::never_fits`] said it can fit.
     pub(crate) fn request(self: &Arc<Self>, need: Resources, waiter: Box<dyn Waiter>) {
-        if let Some(guard) = self.try_acquire(&need) {
-            waiter.grant(guard);
-            return;
+        match self.try_acquire(&need) {
+            Some(guard) => waiter.grant(guard),
+            None => self.enqueue(need, waiter),
         }
+    }
+
+    /// Queues `waiter` behind the earlier requests of its shape, after `try_acquire` found
+    /// `need` taken.
+    fn enqueue(self: &Arc<Self>, need: Resources, waiter: Box<dyn Waiter>) {
         let handouts = {
             let mut pool = self.pool();
             if pool.closed {
@@ -247,7 +252,7 @@ impl Scheduler {
             return guard;
         }
         let (granted, guard) = oneshot::channel();
-        self.request(need, Box::new(Acquire(granted)));
+        self.enqueue(need, Box::new(Acquire(granted)));
         match guard.await {
             Ok(guard) => guard,
             // The scheduler dropped the request: the runtime is shutting down, and this
