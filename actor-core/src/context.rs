@@ -33,11 +33,13 @@ pub(crate) struct ContextGuard {
 }
 
 impl Drop for ContextGuard {
+    #[inline]
     fn drop(&mut self) {
         CURRENT.with(|current| current.set(self.previous));
     }
 }
 
+#[inline]
 fn enter(update: impl FnOnce(&mut Current)) -> ContextGuard {
     CURRENT.with(|current| {
         let previous = current.get();
@@ -49,6 +51,7 @@ fn enter(update: impl FnOnce(&mut Current)) -> ContextGuard {
 }
 
 /// Marks this thread as running a method of actor `id` (one poll of it) until the guard drops.
+#[inline]
 pub(crate) fn enter_method(id: ActorId) -> ContextGuard {
     enter(|current| {
         current.actor = Some(id);
@@ -63,6 +66,7 @@ pub(crate) struct SyncMethodGuard {
 }
 
 impl Drop for SyncMethodGuard {
+    #[inline]
     fn drop(&mut self) {
         if self.published {
             CALL.with(|call| call.borrow_mut().take());
@@ -72,6 +76,7 @@ impl Drop for SyncMethodGuard {
 
 /// Marks this thread as running the sync method of actor `id`; `call` is where its result
 /// goes, for `is_cancelled` (a told call has none).
+#[inline]
 pub(crate) fn enter_sync_method(id: ActorId, call: Option<Arc<dyn ErasedSlot>>) -> SyncMethodGuard {
     let published = call.is_some();
     if published {

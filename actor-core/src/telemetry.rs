@@ -28,6 +28,7 @@ pub(crate) struct Telemetry {
     methods: Box<[MethodCounters]>,
 }
 
+#[inline]
 fn bump(counter: &AtomicU64, by: u64) {
     counter.store(counter.load(Ordering::Relaxed) + by, Ordering::Relaxed);
 }
@@ -42,6 +43,7 @@ impl Telemetry {
     }
 
     /// Counts one finished call of method `index` that took `elapsed`, if it was timed.
+    #[inline]
     pub(crate) fn record(&self, index: usize, elapsed: Option<Duration>, is_error: bool) {
         let counters = &self.methods[index];
         bump(&counters.calls, 1);

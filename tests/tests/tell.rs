@@ -6,6 +6,9 @@ mod common;
 
 use actor_core::prelude::*;
 use actor_core::{ActorState, DeathCause};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use common::{Latch, PATIENCE};
 
 #[actor(max_restarts = 1)]
@@ -134,4 +137,123 @@ fn a_kill_with_told_calls_queued_still_fails_every_call_that_keeps_a_result() {
         asked.get_timeout(PATIENCE),
         Err(Error::ActorDied { .. })
     ));
+}
+
+/// Counts the calls it served in `served`, and opens `dropped` when its loop lets it go.
+#[actor]
+struct Witness {
+    served: Arc<AtomicUsize>,
+    dropped: Arc<Latch>,
+}
+
+impl Drop for Witness {
+    fn drop(&mut self) {
+        self.dropped.open();
+    }
+}
+
+#[actor(local)]
+impl Witness {
+    fn new(served: Arc<AtomicUsize>, dropped: Arc<Latch>) -> Self {
+        Self { served, dropped }
+    }
+
+    /// Blocks its thread until `gate` opens.
+    pub fn block(&mut self, started: Arc<Latch>, gate: Arc<Latch>) {
+        self.served.fetch_add(1, Ordering::SeqCst);
+        started.open();
+        gate.wait();
+    }
+
+    pub fn count(&mut self) {
+        self.served.fetch_add(1, Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_kill_drops_the_told_calls_the_loop_took_ahead_unrun() {
+    let served = Arc::new(AtomicUsize::new(0));
+    let dropped = Latch::new();
+    let witness = Witness::remote(served.clone(), dropped.clone());
+    let tell = witness.tell();
+    let (first_started, first_gate) = (Latch::new(), Latch::new());
+    tell.block(first_started.clone(), first_gate.clone())
+        .unwrap();
+    first_started.expect_open("the first blocking call to start");
+    // Queued while the loop is busy, all told: the loop takes them at once when it is free.
+    let (second_started, second_gate) = (Latch::new(), Latch::new());
+    tell.block(second_started.clone(), second_gate.clone())
+        .unwrap();
+    for _ in 0..100 {
+        tell.count().unwrap();
+    }
+    first_gate.open();
+    second_started.expect_open("the second blocking call to start");
+    actor_core::kill(&witness);
+    second_gate.open();
+    dropped.expect_open("the killed actor to be dropped");
+    assert_eq!(
+        served.load(Ordering::SeqCst),
+        2,
+        "told calls ran after the kill"
+    );
+}
+
+/// A list whose `push` panics once on `fails_once`; restarts with an empty list.
+#[actor(max_restarts = 1)]
+struct Journal {
+    items: Vec<u32>,
+    fails_once: Arc<AtomicUsize>,
+}
+
+#[actor(local)]
+impl Journal {
+    fn new(fails_once: Arc<AtomicUsize>) -> Self {
+        Self {
+            items: Vec::new(),
+            fails_once,
+        }
+    }
+
+    /// Blocks its thread until `gate` opens.
+    pub fn block(&mut self, started: Arc<Latch>, gate: Arc<Latch>) {
+        started.open();
+        gate.wait();
+    }
+
+    /// Appends `item`, unless `item` is the one to fail on for the first time: then panics.
+    pub fn push(&mut self, item: u32) {
+        let failing = self.fails_once.load(Ordering::SeqCst);
+        if usize::try_from(item) == Ok(failing) {
+            self.fails_once.store(usize::MAX, Ordering::SeqCst);
+            panic!("failing once on {item}");
+        }
+        self.items.push(item);
+    }
+
+    pub fn items(&self) -> Vec<u32> {
+        self.items.clone()
+    }
+}
+
+#[test]
+fn a_retried_told_call_runs_again_before_the_told_calls_taken_ahead_behind_it() {
+    let journal = Journal::options()
+        .max_task_retries(1)
+        .remote(Arc::new(AtomicUsize::new(2)))
+        .unwrap();
+    let tell = journal.tell();
+    let (started, gate) = (Latch::new(), Latch::new());
+    tell.block(started.clone(), gate.clone()).unwrap();
+    started.expect_open("the blocking call to start");
+    // Queued while the loop is busy, all told: the loop takes them at once when it is free.
+    for item in 1..=4 {
+        tell.push(item).unwrap();
+    }
+    gate.open();
+    // 1 went with the instance that panicked on 2; 2 ran again first on the new one.
+    assert_eq!(
+        journal.items().get_timeout(PATIENCE).unwrap(),
+        vec![2, 3, 4]
+    );
 }

@@ -6,15 +6,15 @@
 
 use std::collections::VecDeque;
 use std::future::poll_fn;
-// std atomics, not loom's: the pending-call counter (shared with the handles) and the length
-// hint are not part of the hand-off the model checks.
+// std atomics, not loom's: the pending-call counter (shared with the handles) and the kill
+// flag are not part of the hand-off the model checks; the `busy` hint is.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::task::Poll;
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
-use crate::sync::{AtomicWaker, Mutex, MutexGuard};
+use crate::sync::{self, AtomicWaker, Mutex, MutexGuard};
 
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
@@ -74,7 +74,80 @@ enum State {
 /// The queue and its state, changed together under one lock.
 struct Inner<M> {
     calls: VecDeque<Envelope<M>>,
+    /// How many of the queued calls have a result slot (were not sent with `tell`).
+    asked: usize,
     state: State,
+}
+
+impl<M> Inner<M> {
+    /// The value of [`Mailbox::busy`]: zero while open and empty.
+    fn busy(&self) -> usize {
+        self.calls.len() + usize::from(self.state != State::Open)
+    }
+
+    /// Notes that `envelope` joins the queue.
+    fn count_in(&mut self, envelope: &Envelope<M>) {
+        self.asked += usize::from(envelope.reply.is_some());
+    }
+
+    /// Notes that `envelope` left the queue.
+    fn count_out(&mut self, envelope: &Envelope<M>) {
+        self.asked -= usize::from(envelope.reply.is_some());
+    }
+
+    /// Moves the told calls at the head of the queue to `batch`, which must be empty: all
+    /// of them at no cost when no queued call was asked, else up to [`BATCH_LIMIT`].
+    fn take_told_ahead(&mut self, batch: &mut Batch<M>) {
+        let batch = batch.calls();
+        if self.asked == 0 {
+            // `batch`'s empty buffer becomes the queue's: no copy, no allocation.
+            std::mem::swap(&mut self.calls, batch);
+            return;
+        }
+        let told = self.calls.iter().take(BATCH_LIMIT);
+        let told = told.take_while(|envelope| envelope.reply.is_none()).count();
+        batch.extend(self.calls.drain(..told));
+    }
+}
+
+/// At most this many told calls are copied out of the queue under one lock.
+const BATCH_LIMIT: usize = 256;
+
+/// Told calls the loop took from the mailbox in one go, to run before it looks there again.
+///
+/// Only told calls are taken ahead: they have no result for `kill` to fail, so the loop can
+/// hold them outside the lock. A call with a result stays in the mailbox until it runs.
+/// Boxed, and only made once calls are taken ahead: the loop's future holds it, and stays
+/// small.
+#[expect(
+    clippy::box_collection,
+    reason = "8 bytes in the loop's future, not 32: it crossed a 128-byte step of its task"
+)]
+pub(crate) struct Batch<M>(Option<Box<VecDeque<Envelope<M>>>>);
+
+impl<M> Batch<M> {
+    /// An empty batch, with no buffer.
+    pub(crate) fn new() -> Self {
+        Self(None)
+    }
+
+    fn pop(&mut self) -> Option<Envelope<M>> {
+        self.0.as_mut()?.pop_front()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.as_ref().is_none_or(|calls| calls.is_empty())
+    }
+
+    /// The queue of the batch, made if need be.
+    fn calls(&mut self) -> &mut VecDeque<Envelope<M>> {
+        self.0.get_or_insert_default()
+    }
+
+    /// Takes every call out, in order; frees the buffer.
+    pub(crate) fn take_all(&mut self) -> VecDeque<Envelope<M>> {
+        self.0.take().map(|calls| *calls).unwrap_or_default()
+    }
 }
 
 /// The queue of calls of one actor.
@@ -84,11 +157,17 @@ struct Inner<M> {
 /// `kill` fail every queued call from any thread. The lock is held for a push or a pop
 /// only, never across user code. A push wakes the loop only when it finds the queue empty:
 /// the loop parks only after it saw the queue empty, under the same lock.
+///
+/// When every queued call was told (a burst of `tell`s), the loop takes them all at once
+/// into its [`Batch`], one lock for the lot.
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
-    /// How many calls are queued, as of the last change under the lock: lets the loop see
-    /// an empty queue without taking the lock. Only a hint; decisions are made under the lock.
-    queued: AtomicUsize,
+    /// Zero while the mailbox is open and empty, as of the last change under the lock: lets
+    /// the loop see that it has nothing to do without taking the lock. Only a hint;
+    /// decisions are made under the lock.
+    busy: sync::AtomicUsize,
+    /// Set once the actor is killed: the loop drops the told calls it took ahead.
+    killed: AtomicBool,
     waker: AtomicWaker,
 }
 
@@ -97,9 +176,11 @@ impl<M> Mailbox<M> {
         Self {
             inner: Mutex::new(Inner {
                 calls: VecDeque::new(),
+                asked: 0,
                 state: State::Open,
             }),
-            queued: AtomicUsize::new(0),
+            busy: sync::AtomicUsize::new(0),
+            killed: AtomicBool::new(false),
             waker: AtomicWaker::new(),
         }
     }
@@ -122,8 +203,9 @@ impl<M> Mailbox<M> {
                 // Most actors see one call at a time: room for one until more wait at once.
                 inner.calls.reserve_exact(1);
             }
+            inner.count_in(&envelope);
             inner.calls.push_back(envelope);
-            self.queued.store(inner.calls.len(), Ordering::Release);
+            self.busy.store(inner.busy(), Ordering::Release);
             inner.calls.len() == 1
         };
         if was_empty {
@@ -139,39 +221,61 @@ impl<M> Mailbox<M> {
         if inner.state == State::Killed {
             return Err(envelope);
         }
+        inner.count_in(&envelope);
         inner.calls.push_front(envelope);
-        self.queued.store(inner.calls.len(), Ordering::Release);
+        self.busy.store(inner.busy(), Ordering::Release);
         Ok(())
     }
 
     /// The next call whose result nobody settled yet (cancelled or timed-out calls are
-    /// dropped unrun), or `None` if the queue is empty; with the state seen.
-    fn next_unsettled(&self) -> (Option<Envelope<M>>, State) {
+    /// dropped unrun), or `None` if the queue is empty; with the state seen. Told calls at
+    /// the head of the queue are taken ahead into `batch`, which must be empty, and the
+    /// first of them is returned.
+    fn next_unsettled(&self, batch: &mut Batch<M>) -> (Option<Envelope<M>>, State) {
         let mut inner = self.lock();
-        let mut next = None;
-        while let Some(envelope) = inner.calls.pop_front() {
+        if inner.calls.len() > 1 {
+            inner.take_told_ahead(batch);
+        }
+        let mut next = batch.pop();
+        while next.is_none() {
+            let Some(envelope) = inner.calls.pop_front() else {
+                break;
+            };
+            inner.count_out(&envelope);
             if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
                 next = Some(envelope);
-                break;
             }
         }
-        self.queued.store(inner.calls.len(), Ordering::Release);
+        self.busy.store(inner.busy(), Ordering::Release);
         (next, inner.state)
     }
 
-    /// The next call, or `None` once the mailbox is closed and empty.
+    /// The next call, or `None` once the mailbox is closed and empty: from `batch` first,
+    /// the told calls taken ahead, unless the actor was killed since.
     ///
     /// Cancel safety: a call is removed from the queue only when it is returned.
-    pub(crate) async fn recv(&self) -> Option<Envelope<M>> {
+    pub(crate) async fn recv(&self, batch: &mut Batch<M>) -> Option<Envelope<M>> {
+        if !batch.is_empty() {
+            if !self.killed.load(Ordering::Acquire) {
+                return batch.pop();
+            }
+            batch.take_all();
+        }
         poll_fn(|cx| {
-            if self.queued.load(Ordering::Acquire) != 0 {
-                if let (Some(envelope), _) = self.next_unsettled() {
+            if self.busy.load(Ordering::Acquire) != 0 {
+                if let (Some(envelope), _) = self.next_unsettled(batch) {
                     return Poll::Ready(Some(envelope));
                 }
             }
             self.waker.register(cx.waker());
-            // A push that came before the waker was registered woke nobody: look again.
-            match self.next_unsettled() {
+            // A push or close that came before the waker was registered woke nobody: look
+            // again. `AtomicWaker` orders the hint's store before its wake against this load.
+            if self.busy.load(Ordering::Acquire) == 0 {
+                // An idle actor keeps no buffer of its own, only the queue's.
+                batch.take_all();
+                return Poll::Pending;
+            }
+            match self.next_unsettled(batch) {
                 (Some(envelope), _) => Poll::Ready(Some(envelope)),
                 (None, State::Open) => Poll::Pending,
                 (None, _) => Poll::Ready(None),
@@ -186,6 +290,7 @@ impl<M> Mailbox<M> {
             let mut inner = self.lock();
             if inner.state == State::Open {
                 inner.state = State::Closed;
+                self.busy.store(inner.busy(), Ordering::Release);
             }
         }
         self.waker.wake();
@@ -196,7 +301,9 @@ impl<M> Mailbox<M> {
         let queued = {
             let mut inner = self.lock();
             inner.state = State::Killed;
-            self.queued.store(0, Ordering::Release);
+            inner.asked = 0;
+            self.killed.store(true, Ordering::Release);
+            self.busy.store(1, Ordering::Release);
             std::mem::take(&mut inner.calls)
         };
         for envelope in queued {
@@ -221,7 +328,7 @@ mod loom_tests {
     use loom::future::block_on;
     use loom::thread;
 
-    use super::{Envelope, Mailbox};
+    use super::{Batch, Envelope, Mailbox};
     use crate::error::Error;
     use crate::slot::Slot;
 
@@ -239,7 +346,8 @@ mod loom_tests {
     fn serve(mailbox: &Mailbox<u32>) -> Vec<u32> {
         block_on(async {
             let mut received = Vec::new();
-            while let Some(call) = mailbox.recv().await {
+            let mut batch = Batch::new();
+            while let Some(call) = mailbox.recv(&mut batch).await {
                 received.push(call.message);
                 let reply = call.reply.expect("every call here has a reply");
                 if let Some(slot) = reply.as_any().downcast_ref::<Slot<u32>>() {
@@ -312,8 +420,9 @@ mod loom_tests {
                     }
                 })
             };
+            let mut batch = Batch::new();
             for expected in 0..2 {
-                let call = block_on(mailbox.recv()).expect("the mailbox is open");
+                let call = block_on(mailbox.recv(&mut batch)).expect("the mailbox is open");
                 assert_eq!(call.message, expected);
             }
             pusher.join().expect("pusher");
@@ -355,7 +464,7 @@ mod loom_tests {
                 let mailbox = mailbox.clone();
                 thread::spawn(move || mailbox.close())
             };
-            assert!(block_on(mailbox.recv()).is_none());
+            assert!(block_on(mailbox.recv(&mut Batch::new())).is_none());
             closer.join().expect("closer");
         });
     }

@@ -57,19 +57,29 @@ pub trait Actor: Sized + Send + 'static {
     /// The index into [`Actor::METHODS`] of the method `message` calls.
     fn method_index(message: &Self::Message) -> usize;
 
-    /// Runs the method `message` calls and completes `reply` with its value.
+    /// Runs the method `message` calls and completes `reply` with its value: a sync method
+    /// at once, an async one through the future handed back.
     fn handle<'a>(
         &'a mut self,
         message: Self::Message,
         reply: &'a Reply<'a>,
         context: &'a MethodContext,
-    ) -> impl Future<Output = ()> + Send + 'a;
+    ) -> Handled<impl Future<Output = ()> + Send + 'a>;
 
     /// Runs the `#[on_stop]` method, if the impl block marks one: on a graceful stop
     /// (last handle dropped, `terminate`, `exit_actor`), never on `kill`.
     fn on_stop(&mut self) -> impl Future<Output = ()> + Send {
         std::future::ready(())
     }
+}
+
+/// How [`Actor::handle`] dealt with a call. Used by code `#[actor]` generates.
+#[derive(Debug)]
+pub enum Handled<F> {
+    /// A sync method ran, and its value went to the reply.
+    Done,
+    /// An async method: polling the future runs it and sends its value.
+    Async(F),
 }
 
 /// The defaults `#[actor(...)]` on a struct gives every instance.

@@ -44,6 +44,7 @@ impl std::fmt::Debug for Reply<'_> {
 
 impl<'a> Reply<'a> {
     /// The reply of a call of method `method`, timed from `started` if that is given.
+    #[inline]
     pub(crate) fn new(
         slot: Option<Arc<dyn ErasedSlot>>,
         pending: Option<PendingGuard>,
@@ -66,15 +67,18 @@ impl<'a> Reply<'a> {
     }
 
     /// Hands the method's value to the caller.
+    #[inline]
     pub fn send<R: Send + 'static>(&self, value: R) {
         self.answer(false, value);
     }
 
     /// Hands a method's `Result` to the caller, and counts an `Err` as an error in telemetry.
+    #[inline]
     pub fn send_result<T: Send + 'static, E: Send + 'static>(&self, value: Result<T, E>) {
         self.answer(value.is_err(), value);
     }
 
+    #[inline]
     fn answer<R: Send + 'static>(&self, is_error: bool, value: R) {
         if let Some(elapsed) = self.record(is_error) {
             self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
@@ -119,6 +123,7 @@ impl<'a> Reply<'a> {
     }
 
     /// Counts the call in telemetry; returns how long it took, if it is timed.
+    #[inline]
     pub(crate) fn record(&self, is_error: bool) -> Option<Duration> {
         let elapsed = self.started.map(|started| started.elapsed());
         self.telemetry.record(self.method, elapsed, is_error);
@@ -126,16 +131,19 @@ impl<'a> Reply<'a> {
     }
 
     /// Where the result goes; `None` for a told call.
+    #[inline]
     pub(crate) fn slot(&self) -> Option<&Arc<dyn ErasedSlot>> {
         self.slot.as_ref()
     }
 
     /// Whether the method answered (else it panicked or was abandoned).
+    #[inline]
     pub(crate) fn answered(&self) -> bool {
         self.answered.load(Ordering::Relaxed)
     }
 
     /// How long a timed call that answered took.
+    #[inline]
     pub(crate) fn elapsed(&self) -> Option<Duration> {
         self.started
             .map(|_| Duration::from_nanos(self.elapsed_nanos.load(Ordering::Relaxed)))
@@ -143,6 +151,7 @@ impl<'a> Reply<'a> {
 }
 
 impl Drop for Reply<'_> {
+    #[inline]
     fn drop(&mut self) {
         let Some(slot) = &self.slot else {
             return;
@@ -259,6 +268,7 @@ impl MethodContext {
 
     /// Notes that the next call runs the method with index `method`, its result going to
     /// `slot` (none for a told call).
+    #[inline]
     pub(crate) fn begin(&self, method: usize, slot: Option<&Arc<dyn ErasedSlot>>) {
         self.current.store(method, Ordering::Relaxed);
         self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);
@@ -268,6 +278,7 @@ impl MethodContext {
     }
 
     /// Notes that the call `begin` announced is over.
+    #[inline]
     pub(crate) fn end(&self, had_slot: bool) {
         if had_slot {
             lock(&self.running).take();
@@ -278,6 +289,7 @@ impl MethodContext {
     /// proven quick, or suspected since a slow call), and one call in [`SAMPLE_EVERY`] of
     /// a quick one, `sequence` being the call's number in the actor. Reading the clock
     /// costs about as much as the rest of a quick call.
+    #[inline]
     pub(crate) fn times(&self, method: usize, sequence: u64) -> bool {
         let quick = !self.blocking
             && self
@@ -291,6 +303,7 @@ impl MethodContext {
     /// timed, whether its method blocks. A body run off the workers is judged by its own
     /// time, without the thread hand-off, so that a slow hand-off never marks a quick
     /// method as blocking.
+    #[inline]
     pub(crate) fn learn(&self, elapsed: Option<Duration>) {
         let body = match self.sync_body.load(Ordering::Relaxed) {
             NO_SYNC_BODY => return,
@@ -322,6 +335,7 @@ impl MethodContext {
     /// Runs the body of a sync method: inline if it proved quick, else under
     /// `block_in_place`, which hands this worker's other work to another thread first, so
     /// other actors keep running.
+    #[inline]
     pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
         let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
         let mode = self

@@ -18,9 +18,9 @@ use crate::panic_message;
 use crate::scheduler::Scheduler;
 
 use super::cell::ActorCell;
-use super::mailbox::Envelope;
+use super::mailbox::{Batch, Envelope};
 use super::reply::{MethodContext, Reply};
-use super::{Actor, ActorState};
+use super::{Actor, ActorState, Handled};
 
 /// How one call ended.
 enum Outcome {
@@ -90,13 +90,15 @@ impl<A: Actor> Life<A> {
     }
 
     /// After a panic in `method`: restarts the actor if allowed, else lets it die.
-    /// The call that panicked runs again first if it may, else fails with the panic.
+    /// The call that panicked runs again first if it may, else fails with the panic;
+    /// `batch` holds the told calls the loop took ahead.
     fn after_panic(
         &mut self,
         method: &str,
         message: String,
         envelope: Option<Box<Envelope<A::Message>>>,
         reply: &Reply<'_>,
+        batch: &mut Batch<A::Message>,
     ) -> Option<A> {
         let panicked = Error::MethodPanicked {
             actor: self.cell.label(),
@@ -119,14 +121,21 @@ impl<A: Actor> Life<A> {
             return None;
         }
         match envelope {
-            Some(retry) => match self.cell.mailbox.push_front(*retry) {
-                Ok(()) => reply.requeued(),
-                Err(refused) => {
-                    if let Some(reply) = refused.reply {
-                        reply.fail(panicked);
+            Some(retry) => {
+                // Told calls taken ahead go back first, so that the retry runs before them.
+                // A refused one was told: nobody waits for it.
+                for told in batch.take_all().into_iter().rev() {
+                    let _ = self.cell.mailbox.push_front(told);
+                }
+                match self.cell.mailbox.push_front(*retry) {
+                    Ok(()) => reply.requeued(),
+                    Err(refused) => {
+                        if let Some(reply) = refused.reply {
+                            reply.fail(panicked);
+                        }
                     }
                 }
-            },
+            }
             None => reply.fail(panicked),
         }
         if self.restarts_left > 0 {
@@ -161,6 +170,11 @@ fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<
     }))
 }
 
+/// The loop draws one unit of tokio's cooperative budget per this many calls: the draw costs
+/// as much as a quick call, and 128 units (the budget of one turn) times this many calls
+/// still hands the worker back often.
+const BUDGET_EVERY: u64 = 16;
+
 /// Runs the actor until it dies, or until its mailbox is closed and drained.
 pub(crate) async fn run<A: Actor>(
     scheduler: Arc<Scheduler>,
@@ -187,7 +201,8 @@ pub(crate) async fn run<A: Actor>(
     let unanswered = || cell.refused_error();
     // The number of the next call, for sampling which quick calls are timed.
     let mut sequence: u64 = 0;
-    while let Some(envelope) = cell.mailbox.recv().await {
+    let mut batch = Batch::new();
+    while let Some(envelope) = cell.mailbox.recv(&mut batch).await {
         let method = A::method_index(&envelope.message);
         let retry = retry_copy::<A>(&envelope);
         let Envelope {
@@ -207,13 +222,22 @@ pub(crate) async fn run<A: Actor>(
             started,
         );
         context.begin(method, reply.slot());
-        let call = AssertUnwindSafe(actor.handle(message, &reply, context)).catch_unwind();
-        let outcome = RunningCall {
-            method: std::pin::pin!(call),
-            reply: &reply,
-            context,
-        }
-        .await;
+        // A sync method runs right here; an async one hands back the future that runs it.
+        let (target, reply_to) = (&mut actor, &reply);
+        let outcome = match std::panic::catch_unwind(AssertUnwindSafe(move || {
+            target.handle(message, reply_to, context)
+        })) {
+            Ok(Handled::Done) => Outcome::Returned,
+            Ok(Handled::Async(method)) => {
+                RunningCall {
+                    method: std::pin::pin!(AssertUnwindSafe(method).catch_unwind()),
+                    reply: &reply,
+                    context,
+                }
+                .await
+            }
+            Err(panic) => Outcome::Panicked(panic),
+        };
         context.end(reply.slot().is_some());
         match outcome {
             Outcome::Returned if reply.answered() => context.learn(reply.elapsed()),
@@ -223,7 +247,7 @@ pub(crate) async fn run<A: Actor>(
             Outcome::Panicked(panic) => {
                 reply.record(true);
                 let message = panic_message(&*panic);
-                match life.after_panic(A::METHODS[method], message, retry, &reply) {
+                match life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch) {
                     Some(restarted) => actor = restarted,
                     None => return,
                 }
@@ -235,8 +259,11 @@ pub(crate) async fn run<A: Actor>(
             return;
         }
         // Many calls in one turn of the worker: give it back to other tasks now and then
-        // (tokio's cooperative budget). A loop that waits for its next call never needs to.
-        tokio::task::coop::consume_budget().await;
+        // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls). A loop that
+        // waits for its next call never needs to.
+        if sequence % BUDGET_EVERY == 0 {
+            tokio::task::coop::consume_budget().await;
+        }
     }
     // The mailbox also closes when the actor is killed: `on_stop` is for graceful stops only.
     if !matches!(cell.state(), ActorState::Dead { .. }) {

@@ -52,7 +52,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         let before = &enabled[..index];
         quote!(#(#cfgs)* #message::#variant { .. } => 0 #(+ #before)*,)
     });
-    let handle_arms = methods.iter().map(|method| {
+    let handle_arm = |method: &&crate::model::Method<'_>, done: TokenStream| {
         let variant = &method.variant;
         let name = method.name();
         let cfgs = method.cfgs();
@@ -72,9 +72,18 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             #message::#variant { #(#args),* } => {
                 let __actor_value = #call;
                 #send;
+                #done
             }
         }
-    });
+    };
+    let (async_methods, sync_methods): (Vec<_>, Vec<_>) =
+        methods.iter().partition(|method| method.is_async());
+    let sync_arms = sync_methods
+        .iter()
+        .map(|method| handle_arm(method, quote!(#krate::__private::Handled::Done)));
+    let async_arms = async_methods
+        .iter()
+        .map(|method| handle_arm(method, quote!()));
     let copy_arms = methods.iter().map(|method| {
         let variant = &method.variant;
         let cfgs = method.cfgs();
@@ -166,13 +175,23 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 __actor_message: Self::Message,
                 __actor_reply: &'__actor #krate::__private::Reply<'__actor>,
                 __actor_context: &'__actor #krate::__private::MethodContext,
-            ) -> impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__actor {
+            ) -> #krate::__private::Handled<
+                impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__actor,
+            > {
                 let __actor_self = self;
-                async move {
-                    match __actor_message {
-                        #(#handle_arms)*
-                        #phantom_arms
-                    }
+                // Sync methods run here and now; the rest becomes the future of an async one.
+                match __actor_message {
+                    #(#sync_arms)*
+                    #[allow(unreachable_patterns)]
+                    __actor_message => #krate::__private::Handled::Async(async move {
+                        match __actor_message {
+                            #(#async_arms)*
+                            #phantom_arms
+                            // The sync methods' messages never get here.
+                            #[allow(unreachable_patterns)]
+                            _ => {}
+                        }
+                    }),
                 }
             }
         }
