@@ -123,8 +123,20 @@ pub fn was_restarted() -> bool {
 
 /// Whether the call running here was cancelled (or timed out, or its actor killed), so that
 /// a long sync method can stop early. Async methods are simply dropped at their next `.await`.
+///
+/// A method that runs off the workers (one that blocks) finds its call on its thread; a
+/// quick one, run inline, finds it through its actor.
 pub fn is_cancelled() -> bool {
-    CALL.with(|call| call.borrow().as_ref().is_some_and(|slot| slot.is_done()))
+    let published = CALL.with(|call| call.borrow().as_ref().map(|slot| slot.is_done()));
+    if let Some(cancelled) = published {
+        return cancelled;
+    }
+    let current = CURRENT.with(Cell::get);
+    current.in_sync_method
+        && current
+            .actor
+            .and_then(registry::lookup_id)
+            .is_some_and(|actor| actor.running_call_cancelled())
 }
 
 /// Stops the actor whose method calls this, once that method returns: the method's value is

@@ -259,6 +259,18 @@ impl Recorder {
         "never cancelled".to_owned()
     }
 
+    /// Spins for up to `rounds` milliseconds until cancelled; returns how it ended.
+    fn spin_rounds(&self, rounds: u32) -> String {
+        for _ in 0..rounds {
+            if context::is_cancelled() {
+                self.log.lock().unwrap().push("saw cancel".to_owned());
+                return "cancelled".to_owned();
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        "never cancelled".to_owned()
+    }
+
     fn exit_now(&self) -> u8 {
         context::exit_actor();
         7
@@ -319,6 +331,25 @@ fn a_running_sync_method_sees_is_cancelled() {
     assert!(actor_core::cancel(&spinning));
     assert_eq!(spinning.get().unwrap_err(), Error::Cancelled);
     // The actor is free again once the method noticed.
+    assert_eq!(
+        recorder
+            .record("next".to_owned())
+            .get_timeout(PATIENCE)
+            .unwrap(),
+        "next"
+    );
+    assert!(log.lock().unwrap().contains(&"saw cancel".to_owned()));
+}
+
+#[test]
+fn a_sync_method_proven_quick_and_run_inline_sees_is_cancelled() {
+    let (recorder, log) = recorder();
+    // A first quick call proves the method quick: later calls run inline, on the worker.
+    assert_eq!(recorder.spin_rounds(0).get().unwrap(), "never cancelled");
+    let spinning = recorder.spin_rounds(10_000);
+    std::thread::sleep(Duration::from_millis(50));
+    assert!(actor_core::cancel(&spinning));
+    assert_eq!(spinning.get().unwrap_err(), Error::Cancelled);
     assert_eq!(
         recorder
             .record("next".to_owned())

@@ -46,6 +46,8 @@ pub(crate) trait ActorControl: Send + Sync {
     fn kill(&self, cause: DeathCause) -> bool;
     /// Asks the actor to stop once its running call returns (`exit_actor`).
     fn request_exit(&self);
+    /// Whether its running call was settled before it answered (`is_cancelled`).
+    fn running_call_cancelled(&self) -> bool;
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -264,6 +266,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn request_exit(&self) {
         ActorCell::request_exit(self);
+    }
+
+    fn running_call_cancelled(&self) -> bool {
+        self.context.running_call_cancelled()
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -144,6 +144,11 @@ impl<M> Batch<M> {
         self.0.get_or_insert_default()
     }
 
+    /// Frees the buffer, dropping the calls in it.
+    fn release(&mut self) {
+        self.0 = None;
+    }
+
     /// Takes every call out, in order; frees the buffer.
     pub(crate) fn take_all(&mut self) -> VecDeque<Envelope<M>> {
         self.0.take().map(|calls| *calls).unwrap_or_default()
@@ -259,7 +264,7 @@ impl<M> Mailbox<M> {
             if !self.killed.load(Ordering::Acquire) {
                 return batch.pop();
             }
-            batch.take_all();
+            batch.release();
         }
         poll_fn(|cx| {
             if self.busy.load(Ordering::Acquire) != 0 {
@@ -272,7 +277,7 @@ impl<M> Mailbox<M> {
             // again. `AtomicWaker` orders the hint's store before its wake against this load.
             if self.busy.load(Ordering::Acquire) == 0 {
                 // An idle actor keeps no buffer of its own, only the queue's.
-                batch.take_all();
+                batch.release();
                 return Poll::Pending;
             }
             match self.next_unsettled(batch) {

@@ -18,8 +18,11 @@ use super::mailbox::PendingGuard;
 /// The call is counted in the actor's telemetry just before its value is handed over, so a
 /// caller that has the value also sees the call in `state::list_actors()`.
 pub struct Reply<'a> {
-    /// The caller's result slot; `None` for a call sent with `tell`.
-    slot: Option<Arc<dyn ErasedSlot>>,
+    /// Where the running call and its result slot are published; the slot is taken from
+    /// there to answer, so that `kill` and the answer settle it once, without a copy of it.
+    context: &'a MethodContext,
+    /// The call has a result slot: it was not sent with `tell`.
+    asked: bool,
     /// Counts the call against its handle's `max_pending_calls` until it answers.
     pending: Option<PendingGuard>,
     /// The error for a call dropped unanswered: the actor was killed or shut down while
@@ -43,10 +46,11 @@ impl std::fmt::Debug for Reply<'_> {
 }
 
 impl<'a> Reply<'a> {
-    /// The reply of a call of method `method`, timed from `started` if that is given.
+    /// The reply of a call of method `method` that `context.begin` published, timed from
+    /// `started` if that is given.
     #[inline]
     pub(crate) fn new(
-        slot: Option<Arc<dyn ErasedSlot>>,
+        context: &'a MethodContext,
         pending: Option<PendingGuard>,
         unanswered: &'a (dyn Fn() -> Error + Sync),
         telemetry: &'a Telemetry,
@@ -54,7 +58,8 @@ impl<'a> Reply<'a> {
         started: Option<Instant>,
     ) -> Self {
         Self {
-            slot,
+            context,
+            asked: context.asked.load(Ordering::Relaxed),
             pending,
             unanswered,
             requeued: AtomicBool::new(false),
@@ -87,7 +92,7 @@ impl<'a> Reply<'a> {
         if let Some(pending) = &self.pending {
             pending.release();
         }
-        let Some(slot) = &self.slot else {
+        let Some(slot) = self.take_slot() else {
             return;
         };
         match slot.as_any().downcast_ref::<Slot<R>>() {
@@ -103,9 +108,19 @@ impl<'a> Reply<'a> {
         self.requeued.store(true, Ordering::Relaxed);
     }
 
+    /// The result slot of the call, taken from where it is published; `None` for a told
+    /// call, or once taken.
+    #[inline]
+    fn take_slot(&self) -> Option<Arc<dyn ErasedSlot>> {
+        if !self.asked {
+            return None;
+        }
+        lock(&self.context.running).take()
+    }
+
     /// Completes the reply with `error` unless the method already answered.
     pub(crate) fn fail(&self, error: crate::error::Error) {
-        if let Some(slot) = &self.slot {
+        if let Some(slot) = self.take_slot() {
             slot.fail(error);
         }
     }
@@ -116,9 +131,13 @@ impl<'a> Reply<'a> {
         &self,
         cx: &mut std::task::Context<'_>,
     ) -> std::task::Poll<()> {
-        match &self.slot {
+        if !self.asked {
+            return std::task::Poll::Pending;
+        }
+        match &*lock(&self.context.running) {
             Some(slot) => slot.poll_completed_elsewhere(cx),
-            None => std::task::Poll::Pending,
+            // Taken: the method answered, or the reply failed.
+            None => std::task::Poll::Ready(()),
         }
     }
 
@@ -128,12 +147,6 @@ impl<'a> Reply<'a> {
         let elapsed = self.started.map(|started| started.elapsed());
         self.telemetry.record(self.method, elapsed, is_error);
         elapsed
-    }
-
-    /// Where the result goes; `None` for a told call.
-    #[inline]
-    pub(crate) fn slot(&self) -> Option<&Arc<dyn ErasedSlot>> {
-        self.slot.as_ref()
     }
 
     /// Whether the method answered (else it panicked or was abandoned).
@@ -153,7 +166,7 @@ impl<'a> Reply<'a> {
 impl Drop for Reply<'_> {
     #[inline]
     fn drop(&mut self) {
-        let Some(slot) = &self.slot else {
+        let Some(slot) = self.take_slot() else {
             return;
         };
         if !slot.is_done() && !self.requeued.load(Ordering::Relaxed) {
@@ -207,9 +220,12 @@ pub struct MethodContext {
     /// How the running call's sync body ran: not at all (`NO_SYNC_BODY`), inline
     /// (`INLINE_BODY`), or off the workers, taking this many nanoseconds.
     sync_body: AtomicU64,
-    /// The reply of the running call: `kill` fails it at once, even while a sync method
-    /// blocks its thread, or an async one is being polled on another thread.
+    /// The result slot of the running call, until its reply takes it: `kill` fails it at
+    /// once, even while a sync method blocks its thread, or an async one is being polled
+    /// on another thread.
     running: Mutex<Option<Arc<dyn ErasedSlot>>>,
+    /// Whether the running call has a result slot (it was not told).
+    asked: AtomicBool,
 }
 
 impl std::fmt::Debug for MethodContext {
@@ -255,33 +271,36 @@ impl MethodContext {
             current: AtomicUsize::new(0),
             sync_body: AtomicU64::new(NO_SYNC_BODY),
             running: Mutex::new(None),
+            asked: AtomicBool::new(false),
         }
     }
 
-    /// Fails the running call, if any, with `error`.
+    /// Fails the running call, if any, with `error`. The slot stays published, so that the
+    /// method sees `is_cancelled`.
     pub(crate) fn fail_running(&self, error: Error) {
-        let running = lock(&self.running).take();
+        let running = lock(&self.running).clone();
         if let Some(slot) = running {
             slot.fail(error);
         }
     }
 
-    /// Notes that the next call runs the method with index `method`, its result going to
-    /// `slot` (none for a told call).
-    #[inline]
-    pub(crate) fn begin(&self, method: usize, slot: Option<&Arc<dyn ErasedSlot>>) {
-        self.current.store(method, Ordering::Relaxed);
-        self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);
-        if let Some(slot) = slot {
-            *lock(&self.running) = Some(slot.clone());
-        }
+    /// Whether the running call was settled before it answered: cancelled, timed out, or
+    /// its actor killed. A told call is never cancelled.
+    pub(crate) fn running_call_cancelled(&self) -> bool {
+        lock(&self.running)
+            .as_ref()
+            .is_some_and(|slot| slot.is_done())
     }
 
-    /// Notes that the call `begin` announced is over.
+    /// Notes that the next call runs the method with index `method`, its result going to
+    /// `slot` (none for a told call), which the call's [`Reply`] takes back.
     #[inline]
-    pub(crate) fn end(&self, had_slot: bool) {
-        if had_slot {
-            lock(&self.running).take();
+    pub(crate) fn begin(&self, method: usize, slot: Option<Arc<dyn ErasedSlot>>) {
+        self.current.store(method, Ordering::Relaxed);
+        self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);
+        self.asked.store(slot.is_some(), Ordering::Relaxed);
+        if slot.is_some() {
+            *lock(&self.running) = slot;
         }
     }
 
@@ -337,15 +356,22 @@ impl MethodContext {
     /// other actors keep running.
     #[inline]
     pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
-        let _guard = context::enter_sync_method(self.actor_id, reply.slot.clone());
         let mode = self
             .modes
             .get(self.current.load(Ordering::Relaxed))
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
         if (INLINE..BLOCKING).contains(&mode) && !self.blocking {
+            // A quick call: `is_cancelled` finds its slot through the actor, if it asks.
+            let _guard = context::enter_sync_method(self.actor_id, None);
             self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
             return method();
         }
+        let call = if reply.asked {
+            lock(&self.running).clone()
+        } else {
+            None
+        };
+        let _guard = context::enter_sync_method(self.actor_id, call);
         tokio::task::block_in_place(|| {
             let started = Instant::now();
             let value = method();

@@ -213,15 +213,15 @@ pub(crate) async fn run<A: Actor>(
         } = envelope;
         let started = context.times(method, sequence).then(Instant::now);
         sequence = sequence.wrapping_add(1);
+        context.begin(method, reply);
         let reply = Reply::new(
-            reply,
+            context,
             pending,
             &unanswered,
             &cell.telemetry,
             method,
             started,
         );
-        context.begin(method, reply.slot());
         // A sync method runs right here; an async one hands back the future that runs it.
         let (target, reply_to) = (&mut actor, &reply);
         let outcome = match std::panic::catch_unwind(AssertUnwindSafe(move || {
@@ -238,7 +238,6 @@ pub(crate) async fn run<A: Actor>(
             }
             Err(panic) => Outcome::Panicked(panic),
         };
-        context.end(reply.slot().is_some());
         match outcome {
             Outcome::Returned if reply.answered() => context.learn(reply.elapsed()),
             Outcome::Returned | Outcome::Abandoned => {
