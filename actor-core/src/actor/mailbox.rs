@@ -96,12 +96,20 @@ impl<M> Inner<M> {
     }
 
     /// Moves the told calls at the head of the queue to `batch`, which must be empty: all
-    /// of them at no cost when no queued call was asked, else up to [`BATCH_LIMIT`].
+    /// of them at no cost when no queued call was asked or only the last one was (a burst
+    /// of `tell`s, then a read), else up to [`BATCH_LIMIT`].
     fn take_told_ahead(&mut self, batch: &mut Batch<M>) {
         let batch = batch.calls();
-        if self.asked == 0 {
+        let last_asked = self.asked == 1
+            && self
+                .calls
+                .back()
+                .is_some_and(|envelope| envelope.reply.is_some());
+        if self.asked == 0 || last_asked {
+            let last = last_asked.then(|| self.calls.pop_back()).flatten();
             // `batch`'s empty buffer becomes the queue's: no copy, no allocation.
             std::mem::swap(&mut self.calls, batch);
+            self.calls.extend(last);
             return;
         }
         let told = self.calls.iter().take(BATCH_LIMIT);

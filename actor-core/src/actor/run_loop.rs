@@ -158,6 +158,7 @@ impl<A: Actor> Drop for Life<A> {
 
 /// A copy of the call to run again after a restart, if it may be retried. Boxed: it is
 /// rare, and the loop's future keeps room for it across every call.
+#[inline]
 fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<A::Message>>> {
     if envelope.retries_left == 0 {
         return None;
