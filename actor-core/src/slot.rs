@@ -126,30 +126,30 @@ impl<T> Slot<T> {
     }
 
     /// Takes the result if it is there, else registers `cx`'s waker.
+    #[inline]
     pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
-        if let Some(result) = self.try_take() {
-            return Poll::Ready(result);
+        if !self.is_complete() {
+            self.waker.register(cx.waker());
+            if !self.is_complete() {
+                return Poll::Pending;
+            }
         }
-        self.waker.register(cx.waker());
-        match self.try_take() {
-            Some(result) => Poll::Ready(result),
-            None => Poll::Pending,
-        }
+        Poll::Ready(self.take_completed())
     }
 
     /// Takes the result if it is there.
+    #[inline]
     pub(crate) fn try_take(&self) -> Option<Result<T, Error>> {
-        if !self.is_complete() {
-            return None;
-        }
-        let mut state = self.lock();
-        match std::mem::replace(&mut *state, State::Taken) {
-            State::Ready(result) => Some(result.map_err(|error| *error)),
-            State::Taken => Some(Err(Error::AlreadyTaken)),
-            State::Empty => {
-                *state = State::Empty;
-                None
-            }
+        self.is_complete().then(|| self.take_completed())
+    }
+
+    /// Takes the result of a slot seen complete: the first take gets it, later ones
+    /// `AlreadyTaken`.
+    fn take_completed(&self) -> Result<T, Error> {
+        match std::mem::replace(&mut *self.lock(), State::Taken) {
+            State::Ready(result) => result.map_err(|error| *error),
+            State::Taken => Err(Error::AlreadyTaken),
+            State::Empty => unreachable!("a slot is marked complete only once it holds a result"),
         }
     }
 }
