@@ -169,10 +169,10 @@ impl<M> Batch<M> {
 /// many slots as calls ever waited at once, which keeps an idle actor small, and it lets
 /// `kill` fail every queued call from any thread. The lock is held for a push or a pop
 /// only, never across user code. A push wakes the loop only when it finds the queue empty:
-/// the loop parks only after it saw the queue empty, under the same lock.
+/// the loop parks only after it registered its waker and then saw the `busy` hint at zero.
 ///
-/// When every queued call was told (a burst of `tell`s), the loop takes them all at once
-/// into its [`Batch`], one lock for the lot.
+/// Told calls at the head of the queue (a burst of `tell`s) are taken by the loop into its
+/// [`Batch`] at once, one lock for the lot.
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
     /// Zero while the mailbox is open and empty, as of the last change under the lock: lets
