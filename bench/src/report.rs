@@ -438,7 +438,8 @@ impl Results {
              actors). Where the actors run is actor-core's choice: versions up to d77c5a7 ran \
              every actor on a runtime of its own, so each call crossed runtimes; from 279e18f \
              on, an actor created inside a multi-threaded tokio runtime runs on that runtime. \
-             Fire-and-forget is dropping the `ObjectRef`."
+             Fire-and-forget is each framework's own: `handle.tell().incr(1)` here, kameo's \
+             `tell`, actix's `do_send`, ractor's `cast`, the floor's send without a oneshot."
         );
         let _ = writeln!(
             md,
