@@ -23,6 +23,8 @@ pub struct Reply<'a> {
     context: &'a MethodContext,
     /// The call has a result slot: it was not sent with `tell`.
     asked: bool,
+    /// The slot was taken back from the context: nothing is left to settle.
+    taken: AtomicBool,
     /// Counts the call against its handle's `max_pending_calls` until it answers.
     pending: Option<PendingGuard>,
     /// The error for a call dropped unanswered: the actor was killed or shut down while
@@ -60,6 +62,7 @@ impl<'a> Reply<'a> {
         Self {
             context,
             asked: context.asked.load(Ordering::Relaxed),
+            taken: AtomicBool::new(false),
             pending,
             unanswered,
             requeued: AtomicBool::new(false),
@@ -112,9 +115,10 @@ impl<'a> Reply<'a> {
     /// call, or once taken.
     #[inline]
     fn take_slot(&self) -> Option<Arc<dyn ErasedSlot>> {
-        if !self.asked {
+        if !self.asked || self.taken.load(Ordering::Relaxed) {
             return None;
         }
+        self.taken.store(true, Ordering::Relaxed);
         lock(&self.context.running).take()
     }
 
