@@ -27,11 +27,10 @@ pub(crate) struct Envelope<M> {
     pub(crate) pending: Option<PendingGuard>,
 }
 
-/// One call counted as pending on the handle that made it, until it answers or is dropped.
-pub(crate) struct PendingGuard {
-    counter: Arc<AtomicUsize>,
-    released: AtomicBool,
-}
+/// One call counted as pending on the handle that made it, until the guard is dropped: when
+/// the call answers, or when it is dropped unrun. One pointer, so that a queued call stays
+/// small.
+pub(crate) struct PendingGuard(Arc<AtomicUsize>);
 
 impl PendingGuard {
     /// Counts one more call on `counter`, unless `limit` calls are pending already.
@@ -41,23 +40,13 @@ impl PendingGuard {
             counter.fetch_sub(1, Ordering::AcqRel);
             return None;
         }
-        Some(Self {
-            counter: counter.clone(),
-            released: AtomicBool::new(false),
-        })
-    }
-
-    /// Uncounts the call, once: it answered, so a caller that has the value may call again.
-    pub(crate) fn release(&self) {
-        if !self.released.swap(true, Ordering::AcqRel) {
-            self.counter.fetch_sub(1, Ordering::AcqRel);
-        }
+        Some(Self(counter.clone()))
     }
 }
 
 impl Drop for PendingGuard {
     fn drop(&mut self) {
-        self.release();
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 

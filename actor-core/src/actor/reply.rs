@@ -25,8 +25,11 @@ pub struct Reply<'a> {
     asked: bool,
     /// The slot was taken back from the context: nothing is left to settle.
     taken: AtomicBool,
-    /// Counts the call against its handle's `max_pending_calls` until it answers.
-    pending: Option<PendingGuard>,
+    /// Counts the call against its handle's `max_pending_calls` until it answers (or the
+    /// reply is dropped); locked only when `counted`.
+    pending: Mutex<Option<PendingGuard>>,
+    /// The call counts against `max_pending_calls`.
+    counted: bool,
     /// The error for a call dropped unanswered: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
     unanswered: &'a (dyn Fn() -> Error + Sync),
@@ -63,7 +66,8 @@ impl<'a> Reply<'a> {
             context,
             asked: context.asked.load(Ordering::Relaxed),
             taken: AtomicBool::new(false),
-            pending,
+            counted: pending.is_some(),
+            pending: Mutex::new(pending),
             unanswered,
             requeued: AtomicBool::new(false),
             telemetry,
@@ -92,8 +96,9 @@ impl<'a> Reply<'a> {
             self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
         }
         self.answered.store(true, Ordering::Relaxed);
-        if let Some(pending) = &self.pending {
-            pending.release();
+        if self.counted {
+            // Uncounted now: a caller that has the value may call again at once.
+            drop(lock(&self.pending).take());
         }
         let Some(slot) = self.take_slot() else {
             return;
