@@ -19,6 +19,10 @@ pub(crate) struct Resources {
 impl Resources {
     /// `num_cpus` CPUs, `num_gpus` GPUs and the custom amounts in `custom`.
     pub(crate) fn of(num_cpus: f64, num_gpus: f64, custom: &BTreeMap<String, f64>) -> Self {
+        if num_cpus <= 0.0 && num_gpus <= 0.0 && custom.is_empty() {
+            // What most actors ask, made at every start: nothing to convert.
+            return Self::default();
+        }
         custom.iter().fold(
             Self::default().with("CPU", num_cpus).with("GPU", num_gpus),
             |needed, (name, amount)| needed.with(name, *amount),
