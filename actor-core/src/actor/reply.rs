@@ -52,10 +52,11 @@ impl std::fmt::Debug for Reply<'_> {
 
 impl<'a> Reply<'a> {
     /// The reply of a call of method `method` that `context.begin` published, timed from
-    /// `started` if that is given.
+    /// `started` if that is given; `asked` is what `begin` returned.
     #[inline]
     pub(crate) fn new(
         context: &'a MethodContext,
+        asked: bool,
         pending: Option<PendingGuard>,
         unanswered: &'a (dyn Fn() -> Error + Sync),
         telemetry: &'a Telemetry,
@@ -64,7 +65,7 @@ impl<'a> Reply<'a> {
     ) -> Self {
         Self {
             context,
-            asked: context.asked.load(Ordering::Relaxed),
+            asked,
             taken: AtomicBool::new(false),
             counted: pending.is_some(),
             pending: Mutex::new(pending),
@@ -233,8 +234,6 @@ pub struct MethodContext {
     /// once, even while a sync method blocks its thread, or an async one is being polled
     /// on another thread.
     running: Mutex<Option<Arc<dyn ErasedSlot>>>,
-    /// Whether the running call has a result slot (it was not told).
-    asked: AtomicBool,
 }
 
 impl std::fmt::Debug for MethodContext {
@@ -280,7 +279,6 @@ impl MethodContext {
             current: AtomicUsize::new(0),
             sync_body: AtomicU64::new(NO_SYNC_BODY),
             running: Mutex::new(None),
-            asked: AtomicBool::new(false),
         }
     }
 
@@ -302,15 +300,17 @@ impl MethodContext {
     }
 
     /// Notes that the next call runs the method with index `method`, its result going to
-    /// `slot` (none for a told call), which the call's [`Reply`] takes back.
+    /// `slot` (none for a told call), which the call's [`Reply`] takes back. Returns whether
+    /// the call has a slot.
     #[inline]
-    pub(crate) fn begin(&self, method: usize, slot: Option<Arc<dyn ErasedSlot>>) {
+    pub(crate) fn begin(&self, method: usize, slot: Option<Arc<dyn ErasedSlot>>) -> bool {
         self.current.store(method, Ordering::Relaxed);
         self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);
-        self.asked.store(slot.is_some(), Ordering::Relaxed);
-        if slot.is_some() {
+        let asked = slot.is_some();
+        if asked {
             *lock(&self.running) = slot;
         }
+        asked
     }
 
     /// Whether a call of `method` is timed: every call of a method that may block (one not

@@ -214,9 +214,10 @@ pub(crate) async fn run<A: Actor>(
         } = envelope;
         let started = context.times(method, sequence).then(Instant::now);
         sequence = sequence.wrapping_add(1);
-        context.begin(method, reply);
+        let asked = context.begin(method, reply);
         let reply = Reply::new(
             context,
+            asked,
             pending,
             &unanswered,
             &cell.telemetry,
