@@ -9,7 +9,7 @@ use std::task::{Context, Poll, Wake, Waker};
 use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
-use crate::actor::ActorId;
+use crate::actor::{ActorId, RunHere};
 use crate::context;
 use crate::error::Error;
 use crate::slot::{FailureWatch, Slot};
@@ -22,6 +22,9 @@ use crate::slot::{FailureWatch, Slot};
 pub struct ObjectRef<T> {
     slot: Arc<Slot<T>>,
     target: Option<ActorId>,
+    /// The actor, when the caller may run the call itself if it awaits the call before
+    /// the actor's loop started it (see `actor::run_here`).
+    runner: Option<Arc<dyn RunHere>>,
 }
 
 impl<T> fmt::Debug for ObjectRef<T> {
@@ -34,17 +37,27 @@ impl<T> fmt::Debug for ObjectRef<T> {
 }
 
 impl<T: Send + 'static> ObjectRef<T> {
-    /// A reference to the reply of a call on the actor `target`.
-    pub(crate) fn from_actor(slot: Arc<Slot<T>>, target: ActorId) -> Self {
+    /// A reference to the reply of a call on the actor `target`, which `runner` may run
+    /// where it is awaited.
+    pub(crate) fn from_actor(
+        slot: Arc<Slot<T>>,
+        target: ActorId,
+        runner: Option<Arc<dyn RunHere>>,
+    ) -> Self {
         Self {
             slot,
             target: Some(target),
+            runner,
         }
     }
 
     /// A reference to the result of a task.
     pub(crate) fn from_task(slot: Arc<Slot<T>>) -> Self {
-        Self { slot, target: None }
+        Self {
+            slot,
+            target: None,
+            runner: None,
+        }
     }
 
     /// Blocks this thread until the value is there.
@@ -105,7 +118,19 @@ impl<T> Future for ObjectRef<T> {
     type Output = Result<T, Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.slot.poll_take(cx)
+        let this = self.get_mut();
+        if this.runner.is_some() && !this.slot.is_complete() {
+            // Running the call here is work done in this task's turn: it draws on tokio's
+            // cooperative budget, so that a loop of such calls still yields now and then.
+            let Poll::Ready(progress) = tokio::task::coop::poll_proceed(cx) else {
+                return Poll::Pending;
+            };
+            if let Some(runner) = this.runner.take() {
+                runner.run_here(Arc::as_ptr(&this.slot).cast());
+            }
+            progress.made_progress();
+        }
+        this.slot.poll_take(cx)
     }
 }
 

@@ -2,7 +2,7 @@
 
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use tokio::task::AbortHandle;
 
@@ -12,8 +12,25 @@ use crate::state::ActorInfo;
 use crate::telemetry::Telemetry;
 
 use super::mailbox::Mailbox;
-use super::reply::MethodContext;
+use super::reply::{MethodContext, Reply};
+use super::turn::Turn;
 use super::{Actor, ActorId, ActorOptions, ActorState};
+
+/// What an actor's turn guards: the actor object, once constructed, and the number of its
+/// next call (which decides the calls whose time is sampled).
+pub(crate) struct Held<A> {
+    pub(crate) actor: Option<A>,
+    pub(crate) sequence: u64,
+}
+
+impl<A> Default for Held<A> {
+    fn default() -> Self {
+        Self {
+            actor: None,
+            sequence: 0,
+        }
+    }
+}
 
 /// One actor's state shared by its handles, its loop and the registry.
 pub(crate) struct ActorCell<A: Actor> {
@@ -26,6 +43,10 @@ pub(crate) struct ActorCell<A: Actor> {
     pub(crate) telemetry: Telemetry,
     /// How methods run; also holds the reply of the running call, for `kill`.
     pub(crate) context: MethodContext,
+    /// The actor object, and who may run its methods now: its loop, or a caller.
+    pub(crate) turn: Turn<Held<A>>,
+    /// The tokio runtime whose threads run the loop, once it is spawned.
+    home: OnceLock<tokio::runtime::Id>,
     state: Mutex<ActorState>,
     handles: AtomicUsize,
     num_restarts: AtomicU32,
@@ -67,6 +88,8 @@ impl<A: Actor> ActorCell<A> {
             mailbox: Mailbox::new(),
             telemetry: Telemetry::new(A::METHODS.len()),
             context: MethodContext::new(id, options.blocking, A::method_modes()),
+            turn: Turn::held_by_loop(Held::default()),
+            home: OnceLock::new(),
             state: Mutex::new(ActorState::PendingCreation),
             handles: AtomicUsize::new(0),
             num_restarts: AtomicU32::new(0),
@@ -161,6 +184,33 @@ impl<A: Actor> ActorCell<A> {
         self.die_then(cause, || {})
     }
 
+    /// Whether the loop runs on the runtime `runtime`.
+    pub(crate) fn runs_on(&self, runtime: tokio::runtime::Id) -> bool {
+        self.home.get() == Some(&runtime)
+    }
+
+    /// Lets the actor die of a panic in `method`, with no restart left: the call that
+    /// panicked fails with the panic, and the actor's death says why.
+    pub(crate) fn die_of_panic(&self, method: &str, message: String, reply: &Reply<'_>) {
+        let panicked = Error::MethodPanicked {
+            actor: self.label(),
+            method: method.to_owned(),
+            message: message.clone(),
+        };
+        let cause = match self.num_restarts() {
+            0 if self.options.max_restarts == 0 => DeathCause::MethodPanicked {
+                method: method.to_owned(),
+                message,
+            },
+            restarts => DeathCause::OutOfRestarts {
+                restarts,
+                method: method.to_owned(),
+                message,
+            },
+        };
+        self.die_then(cause, || reply.fail(panicked));
+    }
+
     /// Like [`ActorCell::die`], running `first` once the actor is marked dead, before its
     /// calls fail: the call whose panic killed the actor gets its own error that way.
     pub(crate) fn die_then(&self, cause: DeathCause, first: impl FnOnce()) -> bool {
@@ -188,7 +238,9 @@ impl<A: Actor> ActorCell<A> {
         true
     }
 
-    pub(crate) fn set_task(&self, task: AbortHandle) {
+    /// Notes that `task`, which runs the loop, runs on the runtime `home`.
+    pub(crate) fn set_task(&self, task: AbortHandle, home: tokio::runtime::Id) {
+        let _ = self.home.set(home);
         let dead = matches!(self.state(), ActorState::Dead { .. });
         if dead {
             task.abort();

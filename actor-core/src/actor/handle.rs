@@ -16,6 +16,7 @@ use crate::slot::{ErasedSlot, Slot};
 
 use super::cell::{ActorCell, ActorControl};
 use super::mailbox::{Envelope, PendingGuard};
+use super::run_here::RunHere;
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop};
 
 /// A handle to a live actor of class `A`: cheap to clone, usable from any thread.
@@ -124,9 +125,9 @@ impl<A: Actor> ActorRef<A> {
     fn launch(runtime: &Arc<Runtime>, cell: Arc<ActorCell<A>>, args: KeptArgs<A::Args>) -> Self {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
-        let task =
+        let (task, home) =
             runtime.spawn_actor(run_loop::run(runtime.scheduler.clone(), cell.clone(), args));
-        cell.set_task(task);
+        cell.set_task(task, home);
         Self::from_cell(cell)
     }
 
@@ -171,17 +172,19 @@ impl<A: Actor> ActorRef<A> {
     /// The call is queued before this returns, whether or not the `ObjectRef` is used.
     pub fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
         let slot = Slot::<R>::new();
-        match self.send(message, Some(slot.clone())) {
-            Err(error) => {
-                slot.complete(Err(error));
-            }
-            Ok(()) => {
-                if let Some(timeout) = self.cell.options.timeout {
-                    crate::runtime::current().fail_after(timeout, slot.clone());
-                }
-            }
+        let method = A::method_index(&message);
+        if let Err(error) = self.send(message, Some(slot.clone())) {
+            slot.complete(Err(error));
+            return ObjectRef::from_actor(slot, self.cell.id(), None);
         }
-        ObjectRef::from_actor(slot, self.cell.id())
+        if let Some(timeout) = self.cell.options.timeout {
+            crate::runtime::current().fail_after(timeout, slot.clone());
+        }
+        let runner = self.cell.may_run_here(method).then(|| {
+            let runner: Arc<dyn RunHere> = self.cell.clone();
+            runner
+        });
+        ObjectRef::from_actor(slot, self.cell.id(), runner)
     }
 
     /// Sends `message` without asking for the method's value (fire-and-forget): no result

@@ -16,6 +16,8 @@ use crate::error::Error;
 use crate::slot::ErasedSlot;
 use crate::sync::{self, AtomicWaker, Mutex, MutexGuard};
 
+use super::turn::LoopTurn;
+
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
     pub(crate) message: M,
@@ -170,6 +172,8 @@ pub(crate) struct Mailbox<M> {
     busy: sync::AtomicUsize,
     /// Set once the actor is killed: the loop drops the told calls it took ahead.
     killed: AtomicBool,
+    /// Set when a call that a caller ran asked the actor to stop: the loop stops serving.
+    stop_serving: AtomicBool,
     waker: AtomicWaker,
 }
 
@@ -183,6 +187,7 @@ impl<M> Mailbox<M> {
             }),
             busy: sync::AtomicUsize::new(0),
             killed: AtomicBool::new(false),
+            stop_serving: AtomicBool::new(false),
             waker: AtomicWaker::new(),
         }
     }
@@ -252,11 +257,19 @@ impl<M> Mailbox<M> {
         (next, inner.state)
     }
 
-    /// The next call, or `None` once the mailbox is closed and empty: from `batch` first,
-    /// the told calls taken ahead, unless the actor was killed since.
+    /// The next call, or `None` once the mailbox is closed and empty (or the loop was told
+    /// to stop serving): from `batch` first, the told calls taken ahead, unless the actor
+    /// was killed since.
+    ///
+    /// The loop holds `turn` when this returns, and lets go of it while it waits, so that a
+    /// caller that awaits the call at the head may run it meanwhile (see `run_here`).
     ///
     /// Cancel safety: a call is removed from the queue only when it is returned.
-    pub(crate) async fn recv(&self, batch: &mut Batch<M>) -> Option<Envelope<M>> {
+    pub(crate) async fn recv<T: Default>(
+        &self,
+        batch: &mut Batch<M>,
+        turn: &mut LoopTurn<'_, T>,
+    ) -> Option<Envelope<M>> {
         if !batch.is_empty() {
             if !self.killed.load(Ordering::Acquire) {
                 return batch.pop();
@@ -264,26 +277,60 @@ impl<M> Mailbox<M> {
             batch.release();
         }
         poll_fn(|cx| {
-            if self.busy.load(Ordering::Acquire) != 0 {
-                if let (Some(envelope), _) = self.next_unsettled(batch) {
-                    return Poll::Ready(Some(envelope));
+            loop {
+                if !turn.take_back(cx) {
+                    // A caller runs a call; it wakes the loop when it lets go.
+                    return Poll::Pending;
                 }
-            }
-            self.waker.register(cx.waker());
-            // A push or close that came before the waker was registered woke nobody: look
-            // again. `AtomicWaker` orders the hint's store before its wake against this load.
-            if self.busy.load(Ordering::Acquire) == 0 {
-                // An idle actor keeps no buffer of its own, only the queue's.
-                batch.release();
-                return Poll::Pending;
-            }
-            match self.next_unsettled(batch) {
-                (Some(envelope), _) => Poll::Ready(Some(envelope)),
-                (None, State::Open) => Poll::Pending,
-                (None, _) => Poll::Ready(None),
+                if self.stop_serving.load(Ordering::Acquire) {
+                    return Poll::Ready(None);
+                }
+                if self.busy.load(Ordering::Acquire) != 0 {
+                    match self.next_unsettled(batch) {
+                        (Some(envelope), _) => return Poll::Ready(Some(envelope)),
+                        (None, State::Open) => {}
+                        (None, _) => return Poll::Ready(None),
+                    }
+                }
+                self.waker.register(cx.waker());
+                turn.let_go();
+                // A push or close that came before the waker was registered woke nobody:
+                // look again. `AtomicWaker` orders the hint's store before its wake against
+                // this load.
+                if self.busy.load(Ordering::Acquire) == 0 {
+                    // An idle actor keeps no buffer of its own, only the queue's.
+                    batch.release();
+                    return Poll::Pending;
+                }
             }
         })
         .await
+    }
+
+    /// For a caller that holds the actor's turn: the call whose result goes to `slot`, if it
+    /// is the next one in the queue.
+    pub(crate) fn take_if_next(&self, slot: *const ()) -> Option<Envelope<M>> {
+        let mut inner = self.lock();
+        let next = inner.calls.front()?;
+        let reply = next.reply.as_ref()?;
+        if !std::ptr::addr_eq(Arc::as_ptr(reply), slot) {
+            return None;
+        }
+        let envelope = inner.calls.pop_front()?;
+        inner.count_out(&envelope);
+        self.busy.store(inner.busy(), Ordering::Release);
+        Some(envelope)
+    }
+
+    /// Tells the loop to stop serving calls (a call a caller ran asked the actor to stop).
+    pub(crate) fn stop_serving(&self) {
+        self.stop_serving.store(true, Ordering::Release);
+        self.waker.wake();
+    }
+
+    /// The waker the loop parks with, which a caller that let go of the turn wakes.
+    pub(crate) fn loop_waker(&self) -> &AtomicWaker {
+        &self.waker
     }
 
     /// Stops accepting calls; the queued ones still run.
@@ -331,6 +378,7 @@ mod loom_tests {
     use loom::thread;
 
     use super::{Batch, Envelope, Mailbox};
+    use crate::actor::turn::{LoopTurn, Turn};
     use crate::error::Error;
     use crate::slot::Slot;
 
@@ -349,7 +397,9 @@ mod loom_tests {
         block_on(async {
             let mut received = Vec::new();
             let mut batch = Batch::new();
-            while let Some(call) = mailbox.recv(&mut batch).await {
+            let turn = Turn::held_by_loop(());
+            let mut turn = LoopTurn::adopt(&turn, mailbox.loop_waker());
+            while let Some(call) = mailbox.recv(&mut batch, &mut turn).await {
                 received.push(call.message);
                 let reply = call.reply.expect("every call here has a reply");
                 if let Some(slot) = reply.as_any().downcast_ref::<Slot<u32>>() {
@@ -423,8 +473,11 @@ mod loom_tests {
                 })
             };
             let mut batch = Batch::new();
+            let turn = Turn::held_by_loop(());
+            let mut turn = LoopTurn::adopt(&turn, mailbox.loop_waker());
             for expected in 0..2 {
-                let call = block_on(mailbox.recv(&mut batch)).expect("the mailbox is open");
+                let call =
+                    block_on(mailbox.recv(&mut batch, &mut turn)).expect("the mailbox is open");
                 assert_eq!(call.message, expected);
             }
             pusher.join().expect("pusher");
@@ -466,7 +519,9 @@ mod loom_tests {
                 let mailbox = mailbox.clone();
                 thread::spawn(move || mailbox.close())
             };
-            assert!(block_on(mailbox.recv(&mut Batch::new())).is_none());
+            let turn = Turn::held_by_loop(());
+            let mut turn = LoopTurn::adopt(&turn, mailbox.loop_waker());
+            assert!(block_on(mailbox.recv(&mut Batch::new(), &mut turn)).is_none());
             closer.join().expect("closer");
         });
     }

@@ -7,7 +7,9 @@ mod id;
 mod mailbox;
 mod options;
 mod reply;
+mod run_here;
 mod run_loop;
+mod turn;
 
 use std::future::Future;
 
@@ -17,6 +19,7 @@ pub use options::ActorOptions;
 pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use cell::ActorControl;
+pub(crate) use run_here::RunHere;
 
 use serde::{Deserialize, Serialize};
 

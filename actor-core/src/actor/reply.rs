@@ -313,18 +313,23 @@ impl MethodContext {
         asked
     }
 
+    /// Whether `method` proved quick (so it is sync, and runs inline on a worker).
+    #[inline]
+    pub(crate) fn proved_quick(&self, method: usize) -> bool {
+        !self.blocking
+            && self
+                .modes
+                .get(method)
+                .is_some_and(|mode| mode.load(Ordering::Relaxed) == INLINE)
+    }
+
     /// Whether a call of `method` is timed: every call of a method that may block (one not
     /// proven quick, or suspected since a slow call), and one call in [`SAMPLE_EVERY`] of
     /// a quick one, `sequence` being the call's number in the actor. Reading the clock
     /// costs about as much as the rest of a quick call.
     #[inline]
     pub(crate) fn times(&self, method: usize, sequence: u64) -> bool {
-        let quick = !self.blocking
-            && self
-                .modes
-                .get(method)
-                .is_some_and(|mode| mode.load(Ordering::Relaxed) == INLINE);
-        !quick || sequence % SAMPLE_EVERY == 0
+        !self.proved_quick(method) || sequence % SAMPLE_EVERY == 0
     }
 
     /// Learns from the call that just returned, which took `elapsed` in all if it was

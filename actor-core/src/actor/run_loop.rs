@@ -20,6 +20,7 @@ use crate::scheduler::Scheduler;
 use super::cell::ActorCell;
 use super::mailbox::{Batch, Envelope};
 use super::reply::{MethodContext, Reply};
+use super::turn::LoopTurn;
 use super::{Actor, ActorState, Handled};
 
 /// How one call ended.
@@ -100,26 +101,15 @@ impl<A: Actor> Life<A> {
         reply: &Reply<'_>,
         batch: &mut Batch<A::Message>,
     ) -> Option<A> {
+        if self.restarts_left == 0 {
+            self.cell.die_of_panic(method, message, reply);
+            return None;
+        }
         let panicked = Error::MethodPanicked {
             actor: self.cell.label(),
             method: method.to_owned(),
-            message: message.clone(),
+            message,
         };
-        if self.restarts_left == 0 {
-            let cause = match self.cell.num_restarts() {
-                0 if self.cell.options.max_restarts == 0 => DeathCause::MethodPanicked {
-                    method: method.to_owned(),
-                    message,
-                },
-                restarts => DeathCause::OutOfRestarts {
-                    restarts,
-                    method: method.to_owned(),
-                    message,
-                },
-            };
-            self.cell.die_then(cause, || reply.fail(panicked));
-            return None;
-        }
         match envelope {
             Some(retry) => {
                 // Told calls taken ahead go back first, so that the retry runs before them.
@@ -147,12 +137,58 @@ impl<A: Actor> Life<A> {
     }
 }
 
-/// Marks the actor dead if its loop is dropped before it ends by itself: its runtime shut
-/// down (an actor runs on its creator's tokio runtime when it has one). Every other way out
-/// of the loop has already marked the actor dead, which makes this a no-op.
+/// Drops the actor object as the loop ends (or, if a caller is running a call of it then,
+/// once that call returns). Marks the actor dead if its loop is dropped before it ends by
+/// itself: its runtime shut down (an actor runs on its creator's tokio runtime when it has
+/// one). Every other way out of the loop has already marked the actor dead, which makes
+/// that a no-op.
 impl<A: Actor> Drop for Life<A> {
     fn drop(&mut self) {
+        self.cell.turn.end_loop();
         self.cell.die(DeathCause::RuntimeShutdown);
+    }
+}
+
+/// Publishes the call in `envelope` as the actor's running call, numbered `sequence` (which
+/// is advanced): returns its message, and the reply the method answers through.
+#[inline]
+pub(super) fn open_call<'a, A: Actor>(
+    cell: &'a ActorCell<A>,
+    envelope: Envelope<A::Message>,
+    sequence: &mut u64,
+    unanswered: &'a (dyn Fn() -> Error + Sync),
+) -> (A::Message, Reply<'a>) {
+    let method = A::method_index(&envelope.message);
+    let Envelope {
+        message,
+        reply,
+        pending,
+        ..
+    } = envelope;
+    let context = &cell.context;
+    let started = context.times(method, *sequence).then(Instant::now);
+    *sequence = sequence.wrapping_add(1);
+    let asked = context.begin(method, reply);
+    let reply = Reply::new(
+        context,
+        asked,
+        pending,
+        unanswered,
+        &cell.telemetry,
+        method,
+        started,
+    );
+    (message, reply)
+}
+
+/// After a method returned: learns from its time whether it blocks, or, if it never
+/// answered (its result was settled elsewhere), counts it as an error.
+#[inline]
+pub(super) fn close_returned(context: &MethodContext, reply: &Reply<'_>) {
+    if reply.answered() {
+        context.learn(reply.elapsed());
+    } else {
+        reply.record(true);
     }
 }
 
@@ -187,47 +223,36 @@ pub(crate) async fn run<A: Actor>(
         cell,
         args,
     };
+    let cell = life.cell.clone();
+    let mut turn = LoopTurn::adopt(&cell.turn, cell.mailbox.loop_waker());
     // Boxed, and only when the actor holds resources: the loop's future stays small.
-    let needs = life.cell.options.resources();
+    let needs = cell.options.resources();
     let _resources = if needs.is_empty() {
         None
     } else {
         Some(Box::new(scheduler.acquire(needs).await))
     };
-    let Some(mut actor) = life.construct() else {
+    let Some(actor) = life.construct() else {
         return;
     };
-    let cell = life.cell.clone();
+    turn.state().actor = Some(actor);
     let context = &cell.context;
     let unanswered = || cell.refused_error();
-    // The number of the next call, for sampling which quick calls are timed.
-    let mut sequence: u64 = 0;
     let mut batch = Batch::new();
-    while let Some(envelope) = cell.mailbox.recv(&mut batch).await {
+    while let Some(envelope) = cell.mailbox.recv(&mut batch, &mut turn).await {
         let method = A::method_index(&envelope.message);
         let retry = retry_copy::<A>(&envelope);
-        let Envelope {
-            message,
-            reply,
-            pending,
-            ..
-        } = envelope;
-        let started = context.times(method, sequence).then(Instant::now);
-        sequence = sequence.wrapping_add(1);
-        let asked = context.begin(method, reply);
-        let reply = Reply::new(
-            context,
-            asked,
-            pending,
-            &unanswered,
-            &cell.telemetry,
-            method,
-            started,
-        );
+        let held = turn.state();
+        let (message, reply) = open_call(&cell, envelope, &mut held.sequence, &unanswered);
+        let sequence = held.sequence;
+        let actor = held
+            .actor
+            .as_mut()
+            .expect("the loop serves calls once constructed");
         // A sync method runs right here; an async one hands back the future that runs it.
-        let (target, reply_to) = (&mut actor, &reply);
+        let reply_to = &reply;
         let outcome = match std::panic::catch_unwind(AssertUnwindSafe(move || {
-            target.handle(message, reply_to, context)
+            actor.handle(message, reply_to, context)
         })) {
             Ok(Handled::Done) => Outcome::Returned,
             Ok(Handled::Async(method)) => {
@@ -241,23 +266,20 @@ pub(crate) async fn run<A: Actor>(
             Err(panic) => Outcome::Panicked(panic),
         };
         match outcome {
-            Outcome::Returned if reply.answered() => context.learn(reply.elapsed()),
-            Outcome::Returned | Outcome::Abandoned => {
-                reply.record(true);
-            }
+            Outcome::Returned | Outcome::Abandoned => close_returned(context, &reply),
             Outcome::Panicked(panic) => {
                 reply.record(true);
                 let message = panic_message(&*panic);
-                match life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch) {
-                    Some(restarted) => actor = restarted,
+                let restarted =
+                    life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch);
+                match restarted {
+                    Some(restarted) => turn.state().actor = Some(restarted),
                     None => return,
                 }
             }
         }
         if cell.exit_requested() {
-            actor.on_stop().await;
-            cell.die(DeathCause::Exited);
-            return;
+            break;
         }
         // Many calls in one turn of the worker: give it back to other tasks now and then
         // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls). A loop that
@@ -267,8 +289,16 @@ pub(crate) async fn run<A: Actor>(
         }
     }
     // The mailbox also closes when the actor is killed: `on_stop` is for graceful stops only.
-    if !matches!(cell.state(), ActorState::Dead { .. }) {
-        actor.on_stop().await;
-        cell.die(cell.graceful_cause());
+    if matches!(cell.state(), ActorState::Dead { .. }) {
+        return;
     }
+    if let Some(actor) = turn.state().actor.as_mut() {
+        actor.on_stop().await;
+    }
+    let cause = if cell.exit_requested() {
+        DeathCause::Exited
+    } else {
+        cell.graceful_cause()
+    };
+    cell.die(cause);
 }

@@ -1,0 +1,85 @@
+//! The caller runs the call: a caller that awaits the call at the head of an idle actor's
+//! mailbox runs it itself, on its own thread, as the actor's loop would have.
+//!
+//! A round trip through the loop costs two task switches on the worker (the loop's turn,
+//! then the caller's), and tokio moves one of the two tasks to another worker every few
+//! switches (its LIFO slot is capped), which costs a system call to wake that worker. The
+//! caller is waiting anyway: running the call where it waits skips all of that.
+//!
+//! Only a call that runs exactly as the loop would run it is run here:
+//! - a sync method that proved quick (so it runs inline on a worker in the loop too),
+//!   of an actor that does not restart (a restart needs the loop's constructor arguments);
+//! - on a worker of the runtime the loop runs on (so `tokio::spawn` in the method, and
+//!   `block_in_place` should the method turn slow, work as in the loop);
+//! - the next call in the mailbox, while the loop is parked and lets go of the actor's turn.
+//!
+//! Everything else is the same as in the loop: order, telemetry, `kill`, `is_cancelled`,
+//! timeouts, a panic failing the call and killing the actor, `exit_actor`.
+
+use std::panic::AssertUnwindSafe;
+
+use crate::panic_message;
+
+use super::cell::ActorCell;
+use super::run_loop::{close_returned, open_call};
+use super::{Actor, Handled};
+
+/// An actor whose next call an awaiting caller may run itself.
+pub(crate) trait RunHere: Send + Sync {
+    /// Runs the call whose result goes to the slot at `slot` here, if it is the actor's
+    /// next call and the actor is idle; else leaves it to the loop.
+    fn run_here(&self, slot: *const ());
+}
+
+impl<A: Actor> ActorCell<A> {
+    /// Whether a call of method `method` may be run by its caller (see the module doc);
+    /// known when the call is made, so that other calls carry nothing for it.
+    #[inline]
+    pub(crate) fn may_run_here(&self, method: usize) -> bool {
+        self.options.max_restarts == 0 && self.context.proved_quick(method)
+    }
+}
+
+impl<A: Actor> RunHere for ActorCell<A> {
+    fn run_here(&self, slot: *const ()) {
+        let on_home_runtime =
+            tokio::runtime::Handle::try_current().is_ok_and(|runtime| self.runs_on(runtime.id()));
+        if !on_home_runtime {
+            return;
+        }
+        let Some(mut held) = self.turn.try_take(self.mailbox.loop_waker()) else {
+            return;
+        };
+        let held = &mut *held;
+        let Some(actor) = held.actor.as_mut() else {
+            return;
+        };
+        let Some(envelope) = self.mailbox.take_if_next(slot) else {
+            return;
+        };
+        let method = A::method_index(&envelope.message);
+        let unanswered = || self.refused_error();
+        let context = &self.context;
+        let (message, reply) = open_call(self, envelope, &mut held.sequence, &unanswered);
+        let reply_to = &reply;
+        match std::panic::catch_unwind(AssertUnwindSafe(move || {
+            actor.handle(message, reply_to, context)
+        })) {
+            Ok(Handled::Done) => close_returned(context, &reply),
+            Ok(Handled::Async(_)) => {
+                // Only sync methods prove quick; dropping the future fails the call.
+                debug_assert!(false, "an async method ran as a quick sync one");
+                reply.record(true);
+            }
+            Err(panic) => {
+                reply.record(true);
+                let message = panic_message(&*panic);
+                self.die_of_panic(A::METHODS[method], message, &reply);
+            }
+        }
+        drop(reply);
+        if self.exit_requested() {
+            self.mailbox.stop_serving();
+        }
+    }
+}
