@@ -510,6 +510,55 @@ mod loom_tests {
         });
     }
 
+    /// A caller takes the turn of the parked loop and runs the call at the head itself,
+    /// while another call comes in: each call runs once, in order, and the loop, which may
+    /// find the turn held when that call wakes it, is woken again when the caller lets go
+    /// (no lost wake-up).
+    #[test]
+    fn loom_caller_runs_the_head_call_while_another_comes_in() {
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let mailbox = Arc::new(Mailbox::<u32>::new());
+            let turn = Arc::new(Turn::held_by_loop(()));
+            let slots: Vec<Arc<Slot<u32>>> = (0..2).map(|_| Slot::new()).collect();
+            let caller = {
+                let (mailbox, turn, slots) = (mailbox.clone(), turn.clone(), slots.clone());
+                thread::spawn(move || {
+                    assert!(mailbox.push(envelope(0, &slots[0])).is_ok());
+                    let mine = Arc::as_ptr(&slots[0]).cast::<()>();
+                    let held = turn.try_take(mailbox.loop_waker());
+                    let call = held.as_ref().and_then(|_| mailbox.take_if_next(mine));
+                    // The next call comes in while the caller runs its own.
+                    assert!(mailbox.push(envelope(1, &slots[1])).is_ok());
+                    let ran_here =
+                        call.is_some_and(|call| slots[0].complete(Ok(call.message + 100)));
+                    drop(held);
+                    ran_here
+                })
+            };
+            let received = block_on(async {
+                let mut received = Vec::new();
+                let mut batch = Batch::new();
+                let mut held = LoopTurn::adopt(&turn, mailbox.loop_waker());
+                while received.last() != Some(&1) {
+                    let call = mailbox.recv(&mut batch, &mut held).await;
+                    let call = call.expect("the mailbox stays open");
+                    let slot = &slots[call.message as usize];
+                    assert!(slot.complete(Ok(call.message)), "ran twice");
+                    received.push(call.message);
+                }
+                received
+            });
+            let ran_here = caller.join().expect("caller");
+            let expected: &[u32] = if ran_here { &[1] } else { &[0, 1] };
+            assert_eq!(received, expected);
+            let first = if ran_here { 100 } else { 0 };
+            assert_eq!(slots[0].try_take(), Some(Ok(first)));
+            assert_eq!(slots[1].try_take(), Some(Ok(1)));
+        });
+    }
+
     /// A loop parked on an empty mailbox is woken by a graceful close, and ends.
     #[test]
     fn loom_close_wakes_the_parked_loop() {

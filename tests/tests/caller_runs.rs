@@ -1,0 +1,297 @@
+//! A caller that awaits the next call of an idle actor runs it itself, in its own task: the
+//! call behaves exactly as if the actor's loop had run it (order, a panic, `exit_actor`,
+//! `kill`, the actor object dropped at the end).
+//!
+//! Each method reports the tokio task it ran in, so that a test knows which path it took.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+
+use actor_core::prelude::*;
+use actor_core::{ActorState, DeathCause};
+use common::{Latch, PATIENCE};
+use tokio::task::Id as TaskId;
+
+/// Opens its latch when dropped: tells the test that the actor object is gone.
+#[derive(Debug)]
+struct DropSignal(Arc<Latch>);
+
+impl Drop for DropSignal {
+    fn drop(&mut self) {
+        self.0.open();
+    }
+}
+
+/// Where each call of a probe ran, in the order of the calls; kept by the test, so that it
+/// can be read after the probe died.
+type Record = Arc<Mutex<Vec<Option<TaskId>>>>;
+
+#[actor]
+struct Probe {
+    value: u64,
+    ran_in: Record,
+    stopped: Arc<Latch>,
+    _dropped: DropSignal,
+}
+
+#[actor(local)]
+impl Probe {
+    fn new(ran_in: Record, stopped: Arc<Latch>, dropped: Arc<Latch>) -> Self {
+        Self {
+            value: 0,
+            ran_in,
+            stopped,
+            _dropped: DropSignal(dropped),
+        }
+    }
+
+    fn note_task(&self) -> Option<TaskId> {
+        let task = tokio::task::try_id();
+        self.ran_in.lock().unwrap().push(task);
+        task
+    }
+
+    /// Adds `by`; returns the new value and the task the call ran in.
+    pub fn add(&mut self, by: u64) -> (u64, Option<TaskId>) {
+        self.value += by;
+        (self.value, self.note_task())
+    }
+
+    /// Panics if `fail`.
+    pub fn fail(&mut self, fail: bool) {
+        self.note_task();
+        assert!(!fail, "asked to fail");
+    }
+
+    /// Asks the actor to stop after this call; returns the value.
+    pub fn stop(&mut self) -> u64 {
+        self.note_task();
+        actor_core::context::exit_actor();
+        self.value
+    }
+
+    /// Opens `started`, then blocks its thread until `gate` opens.
+    pub fn hold(&mut self, started: Arc<Latch>, gate: Arc<Latch>) -> u64 {
+        self.note_task();
+        started.open();
+        gate.wait();
+        self.value
+    }
+
+    #[on_stop]
+    fn on_stop(&mut self) {
+        self.stopped.open();
+    }
+}
+
+/// A probe and what the test watches of it.
+struct Probed {
+    probe: ProbeHandle,
+    ran_in: Record,
+    /// Opened by its `on_stop`.
+    stopped: Arc<Latch>,
+    /// Opened when its actor object is dropped.
+    dropped: Arc<Latch>,
+}
+
+fn probe() -> Probed {
+    let (ran_in, stopped, dropped) = (Record::default(), Latch::new(), Latch::new());
+    let probe = Probe::remote(ran_in.clone(), stopped.clone(), dropped.clone());
+    Probed {
+        probe,
+        ran_in,
+        stopped,
+        dropped,
+    }
+}
+
+impl Probed {
+    /// Where the last call ran.
+    fn last_ran_in(&self) -> Option<TaskId> {
+        self.ran_in.lock().unwrap().last().copied().flatten()
+    }
+}
+
+/// Calls `add(0)` until one runs in this task: from then on the actor is idle between
+/// calls, and its methods proved quick. Fails the test if no call ever does.
+async fn until_a_call_runs_here(probe: &ProbeHandle) {
+    let here = Some(tokio::task::id());
+    for _ in 0..1000 {
+        if probe.add(0).await.unwrap().1 == here {
+            return;
+        }
+        tokio::task::yield_now().await;
+    }
+    panic!("no awaited call of the idle actor ran in the awaiting task");
+}
+
+/// Starts probes until one runs the call `make` makes in this task: the actor's loop may
+/// have been woken on the other worker just then and taken the call. Returns that probe
+/// and the call's result.
+async fn run_here_once<T: Send + 'static>(
+    make: impl Fn(&ProbeHandle) -> ObjectRef<T>,
+) -> (Probed, Result<T, Error>) {
+    for _ in 0..50 {
+        let probed = probe();
+        until_a_call_runs_here(&probed.probe).await;
+        let result = make(&probed.probe).await;
+        if probed.last_ran_in() == Some(tokio::task::id()) {
+            return (probed, result);
+        }
+    }
+    panic!("the call never ran in the awaiting task");
+}
+
+/// Waits for `latch`, failing the test if it stays closed for `PATIENCE`.
+async fn expect_open(latch: &Latch, what: &str) {
+    let opened = tokio::time::timeout(PATIENCE, latch.wait_async()).await;
+    assert!(opened.is_ok(), "{what} did not happen");
+}
+
+/// Runs `test` as a task of a multi-threaded runtime, where the probes it starts run too.
+fn in_a_task<F: std::future::Future<Output = ()> + Send + 'static>(test: F) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_time()
+        .build()
+        .unwrap();
+    runtime.block_on(async move { tokio::spawn(test).await.unwrap() });
+}
+
+#[test]
+fn an_awaited_call_of_an_idle_actor_runs_in_the_awaiting_task() {
+    in_a_task(async {
+        let Probed { probe, .. } = probe();
+        until_a_call_runs_here(&probe).await;
+        let (value, task) = probe.add(5).await.unwrap();
+        assert_eq!(value, 5);
+        assert_eq!(task, Some(tokio::task::id()));
+    });
+}
+
+#[test]
+fn a_call_behind_another_is_left_to_the_loop_and_keeps_its_order() {
+    in_a_task(async {
+        let Probed { probe, .. } = probe();
+        until_a_call_runs_here(&probe).await;
+        let first = probe.add(1);
+        let second = probe.add(2);
+        // Awaited first, but not the next call: the loop runs both, in order.
+        let (value, task) = second.await.unwrap();
+        assert_eq!(value, 3);
+        assert_ne!(task, Some(tokio::task::id()));
+        assert_eq!(first.await.unwrap().0, 1);
+    });
+}
+
+#[test]
+fn a_call_awaited_outside_the_runtime_is_left_to_the_loop() {
+    in_a_task(async {
+        let Probed { probe, .. } = probe();
+        until_a_call_runs_here(&probe).await;
+        let (sender, result) = tokio::sync::oneshot::channel();
+        std::thread::spawn(move || sender.send(probe.add(1).get()));
+        let (value, task) = result.await.unwrap().unwrap();
+        assert_eq!(value, 1);
+        assert!(task.is_some(), "ran in the loop's task");
+        assert_ne!(task, Some(tokio::task::id()));
+    });
+}
+
+#[test]
+fn a_panic_in_a_call_the_caller_ran_fails_it_and_kills_the_actor() {
+    in_a_task(async {
+        // A panic proves nothing: a call that returns proves `fail` quick.
+        probe().probe.fail(false).await.unwrap();
+        let (probed, result) = run_here_once(|probe| probe.fail(true)).await;
+        match result.unwrap_err() {
+            Error::MethodPanicked {
+                method, message, ..
+            } => {
+                assert_eq!(method, "fail");
+                assert!(message.contains("asked to fail"), "{message}");
+            }
+            other => panic!("expected MethodPanicked, got {other}"),
+        }
+        assert!(matches!(
+            probed.probe.state(),
+            ActorState::Dead {
+                cause: DeathCause::MethodPanicked { .. }
+            }
+        ));
+        assert!(matches!(
+            probed.probe.add(1).await.unwrap_err(),
+            Error::ActorDied {
+                cause: DeathCause::MethodPanicked { .. },
+                ..
+            }
+        ));
+        expect_open(&probed.dropped, "dropping the dead actor's object").await;
+        assert!(!probed.stopped.is_open(), "a panic is no graceful stop");
+    });
+}
+
+#[test]
+fn exit_actor_in_a_call_the_caller_ran_stops_the_actor_after_it() {
+    in_a_task(async {
+        let (probed, result) = run_here_once(|probe| probe.stop()).await;
+        assert_eq!(result.unwrap(), 0, "the call that exits still answers");
+        expect_open(&probed.stopped, "on_stop").await;
+        assert!(matches!(
+            probed.probe.add(1).await.unwrap_err(),
+            Error::ActorDied {
+                cause: DeathCause::Exited,
+                ..
+            }
+        ));
+        expect_open(&probed.dropped, "dropping the stopped actor's object").await;
+    });
+}
+
+#[test]
+fn kill_fails_a_call_the_caller_runs_and_the_actor_object_is_dropped_once_it_returns() {
+    in_a_task(async {
+        let here = Some(tokio::task::id());
+        for _ in 0..50 {
+            let probed = probe();
+            until_a_call_runs_here(&probed.probe).await;
+            // A call that returns at once proves `hold` quick.
+            let open = Latch::new();
+            open.open();
+            probed.probe.hold(open.clone(), open).await.unwrap();
+            let (started, gate) = (Latch::new(), Latch::new());
+            // A plain thread kills the actor while the call blocks, then lets it return:
+            // this task's thread is blocked in the call meanwhile.
+            let killer = {
+                let (probe, dropped) = (probed.probe.clone(), probed.dropped.clone());
+                let (started, gate) = (started.clone(), gate.clone());
+                std::thread::spawn(move || {
+                    started.expect_open("the held call");
+                    actor_core::kill(&probe);
+                    let dropped_in_use = dropped.is_open();
+                    gate.open();
+                    dropped_in_use
+                })
+            };
+            let result = probed.probe.hold(started, gate).await;
+            assert!(
+                !killer.join().unwrap(),
+                "the object was dropped while in use"
+            );
+            assert!(matches!(
+                result.unwrap_err(),
+                Error::ActorDied {
+                    cause: DeathCause::Killed,
+                    ..
+                }
+            ));
+            expect_open(&probed.dropped, "dropping the killed actor's object").await;
+            assert!(!probed.stopped.is_open(), "kill is no graceful stop");
+            if probed.last_ran_in() == here {
+                return;
+            }
+        }
+        panic!("the held call never ran in the awaiting task");
+    });
+}
