@@ -21,16 +21,33 @@ use crate::slot::{FailureWatch, Slot};
 /// It always resolves: with the value, or with an [`Error`] that says what happened.
 pub struct ObjectRef<T> {
     slot: Arc<Slot<T>>,
-    target: Option<ActorId>,
-    /// The actor, when the caller may run the call itself if it awaits the call before
+    target: Target,
+}
+
+/// What an `ObjectRef` is the result of. One field, so that a reference stays 32 bytes.
+enum Target {
+    Task,
+    /// A call on this actor.
+    Actor(ActorId),
+    /// A call on this actor that the caller may run itself, if it awaits the call before
     /// the actor's loop started it (see `actor::run_here`).
-    runner: Option<Arc<dyn RunHere>>,
+    RunHere(Arc<dyn RunHere>),
+}
+
+impl Target {
+    fn actor_id(&self) -> Option<ActorId> {
+        match self {
+            Self::Task => None,
+            Self::Actor(id) => Some(*id),
+            Self::RunHere(actor) => Some(actor.actor_id()),
+        }
+    }
 }
 
 impl<T> fmt::Debug for ObjectRef<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ObjectRef")
-            .field("target", &self.target)
+            .field("target", &self.target.actor_id())
             .field("ready", &self.slot.is_complete())
             .finish()
     }
@@ -44,19 +61,18 @@ impl<T: Send + 'static> ObjectRef<T> {
         target: ActorId,
         runner: Option<Arc<dyn RunHere>>,
     ) -> Self {
-        Self {
-            slot,
-            target: Some(target),
-            runner,
-        }
+        let target = match runner {
+            Some(actor) => Target::RunHere(actor),
+            None => Target::Actor(target),
+        };
+        Self { slot, target }
     }
 
     /// A reference to the result of a task.
     pub(crate) fn from_task(slot: Arc<Slot<T>>) -> Self {
         Self {
             slot,
-            target: None,
-            runner: None,
+            target: Target::Task,
         }
     }
 
@@ -65,14 +81,14 @@ impl<T: Send + 'static> ObjectRef<T> {
     /// Fails with [`Error::BlockingInAsyncContext`] inside async code (use `.await`), and with
     /// [`Error::Deadlock`] when an actor's method waits on a call to that same actor.
     pub fn get(self) -> Result<T, Error> {
-        check_may_block([self.target])?;
+        check_may_block([self.target.actor_id()])?;
         block_on(self, None).unwrap_or_else(|| unreachable!("no deadline was set"))
     }
 
     /// Like [`ObjectRef::get`], but fails with [`Error::Timeout`] after `timeout`;
     /// the call itself goes on.
     pub fn get_timeout(self, timeout: Duration) -> Result<T, Error> {
-        check_may_block([self.target])?;
+        check_may_block([self.target.actor_id()])?;
         block_on(self, Some(Instant::now() + timeout))
             .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
@@ -89,7 +105,7 @@ impl<T: Send + 'static> ObjectRef<T> {
 
     /// The actor this call was made on; `None` for a task.
     pub fn actor_id(&self) -> Option<ActorId> {
-        self.target
+        self.target.actor_id()
     }
 
     fn poll_complete(&self, cx: &mut Context<'_>) -> Poll<()> {
@@ -119,16 +135,18 @@ impl<T> Future for ObjectRef<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        if this.runner.is_some() && !this.slot.is_complete() {
+        if let Target::RunHere(actor) = &this.target
+            && !this.slot.is_complete()
+        {
             // Running the call here is work done in this task's turn: it draws on tokio's
             // cooperative budget, so that a loop of such calls still yields now and then.
             let Poll::Ready(progress) = tokio::task::coop::poll_proceed(cx) else {
                 return Poll::Pending;
             };
-            if let Some(runner) = this.runner.take() {
-                runner.run_here(Arc::as_ptr(&this.slot).cast());
-            }
+            actor.run_here(Arc::as_ptr(&this.slot).cast());
             progress.made_progress();
+            // Tried once: if the loop was busy, it runs the call.
+            this.target = Target::Actor(actor.actor_id());
         }
         this.slot.poll_take(cx)
     }
@@ -142,7 +160,7 @@ pub fn get<T: Send + 'static>(
     refs: impl IntoIterator<Item = ObjectRef<T>>,
 ) -> Result<Vec<T>, Error> {
     let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
-    check_may_block(refs.iter().map(|object_ref| object_ref.target))?;
+    check_may_block(refs.iter().map(|object_ref| object_ref.target.actor_id()))?;
     block_on(get_async(refs), None).unwrap_or_else(|| unreachable!("no deadline was set"))
 }
 
@@ -200,7 +218,7 @@ pub fn wait<T: Send + 'static>(
     num_returns: usize,
     timeout: Option<Duration>,
 ) -> Result<Split<T>, Error> {
-    check_may_block(refs.iter().map(|object_ref| object_ref.target))?;
+    check_may_block(refs.iter().map(|object_ref| object_ref.target.actor_id()))?;
     let num_returns = num_returns.min(refs.len());
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
     block_on(ready_count_reaches(&refs, num_returns), deadline);

@@ -138,19 +138,15 @@ impl Runtime {
         self.handle.spawn(future).abort_handle()
     }
 
-    /// Runs an actor's loop: on the caller's own multi-threaded tokio runtime when there is
-    /// one, so that calls between the caller and the actor wake each other without crossing
-    /// runtimes (no thread hand-off, no system call); else on this runtime's threads.
-    /// Returns the loop's task and the runtime it runs on.
-    pub(crate) fn spawn_actor<F>(&self, future: F) -> (AbortHandle, tokio::runtime::Id)
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        let home = match tokio::runtime::Handle::try_current() {
+    /// Where an actor's loop runs: on the caller's own multi-threaded tokio runtime when
+    /// there is one, so that calls between the caller and the actor wake each other without
+    /// crossing runtimes (no thread hand-off, no system call); else on this runtime's
+    /// threads.
+    pub(crate) fn actor_home(&self) -> tokio::runtime::Handle {
+        match tokio::runtime::Handle::try_current() {
             Ok(caller) if caller.runtime_flavor() == RuntimeFlavor::MultiThread => caller,
             _ => self.handle.clone(),
-        };
-        (home.spawn(future).abort_handle(), home.id())
+        }
     }
 
     /// Fails `slot` with `Error::Timeout` once `timeout` passes, unless it was settled first.

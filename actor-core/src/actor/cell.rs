@@ -2,7 +2,7 @@
 
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::task::AbortHandle;
 
@@ -45,8 +45,8 @@ pub(crate) struct ActorCell<A: Actor> {
     pub(crate) context: MethodContext,
     /// The actor object, and who may run its methods now: its loop, or a caller.
     pub(crate) turn: Turn<Held<A>>,
-    /// The tokio runtime whose threads run the loop, once it is spawned.
-    home: OnceLock<tokio::runtime::Id>,
+    /// The tokio runtime whose threads run the loop.
+    home: tokio::runtime::Id,
     state: Mutex<ActorState>,
     handles: AtomicUsize,
     num_restarts: AtomicU32,
@@ -81,7 +81,13 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 }
 
 impl<A: Actor> ActorCell<A> {
-    pub(crate) fn new(id: ActorId, namespace: Arc<str>, options: Arc<ActorOptions>) -> Self {
+    /// The cell of the actor `id`, whose loop runs on the runtime `home`.
+    pub(crate) fn new(
+        id: ActorId,
+        namespace: Arc<str>,
+        options: Arc<ActorOptions>,
+        home: tokio::runtime::Id,
+    ) -> Self {
         Self {
             id,
             namespace,
@@ -89,7 +95,7 @@ impl<A: Actor> ActorCell<A> {
             telemetry: Telemetry::new(A::METHODS.len()),
             context: MethodContext::new(id, options.blocking, A::method_modes()),
             turn: Turn::held_by_loop(Held::default()),
-            home: OnceLock::new(),
+            home,
             state: Mutex::new(ActorState::PendingCreation),
             handles: AtomicUsize::new(0),
             num_restarts: AtomicU32::new(0),
@@ -186,7 +192,7 @@ impl<A: Actor> ActorCell<A> {
 
     /// Whether the loop runs on the runtime `runtime`.
     pub(crate) fn runs_on(&self, runtime: tokio::runtime::Id) -> bool {
-        self.home.get() == Some(&runtime)
+        self.home == runtime
     }
 
     /// Lets the actor die of a panic in `method`, with no restart left: the call that
@@ -238,9 +244,7 @@ impl<A: Actor> ActorCell<A> {
         true
     }
 
-    /// Notes that `task`, which runs the loop, runs on the runtime `home`.
-    pub(crate) fn set_task(&self, task: AbortHandle, home: tokio::runtime::Id) {
-        let _ = self.home.set(home);
+    pub(crate) fn set_task(&self, task: AbortHandle) {
         let dead = matches!(self.state(), ActorState::Dead { .. });
         if dead {
             task.abort();

@@ -60,7 +60,8 @@ impl<A: Actor> ActorRef<A> {
                 ),
             });
         }
-        let cell = Self::new_cell(&runtime, options);
+        let home = runtime.actor_home();
+        let cell = Self::new_cell(&runtime, options, home.id());
         if let Some(name) = &cell.options.name {
             let control: Arc<dyn ActorControl> = cell.clone();
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
@@ -76,7 +77,7 @@ impl<A: Actor> ActorRef<A> {
                 });
             }
         }
-        Ok(Self::launch(&runtime, cell, args))
+        Ok(Self::launch(&runtime, &home, cell, args))
     }
 
     /// Starts an actor that has no name. Options that can never work (resources the node
@@ -93,7 +94,7 @@ impl<A: Actor> ActorRef<A> {
             Ok(handle) => handle,
             Err(error) => {
                 let runtime = crate::runtime::current();
-                let cell = Self::new_cell(&runtime, options);
+                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id());
                 let control: Arc<dyn ActorControl> = cell.clone();
                 registry::register(&control);
                 let cause = match error {
@@ -108,7 +109,12 @@ impl<A: Actor> ActorRef<A> {
         }
     }
 
-    fn new_cell(runtime: &Runtime, options: Arc<ActorOptions>) -> Arc<ActorCell<A>> {
+    /// The cell of a new actor whose loop is to run on the runtime `home`.
+    fn new_cell(
+        runtime: &Runtime,
+        options: Arc<ActorOptions>,
+        home: tokio::runtime::Id,
+    ) -> Arc<ActorCell<A>> {
         let namespace = options
             .namespace
             .as_deref()
@@ -117,17 +123,23 @@ impl<A: Actor> ActorRef<A> {
             ActorId::next(runtime.node_id),
             namespace,
             options,
+            home,
         ));
         cell.add_handle();
         cell
     }
 
-    fn launch(runtime: &Arc<Runtime>, cell: Arc<ActorCell<A>>, args: KeptArgs<A::Args>) -> Self {
+    /// Starts the loop of the actor `cell` on the runtime `home`.
+    fn launch(
+        runtime: &Arc<Runtime>,
+        home: &tokio::runtime::Handle,
+        cell: Arc<ActorCell<A>>,
+        args: KeptArgs<A::Args>,
+    ) -> Self {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
-        let (task, home) =
-            runtime.spawn_actor(run_loop::run(runtime.scheduler.clone(), cell.clone(), args));
-        cell.set_task(task, home);
+        let run = run_loop::run(runtime.scheduler.clone(), cell.clone(), args);
+        cell.set_task(home.spawn(run).abort_handle());
         Self::from_cell(cell)
     }
 

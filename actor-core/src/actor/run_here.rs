@@ -22,13 +22,16 @@ use crate::panic_message;
 
 use super::cell::ActorCell;
 use super::run_loop::{close_returned, open_call};
-use super::{Actor, Handled};
+use super::{Actor, ActorId, Handled};
 
 /// An actor whose next call an awaiting caller may run itself.
 pub(crate) trait RunHere: Send + Sync {
     /// Runs the call whose result goes to the slot at `slot` here, if it is the actor's
     /// next call and the actor is idle; else leaves it to the loop.
     fn run_here(&self, slot: *const ());
+
+    /// The actor's id.
+    fn actor_id(&self) -> ActorId;
 }
 
 impl<A: Actor> ActorCell<A> {
@@ -41,6 +44,10 @@ impl<A: Actor> ActorCell<A> {
 }
 
 impl<A: Actor> RunHere for ActorCell<A> {
+    fn actor_id(&self) -> ActorId {
+        self.id()
+    }
+
     fn run_here(&self, slot: *const ()) {
         let on_home_runtime =
             tokio::runtime::Handle::try_current().is_ok_and(|runtime| self.runs_on(runtime.id()));
