@@ -225,12 +225,11 @@ pub(crate) async fn run<A: Actor>(
     };
     let cell = life.cell.clone();
     let mut turn = LoopTurn::adopt(&cell.turn, cell.mailbox.loop_waker());
-    // Boxed, and only when the actor holds resources: the loop's future stays small.
-    let needs = cell.options.resources();
-    let _resources = if needs.is_empty() {
-        None
-    } else {
-        Some(Box::new(scheduler.acquire(needs).await))
+    // Boxed, with the wait for them, and only when the actor holds resources: the loop's
+    // future stays small.
+    let _resources = match cell.options.resources() {
+        needs if needs.is_empty() => None,
+        needs => Some(Box::new(Box::pin(scheduler.acquire(needs)).await)),
     };
     let Some(actor) = life.construct() else {
         return;
@@ -239,13 +238,21 @@ pub(crate) async fn run<A: Actor>(
     let context = &cell.context;
     let unanswered = || cell.refused_error();
     let mut batch = Batch::new();
-    while let Some(envelope) = cell.mailbox.recv(&mut batch, &mut turn).await {
-        let method = A::method_index(&envelope.message);
-        let retry = retry_copy::<A>(&envelope);
-        let held = turn.state();
-        let (message, reply) = open_call(&cell, envelope, &mut held.sequence, &unanswered);
-        let sequence = held.sequence;
-        let actor = held
+    loop {
+        // The call is taken apart in one statement: no copy of it stays in the loop's
+        // future while the method runs.
+        let (method, retry, message, reply) = match cell.mailbox.recv(&mut batch, &mut turn).await {
+            Some(envelope) => {
+                let method = A::method_index(&envelope.message);
+                let retry = retry_copy::<A>(&envelope);
+                let sequence = &mut turn.state().sequence;
+                let (message, reply) = open_call(&cell, envelope, sequence, &unanswered);
+                (method, retry, message, reply)
+            }
+            None => break,
+        };
+        let actor = turn
+            .state()
             .actor
             .as_mut()
             .expect("the loop serves calls once constructed");
@@ -284,7 +291,7 @@ pub(crate) async fn run<A: Actor>(
         // Many calls in one turn of the worker: give it back to other tasks now and then
         // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls). A loop that
         // waits for its next call never needs to.
-        if sequence % BUDGET_EVERY == 0 {
+        if turn.state().sequence % BUDGET_EVERY == 0 {
             tokio::task::coop::consume_budget().await;
         }
     }
