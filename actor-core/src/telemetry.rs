@@ -22,8 +22,9 @@ struct MethodCounters {
 
 /// The counters of one actor, one entry per method.
 ///
-/// Only the actor's own loop writes them, so plain loads and stores suffice; readers may see
-/// a call counted before its time is added, never a torn value.
+/// Only the holder of the actor's turn (its loop, or a caller running a call) writes them,
+/// one at a time, so plain loads and stores suffice; readers may see a call counted before
+/// its time is added, never a torn value.
 pub(crate) struct Telemetry {
     methods: Box<[MethodCounters]>,
 }
