@@ -11,7 +11,7 @@ use std::sync::{Arc, OnceLock};
 use std::task::{Context, Poll};
 
 use crate::error::Error;
-use crate::sync::{AtomicBool, AtomicWaker, Mutex, MutexGuard, Ordering, fence};
+use crate::sync::{AtomicBool, AtomicWaker, Mutex, Ordering, fence};
 
 /// The error is boxed so that a slot stays small: one is allocated per call.
 enum State<T> {
@@ -77,18 +77,11 @@ impl<T> Slot<T> {
         fence(Ordering::SeqCst);
     }
 
-    fn lock(&self) -> MutexGuard<'_, State<T>> {
-        // The lock is never held across user code, so a poisoned lock still holds valid state.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Stores `result` unless the slot was already completed; returns whether it was stored.
     pub(crate) fn complete(&self, result: Result<T, Error>) -> bool {
         let failed = result.is_err();
         {
-            let mut state = self.lock();
+            let mut state = self.state.lock();
             if !matches!(*state, State::Empty) {
                 return false;
             }
@@ -146,7 +139,7 @@ impl<T> Slot<T> {
     /// Takes the result of a slot seen complete: the first take gets it, later ones
     /// `AlreadyTaken`.
     fn take_completed(&self) -> Result<T, Error> {
-        match std::mem::replace(&mut *self.lock(), State::Taken) {
+        match std::mem::replace(&mut *self.state.lock(), State::Taken) {
             State::Ready(result) => result.map_err(|error| *error),
             State::Taken => Err(Error::AlreadyTaken),
             State::Empty => unreachable!("a slot is marked complete only once it holds a result"),

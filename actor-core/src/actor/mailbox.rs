@@ -14,7 +14,7 @@ use std::task::Poll;
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
-use crate::sync::{self, AtomicWaker, Mutex, MutexGuard};
+use crate::sync::{self, AtomicWaker, Mutex};
 
 use super::turn::LoopTurn;
 
@@ -192,17 +192,10 @@ impl<M> Mailbox<M> {
         }
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner<M>> {
-        // No user code runs under this lock, so a poisoned lock still holds valid data.
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
     /// Queues a call; hands it back if the mailbox no longer accepts calls.
     pub(crate) fn push(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
         let was_empty = {
-            let mut inner = self.lock();
+            let mut inner = self.inner.lock();
             if inner.state != State::Open {
                 return Err(envelope);
             }
@@ -224,7 +217,7 @@ impl<M> Mailbox<M> {
     /// Puts a call back at the head of the queue, to run again first (a retry after a
     /// restart); hands it back if the actor is dead. Called by the loop only.
     pub(crate) fn push_front(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        let mut inner = self.lock();
+        let mut inner = self.inner.lock();
         if inner.state == State::Killed {
             return Err(envelope);
         }
@@ -239,7 +232,7 @@ impl<M> Mailbox<M> {
     /// the head of the queue are taken ahead into `batch`, which must be empty, and the
     /// first of them is returned.
     fn next_unsettled(&self, batch: &mut Batch<M>) -> (Option<Envelope<M>>, State) {
-        let mut inner = self.lock();
+        let mut inner = self.inner.lock();
         if inner.calls.len() > 1 {
             inner.take_told_ahead(batch);
         }
@@ -310,7 +303,7 @@ impl<M> Mailbox<M> {
     /// For a caller that holds the actor's turn: the call whose result goes to `slot`, if it
     /// is the next one in the queue.
     pub(crate) fn take_if_next(&self, slot: *const ()) -> Option<Envelope<M>> {
-        let mut inner = self.lock();
+        let mut inner = self.inner.lock();
         let next = inner.calls.front()?;
         let reply = next.reply.as_ref()?;
         if !std::ptr::addr_eq(Arc::as_ptr(reply), slot) {
@@ -336,7 +329,7 @@ impl<M> Mailbox<M> {
     /// Stops accepting calls; the queued ones still run.
     pub(crate) fn close(&self) {
         {
-            let mut inner = self.lock();
+            let mut inner = self.inner.lock();
             if inner.state == State::Open {
                 inner.state = State::Closed;
                 self.busy.store(inner.busy(), Ordering::Release);
@@ -348,7 +341,7 @@ impl<M> Mailbox<M> {
     /// Stops accepting calls and fails the queued ones with `error`.
     pub(crate) fn close_and_fail(&self, error: &Error) {
         let queued = {
-            let mut inner = self.lock();
+            let mut inner = self.inner.lock();
             inner.state = State::Killed;
             inner.asked = 0;
             self.killed.store(true, Ordering::Release);
@@ -365,7 +358,7 @@ impl<M> Mailbox<M> {
 
     /// How many calls wait in the queue (the running one not included).
     pub(crate) fn len(&self) -> usize {
-        self.lock().calls.len()
+        self.inner.lock().calls.len()
     }
 }
 
