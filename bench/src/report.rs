@@ -438,8 +438,12 @@ impl Results {
              actors). Where the actors run is actor-core's choice: versions up to d77c5a7 ran \
              every actor on a runtime of its own, so each call crossed runtimes; from 279e18f \
              on, an actor created inside a multi-threaded tokio runtime runs on that runtime. \
-             Fire-and-forget is each framework's own: `handle.tell().incr(1)` here, kameo's \
-             `tell`, actix's `do_send`, ractor's `cast`, the floor's send without a oneshot."
+             From 3879c1d on, a caller that awaits the next call of an idle actor runs that \
+             call itself, in its own task (a sync method proven quick, of an actor that does \
+             not restart), which is why the round trip can be below the floor's: the floor \
+             switches tasks twice per call. Fire-and-forget is each framework's own: \
+             `handle.tell().incr(1)` here, kameo's `tell`, actix's `do_send`, ractor's `cast`, \
+             the floor's send without a oneshot; a told call is always run by the actor's loop."
         );
         let _ = writeln!(
             md,
