@@ -6,8 +6,10 @@
 //! task switch, no wake-up of the loop. The turn is one atomic byte; the state lives next to
 //! it, touched only by whoever holds the turn.
 
-// The one module of the crate with `unsafe`: a lock of one byte, where a `Mutex` would add
-// its waiter list to every actor. The proof is at each `unsafe` below.
+// The one module of the crate with `unsafe`: a lock of one byte whose guard the loop holds
+// across its `.await`s (a `Mutex` guard is not `Send`), and whose byte also says whether the
+// loop waits for the turn or has ended, so that letting go wakes or drops in one atomic step.
+// The proof is at each `unsafe` below.
 #![allow(unsafe_code)]
 
 use crate::sync::{AtomicU8, AtomicWaker, Ordering};
@@ -27,9 +29,11 @@ pub(crate) struct Turn<T: Default> {
     state: UnsafeCell<T>,
 }
 
-// SAFETY: the state is reached only through a `TurnGuard`, and at most one guard exists at
-// a time: a guard is made only by the one thread whose `fetch_or`/CAS set `HELD` from
-// clear, and `HELD` is cleared only when that guard drops. The `Acquire` of the taker pairs
+// SAFETY: the state is reached only through a `TurnGuard` (or by `end_loop`, see there),
+// and at most one guard exists at a time: a guard is made only by the one thread whose
+// `fetch_or`/CAS set `HELD` from clear, or by `LoopTurn::adopt` for the `HELD` that
+// `held_by_loop` set (the loop calls it once, before anyone can see the turn clear), and
+// `HELD` is cleared only when that guard drops. The `Acquire` of the taker pairs
 // with the `Release` of the guard that let go, so each holder sees the writes of the last.
 // Sharing a `Turn` between threads thus hands `T` from thread to thread, which needs
 // `T: Send`, and never shares a `&T`, which would need `T: Sync`.
