@@ -1,37 +1,17 @@
 //! Every actor of this process by id, and named actors by namespace and name.
 
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
 
 use crate::actor::{ActorControl, ActorId};
 
 #[derive(Default)]
 struct Registry {
-    by_id: HashMap<ActorId, Weak<dyn ActorControl>, BuildHasherDefault<IdHasher>>,
+    /// Ordered by id: ids are counted up, so the actors started one after the other are
+    /// added at the same end of the tree, whose path stays in the cache, where a hash map
+    /// would touch a cold bucket for each.
+    by_id: BTreeMap<ActorId, Weak<dyn ActorControl>>,
     by_name: HashMap<(String, String), (ActorId, Weak<dyn ActorControl>)>,
-}
-
-/// Hashes actor ids with the multiply-and-rotate mix of rustc's FxHash. Ids are counters made
-/// here, never keys a peer could choose to collide, so SipHash's defence against flooding
-/// buys nothing, and it cost most of `register` when actors start by the thousand.
-#[derive(Default)]
-struct IdHasher(u64);
-
-impl Hasher for IdHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for byte in bytes {
-            self.write_u64(u64::from(*byte));
-        }
-    }
-
-    fn write_u64(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
 }
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
