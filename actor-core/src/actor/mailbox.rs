@@ -166,9 +166,9 @@ impl<M> Batch<M> {
 /// [`Batch`] at once, one lock for the lot.
 pub(crate) struct Mailbox<M> {
     inner: Mutex<Inner<M>>,
-    /// Zero while the mailbox is open and empty, as of the last change under the lock: lets
-    /// the loop see that it has nothing to do without taking the lock. Only a hint;
-    /// decisions are made under the lock.
+    /// Zero while the mailbox is open and empty: stored under the lock whenever that may
+    /// change (only its zero-ness is read). Lets the loop see that it has nothing to do
+    /// without taking the lock. Only a hint; decisions are made under the lock.
     busy: sync::AtomicUsize,
     /// Set once the actor is killed: the loop drops the told calls it took ahead.
     killed: AtomicBool,
@@ -205,8 +205,12 @@ impl<M> Mailbox<M> {
             }
             inner.count_in(&envelope);
             inner.calls.push_back(envelope);
-            self.busy.store(inner.busy(), Ordering::Release);
-            inner.calls.len() == 1
+            let was_empty = inner.calls.len() == 1;
+            // Only whether the hint is zero matters: a queue that had calls left it nonzero.
+            if was_empty {
+                self.busy.store(inner.busy(), Ordering::Release);
+            }
+            was_empty
         };
         if was_empty {
             self.waker.wake();
