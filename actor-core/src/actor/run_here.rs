@@ -64,10 +64,9 @@ impl<A: Actor> RunHere for ActorCell<A> {
         let Some(envelope) = self.mailbox.take_if_next(slot) else {
             return;
         };
-        let method = A::method_index(&envelope.message);
         let unanswered = || self.refused_error();
         let context = &self.context;
-        let (message, reply) = open_call(self, envelope, &mut held.sequence, &unanswered);
+        let (method, message, reply) = open_call(self, envelope, &mut held.sequence, &unanswered);
         let reply_to = &reply;
         match std::panic::catch_unwind(AssertUnwindSafe(move || {
             actor.handle(message, reply_to, context)

@@ -150,14 +150,15 @@ impl<A: Actor> Drop for Life<A> {
 }
 
 /// Publishes the call in `envelope` as the actor's running call, numbered `sequence` (which
-/// is advanced): returns its message, and the reply the method answers through.
+/// is advanced): returns the index of its method, its message, and the reply the method
+/// answers through.
 #[inline]
 pub(super) fn open_call<'a, A: Actor>(
     cell: &'a ActorCell<A>,
     envelope: Envelope<A::Message>,
     sequence: &mut u64,
     unanswered: &'a (dyn Fn() -> Error + Sync),
-) -> (A::Message, Reply<'a>) {
+) -> (usize, A::Message, Reply<'a>) {
     let method = A::method_index(&envelope.message);
     let Envelope {
         message,
@@ -178,7 +179,7 @@ pub(super) fn open_call<'a, A: Actor>(
         method,
         started,
     );
-    (message, reply)
+    (method, message, reply)
 }
 
 /// After a method returned: learns from its time whether it blocks, or, if it never
@@ -243,10 +244,9 @@ pub(crate) async fn run<A: Actor>(
         // future while the method runs.
         let (method, retry, message, reply) = match cell.mailbox.recv(&mut batch, &mut turn).await {
             Some(envelope) => {
-                let method = A::method_index(&envelope.message);
                 let retry = retry_copy::<A>(&envelope);
                 let sequence = &mut turn.state().sequence;
-                let (message, reply) = open_call(&cell, envelope, sequence, &unanswered);
+                let (method, message, reply) = open_call(&cell, envelope, sequence, &unanswered);
                 (method, retry, message, reply)
             }
             None => break,
