@@ -130,10 +130,12 @@ impl<M> Batch<M> {
         Self(None)
     }
 
+    #[inline]
     fn pop(&mut self) -> Option<Envelope<M>> {
         self.0.as_mut()?.pop_front()
     }
 
+    #[inline]
     fn is_empty(&self) -> bool {
         self.0.as_ref().is_none_or(|calls| calls.is_empty())
     }
@@ -144,6 +146,7 @@ impl<M> Batch<M> {
     }
 
     /// Frees the buffer, dropping the calls in it.
+    #[inline]
     fn release(&mut self) {
         self.0 = None;
     }

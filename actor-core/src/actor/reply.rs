@@ -302,7 +302,7 @@ impl MethodContext {
     /// Notes that the next call runs the method with index `method`, its result going to
     /// `slot` (none for a told call), which the call's [`Reply`] takes back. Returns whether
     /// the call has a slot.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn begin(&self, method: usize, slot: Option<Arc<dyn ErasedSlot>>) -> bool {
         self.current.store(method, Ordering::Relaxed);
         self.sync_body.store(NO_SYNC_BODY, Ordering::Relaxed);

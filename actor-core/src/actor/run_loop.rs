@@ -184,7 +184,7 @@ pub(super) fn open_call<'a, A: Actor>(
 
 /// After a method returned: learns from its time whether it blocks, or, if it never
 /// answered (its result was settled elsewhere), counts it as an error.
-#[inline]
+#[inline(always)]
 pub(super) fn close_returned(context: &MethodContext, reply: &Reply<'_>) {
     if reply.answered() {
         context.learn(reply.elapsed());
