@@ -197,14 +197,19 @@ impl<A: Actor> ActorCell<A> {
         self.home == runtime
     }
 
+    /// The error of a call whose method `method` panicked with `message`.
+    pub(crate) fn panicked_error(&self, method: &str, message: String) -> Error {
+        Error::MethodPanicked {
+            actor: self.label(),
+            method: method.to_owned(),
+            message,
+        }
+    }
+
     /// Lets the actor die of a panic in `method`, with no restart left: the call that
     /// panicked fails with the panic, and the actor's death says why.
     pub(crate) fn die_of_panic(&self, method: &str, message: String, reply: &Reply<'_>) {
-        let panicked = Error::MethodPanicked {
-            actor: self.label(),
-            method: method.to_owned(),
-            message: message.clone(),
-        };
+        let panicked = self.panicked_error(method, message.clone());
         let cause = match self.num_restarts() {
             0 if self.options.max_restarts == 0 => DeathCause::MethodPanicked {
                 method: method.to_owned(),

@@ -105,11 +105,7 @@ impl<A: Actor> Life<A> {
             self.cell.die_of_panic(method, message, reply);
             return None;
         }
-        let panicked = Error::MethodPanicked {
-            actor: self.cell.label(),
-            method: method.to_owned(),
-            message,
-        };
+        let panicked = self.cell.panicked_error(method, message);
         match envelope {
             Some(retry) => {
                 // Told calls taken ahead go back first, so that the retry runs before them.
