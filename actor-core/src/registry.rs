@@ -7,10 +7,11 @@ use crate::actor::{ActorControl, ActorId};
 
 #[derive(Default)]
 struct Registry {
-    /// Ordered by id: ids are counted up, so the actors started one after the other are
-    /// added at the same end of the tree, whose path stays in the cache, where a hash map
-    /// would touch a cold bucket for each.
-    by_id: BTreeMap<ActorId, Weak<dyn ActorControl>>,
+    /// Keyed by the counter of the id, unique in the process (see [`ActorId::counter`]):
+    /// counters count up, so the actors started one after the other are added at the same
+    /// end of the tree, whose path stays in the cache, where a hash map would touch a cold
+    /// bucket for each; and a tree of plain integers compares each key in one instruction.
+    by_id: BTreeMap<u64, Weak<dyn ActorControl>>,
     by_name: HashMap<(String, String), (ActorId, Weak<dyn ActorControl>)>,
 }
 
@@ -25,17 +26,23 @@ fn registry() -> MutexGuard<'static, Registry> {
 
 /// Makes the actor known by id.
 pub(crate) fn register(actor: &Arc<dyn ActorControl>) {
-    registry().by_id.insert(actor.id(), Arc::downgrade(actor));
+    let counter = actor.id().counter();
+    registry().by_id.insert(counter, Arc::downgrade(actor));
 }
 
 /// Forgets the actor's id: its last reference is gone.
 pub(crate) fn forget(id: ActorId) {
-    registry().by_id.remove(&id);
+    registry().by_id.remove(&id.counter());
 }
 
 /// The actor with id `id`, if it is still referenced.
 pub(crate) fn lookup_id(id: ActorId) -> Option<Arc<dyn ActorControl>> {
-    registry().by_id.get(&id).and_then(Weak::upgrade)
+    let actor = registry()
+        .by_id
+        .get(&id.counter())
+        .and_then(Weak::upgrade)?;
+    // Checked outside the lock: dropping the last reference of another actor re-enters it.
+    (actor.id() == id).then_some(actor)
 }
 
 /// Every actor still referenced.

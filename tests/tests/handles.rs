@@ -202,3 +202,15 @@ fn a_handle_survives_a_serde_round_trip() {
     // The original handle works on.
     assert_eq!(account.balance().get().unwrap(), 4);
 }
+
+#[test]
+fn a_handle_of_another_node_is_not_taken_for_a_local_actor() {
+    let account = Account::remote(3);
+    let mut id = serde_json::to_value(&account).unwrap();
+    assert!(serde_json::from_value::<AccountHandle>(id.clone()).is_ok());
+    // Same counter, another node: the registry must not answer with the local actor.
+    let node = id["node"].as_u64().unwrap();
+    id["node"] = (node ^ 1).into();
+    let error = serde_json::from_value::<AccountHandle>(id).unwrap_err();
+    assert!(error.to_string().contains("no live actor"), "{error}");
+}

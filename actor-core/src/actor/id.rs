@@ -21,6 +21,12 @@ impl ActorId {
             local: COUNTER.fetch_add(1, Ordering::Relaxed),
         }
     }
+
+    /// The counter part: unique among the ids made in this process, whatever their node,
+    /// since one counter numbers them all.
+    pub(crate) fn counter(self) -> u64 {
+        self.local
+    }
 }
 
 impl fmt::Display for ActorId {
