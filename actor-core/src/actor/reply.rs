@@ -91,8 +91,21 @@ impl<'a> Reply<'a> {
         self.answer(value.is_err(), value);
     }
 
-    #[inline]
+    /// Counts the call and hands `value` over. A told call that is neither timed nor
+    /// counted against `max_pending_calls` (most of a burst of `tell`s) has nothing else to
+    /// do: that path is inlined into the generated dispatch, the rest is not.
+    #[inline(always)]
     fn answer<R: Send + 'static>(&self, is_error: bool, value: R) {
+        if !self.asked && !self.counted && self.started.is_none() {
+            self.telemetry.record(self.method, None, is_error);
+            self.answered.store(true, Ordering::Relaxed);
+            return;
+        }
+        self.answer_in_full(is_error, value);
+    }
+
+    #[inline(never)]
+    fn answer_in_full<R: Send + 'static>(&self, is_error: bool, value: R) {
         if let Some(elapsed) = self.record(is_error) {
             self.elapsed_nanos.store(nanos(elapsed), Ordering::Relaxed);
         }
