@@ -102,6 +102,7 @@ pub mod __private {
     pub use crate::option_builders;
     pub use crate::task::{submit as submit_task, submit_async as submit_async_task};
     pub use crate::task_option_builders;
+    pub use crate::telemetry::Telemetry;
 
     /// Turns what a constructor returned into the actor or its error message.
     pub fn constructed<A, E: std::fmt::Display>(result: Result<A, E>) -> Result<A, String> {

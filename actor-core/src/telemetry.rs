@@ -9,8 +9,10 @@ use std::time::Duration;
 
 use crate::state::MethodStats;
 
-#[derive(Default)]
-struct MethodCounters {
+/// The counters of one method of one actor.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct MethodCounters {
     calls: AtomicU64,
     errors: AtomicU64,
     /// The calls that were timed, and their time: every call that may block, and a sample
@@ -20,72 +22,99 @@ struct MethodCounters {
     max_nanos: AtomicU64,
 }
 
-/// The counters of one actor, one entry per method.
-///
-/// Only the holder of the actor's turn (its loop, or a caller running a call) writes them,
-/// one at a time, so plain loads and stores suffice; readers may see a call counted before
-/// its time is added, never a torn value.
-pub(crate) struct Telemetry {
-    methods: Box<[MethodCounters]>,
-}
-
 #[inline]
 fn bump(counter: &AtomicU64, by: u64) {
     counter.store(counter.load(Ordering::Relaxed) + by, Ordering::Relaxed);
 }
 
-impl Telemetry {
-    pub(crate) fn new(num_methods: usize) -> Self {
+impl MethodCounters {
+    const fn new() -> Self {
         Self {
-            methods: (0..num_methods)
-                .map(|_| MethodCounters::default())
-                .collect(),
+            calls: AtomicU64::new(0),
+            errors: AtomicU64::new(0),
+            timed_calls: AtomicU64::new(0),
+            timed_nanos: AtomicU64::new(0),
+            max_nanos: AtomicU64::new(0),
         }
     }
 
-    /// Counts one finished call of method `index` that took `elapsed`, if it was timed.
+    /// Counts one finished call that took `elapsed`, if it was timed.
+    ///
+    /// Only the holder of the actor's turn (its loop, or a caller running a call) writes
+    /// the counters, one at a time, so plain loads and stores suffice; readers may see a
+    /// call counted before its time is added, never a torn value.
     #[inline]
-    pub(crate) fn record(&self, index: usize, elapsed: Option<Duration>, is_error: bool) {
-        let counters = &self.methods[index];
-        bump(&counters.calls, 1);
+    pub(crate) fn record(&self, elapsed: Option<Duration>, is_error: bool) {
+        bump(&self.calls, 1);
         if is_error {
-            bump(&counters.errors, 1);
+            bump(&self.errors, 1);
         }
         let Some(elapsed) = elapsed else {
             return;
         };
         let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
-        bump(&counters.timed_calls, 1);
-        bump(&counters.timed_nanos, nanos);
-        if nanos > counters.max_nanos.load(Ordering::Relaxed) {
-            counters.max_nanos.store(nanos, Ordering::Relaxed);
+        bump(&self.timed_calls, 1);
+        bump(&self.timed_nanos, nanos);
+        if nanos > self.max_nanos.load(Ordering::Relaxed) {
+            self.max_nanos.store(nanos, Ordering::Relaxed);
         }
     }
 
-    /// The figures of every method, named by `names`.
-    pub(crate) fn snapshot(&self, names: &[&str]) -> Vec<MethodStats> {
-        names
-            .iter()
-            .zip(self.methods.iter())
-            .map(|(name, counters)| MethodStats {
-                method: (*name).to_owned(),
-                calls: counters.calls.load(Ordering::Relaxed),
-                errors: counters.errors.load(Ordering::Relaxed),
-                total_time: estimated_total(counters),
-                max_time: Duration::from_nanos(counters.max_nanos.load(Ordering::Relaxed)),
-            })
-            .collect()
+    /// The figures of this method, named `name`.
+    fn stats(&self, name: &str) -> MethodStats {
+        MethodStats {
+            method: name.to_owned(),
+            calls: self.calls.load(Ordering::Relaxed),
+            errors: self.errors.load(Ordering::Relaxed),
+            total_time: self.estimated_total(),
+            max_time: Duration::from_nanos(self.max_nanos.load(Ordering::Relaxed)),
+        }
+    }
+
+    /// The time of all calls: the timed calls' time, scaled up to every call.
+    fn estimated_total(&self) -> Duration {
+        let calls = u128::from(self.calls.load(Ordering::Relaxed));
+        let timed_calls = u128::from(self.timed_calls.load(Ordering::Relaxed));
+        let timed_nanos = u128::from(self.timed_nanos.load(Ordering::Relaxed));
+        if timed_calls == 0 {
+            return Duration::ZERO;
+        }
+        let nanos = timed_nanos * calls.max(timed_calls) / timed_calls;
+        Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
     }
 }
 
-/// The time of all calls: the timed calls' time, scaled up to every call.
-fn estimated_total(counters: &MethodCounters) -> Duration {
-    let calls = u128::from(counters.calls.load(Ordering::Relaxed));
-    let timed_calls = u128::from(counters.timed_calls.load(Ordering::Relaxed));
-    let timed_nanos = u128::from(counters.timed_nanos.load(Ordering::Relaxed));
-    if timed_calls == 0 {
-        return Duration::ZERO;
+/// The counters of one actor, one per method of its class; `#[actor]` names the type with
+/// the class's number of methods, so that they sit in the actor's cell rather than in an
+/// allocation of their own.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Telemetry<const N: usize>([MethodCounters; N]);
+
+impl<const N: usize> Telemetry<N> {
+    /// Every counter at zero.
+    pub const fn new() -> Self {
+        Self([const { MethodCounters::new() }; N])
     }
-    let nanos = timed_nanos * calls.max(timed_calls) / timed_calls;
-    Duration::from_nanos(u64::try_from(nanos).unwrap_or(u64::MAX))
+}
+
+impl<const N: usize> Default for Telemetry<N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const N: usize> AsRef<[MethodCounters]> for Telemetry<N> {
+    fn as_ref(&self) -> &[MethodCounters] {
+        &self.0
+    }
+}
+
+/// The figures of every method whose counters are `methods`, named by `names`.
+pub(crate) fn snapshot(methods: &[MethodCounters], names: &[&str]) -> Vec<MethodStats> {
+    names
+        .iter()
+        .zip(methods)
+        .map(|(name, counters)| counters.stats(name))
+        .collect()
 }

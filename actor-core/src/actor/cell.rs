@@ -9,7 +9,7 @@ use tokio::task::AbortHandle;
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::registry;
 use crate::state::ActorInfo;
-use crate::telemetry::Telemetry;
+use crate::telemetry;
 
 use super::mailbox::Mailbox;
 use super::reply::{MethodContext, Reply};
@@ -42,7 +42,7 @@ pub(crate) struct ActorCell<A: Actor> {
     /// Shared with the other actors started with the same options (`Foo::remote`).
     pub(crate) options: Arc<ActorOptions>,
     pub(crate) mailbox: Mailbox<A::Message>,
-    pub(crate) telemetry: Telemetry,
+    pub(crate) telemetry: A::Telemetry,
     /// How methods run; also holds the reply of the running call, for `kill`.
     pub(crate) context: MethodContext,
     /// The actor object, and who may run its methods now: its loop, or a caller.
@@ -94,7 +94,7 @@ impl<A: Actor> ActorCell<A> {
             id,
             namespace,
             mailbox: Mailbox::new(),
-            telemetry: Telemetry::new(A::METHODS.len()),
+            telemetry: A::Telemetry::default(),
             context: MethodContext::new(id, options.blocking, A::method_modes()),
             turn: Turn::held_by_loop(Held::default()),
             home,
@@ -319,7 +319,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             state: self.state(),
             num_restarts: self.num_restarts(),
             queue_len: self.mailbox.len(),
-            methods: self.telemetry.snapshot(A::METHODS),
+            methods: telemetry::snapshot(self.telemetry.as_ref(), A::METHODS),
         }
     }
 

@@ -44,6 +44,9 @@ pub trait Actor: Sized + Send + 'static {
     /// The names of the methods, indexed by [`Actor::method_index`].
     const METHODS: &'static [&'static str];
 
+    /// The per-method counters of one actor of the class, kept in its cell.
+    type Telemetry: AsRef<[crate::telemetry::MethodCounters]> + Default + Send + Sync + 'static;
+
     /// What the class learnt of its sync methods: whether each one blocks.
     fn method_modes() -> &'static [std::sync::atomic::AtomicU8];
 

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::context;
 use crate::error::Error;
 use crate::slot::{ErasedSlot, Slot};
-use crate::telemetry::Telemetry;
+use crate::telemetry::MethodCounters;
 
 use super::ActorId;
 use super::mailbox::PendingGuard;
@@ -35,8 +35,8 @@ pub struct Reply<'a> {
     unanswered: &'a (dyn Fn() -> Error + Sync),
     /// The call was handed back to the mailbox to run again: not failed when dropped.
     requeued: AtomicBool,
-    telemetry: &'a Telemetry,
-    method: usize,
+    /// The counters of the call's method.
+    counters: &'a MethodCounters,
     /// When the call started, if it is timed (see [`MethodContext::times`]).
     started: Option<Instant>,
     /// How long the method took, in nanoseconds, once a timed call answered.
@@ -51,16 +51,15 @@ impl std::fmt::Debug for Reply<'_> {
 }
 
 impl<'a> Reply<'a> {
-    /// The reply of a call of method `method` that `context.begin` published, timed from
-    /// `started` if that is given; `asked` is what `begin` returned.
+    /// The reply of a call that `context.begin` published, counted in `counters` (its
+    /// method's), timed from `started` if that is given; `asked` is what `begin` returned.
     #[inline]
     pub(crate) fn new(
         context: &'a MethodContext,
         asked: bool,
         pending: Option<PendingGuard>,
         unanswered: &'a (dyn Fn() -> Error + Sync),
-        telemetry: &'a Telemetry,
-        method: usize,
+        counters: &'a MethodCounters,
         started: Option<Instant>,
     ) -> Self {
         Self {
@@ -71,8 +70,7 @@ impl<'a> Reply<'a> {
             pending: Mutex::new(pending),
             unanswered,
             requeued: AtomicBool::new(false),
-            telemetry,
-            method,
+            counters,
             started,
             elapsed_nanos: AtomicU64::new(0),
             answered: AtomicBool::new(false),
@@ -97,7 +95,7 @@ impl<'a> Reply<'a> {
     #[inline(always)]
     fn answer<R: Send + 'static>(&self, is_error: bool, value: R) {
         if !self.asked && !self.counted && self.started.is_none() {
-            self.telemetry.record(self.method, None, is_error);
+            self.counters.record(None, is_error);
             self.answered.store(true, Ordering::Relaxed);
             return;
         }
@@ -168,7 +166,7 @@ impl<'a> Reply<'a> {
     #[inline]
     pub(crate) fn record(&self, is_error: bool) -> Option<Duration> {
         let elapsed = self.started.map(|started| started.elapsed());
-        self.telemetry.record(self.method, elapsed, is_error);
+        self.counters.record(elapsed, is_error);
         elapsed
     }
 

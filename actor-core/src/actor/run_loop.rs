@@ -171,8 +171,7 @@ pub(super) fn open_call<'a, A: Actor>(
         asked,
         pending,
         unanswered,
-        &cell.telemetry,
-        method,
+        &cell.telemetry.as_ref()[method],
         started,
     );
     (method, message, reply)

@@ -140,6 +140,8 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 #construct
             }
 
+            type Telemetry = #krate::__private::Telemetry<#method_count>;
+
             fn method_modes() -> &'static [::core::sync::atomic::AtomicU8] {
                 static __ACTOR_MODES: #krate::__private::MethodModes<#method_count> =
                     #krate::__private::MethodModes::new();
