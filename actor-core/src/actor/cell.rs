@@ -4,7 +4,7 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use tokio::task::AbortHandle;
+use tokio::task::JoinHandle;
 
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::registry;
@@ -56,7 +56,9 @@ pub(crate) struct ActorCell<A: Actor> {
     terminated: AtomicBool,
     /// A method called `exit_actor`: stop after the running call.
     exit_requested: AtomicBool,
-    task: Mutex<Option<AbortHandle>>,
+    /// The loop's task, kept to abort it; its join handle rather than an abort handle, so
+    /// that starting an actor makes no second reference to the task.
+    task: Mutex<Option<JoinHandle<()>>>,
 }
 
 /// What the registry and `kill` need of an actor of any class.
@@ -251,8 +253,8 @@ impl<A: Actor> ActorCell<A> {
         true
     }
 
-    pub(crate) fn set_task(&self, task: AbortHandle) {
-        let dead = matches!(self.state(), ActorState::Dead { .. });
+    pub(crate) fn set_task(&self, task: JoinHandle<()>) {
+        let dead = matches!(*lock(&self.state), ActorState::Dead { .. });
         if dead {
             task.abort();
         } else {

@@ -139,7 +139,7 @@ impl<A: Actor> ActorRef<A> {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
         let run = run_loop::run(runtime.scheduler.clone(), cell.clone(), args);
-        cell.set_task(home.spawn(run).abort_handle());
+        cell.set_task(home.spawn(run));
         Self::from_cell(cell)
     }
 
