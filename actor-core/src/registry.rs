@@ -1,17 +1,18 @@
 //! Every actor of this process by id, and named actors by namespace and name.
 
-use std::collections::{BTreeMap, HashMap};
+mod by_id;
+
+use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
 
 use crate::actor::{ActorControl, ActorId};
 
+use by_id::ById;
+
 #[derive(Default)]
 struct Registry {
-    /// Keyed by the counter of the id, unique in the process (see [`ActorId::counter`]):
-    /// counters count up, so the actors started one after the other are added at the same
-    /// end of the tree, whose path stays in the cache, where a hash map would touch a cold
-    /// bucket for each; and a tree of plain integers compares each key in one instruction.
-    by_id: BTreeMap<u64, Weak<dyn ActorControl>>,
+    /// Keyed by the counter of the id, unique in the process (see [`ActorId::counter`]).
+    by_id: ById,
     by_name: HashMap<(String, String), (ActorId, Weak<dyn ActorControl>)>,
 }
 
@@ -32,15 +33,12 @@ pub(crate) fn register(actor: &Arc<dyn ActorControl>) {
 
 /// Forgets the actor's id: its last reference is gone.
 pub(crate) fn forget(id: ActorId) {
-    registry().by_id.remove(&id.counter());
+    registry().by_id.remove(id.counter());
 }
 
 /// The actor with id `id`, if it is still referenced.
 pub(crate) fn lookup_id(id: ActorId) -> Option<Arc<dyn ActorControl>> {
-    let actor = registry()
-        .by_id
-        .get(&id.counter())
-        .and_then(Weak::upgrade)?;
+    let actor = registry().by_id.get(id.counter()).and_then(Weak::upgrade)?;
     // Checked outside the lock: dropping the last reference of another actor re-enters it.
     (actor.id() == id).then_some(actor)
 }
