@@ -4,6 +4,8 @@
 //! fails every queued call at once, even while the actor's thread is blocked inside a
 //! method.
 
+mod queue;
+
 use std::collections::VecDeque;
 use std::future::poll_fn;
 // std atomics, not loom's: the pending-call counter (shared with the handles) and the kill
@@ -17,6 +19,7 @@ use crate::slot::ErasedSlot;
 use crate::sync::{self, AtomicWaker, Mutex};
 
 use super::turn::LoopTurn;
+use queue::Queue;
 
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
@@ -64,7 +67,7 @@ enum State {
 
 /// The queue and its state, changed together under one lock.
 struct Inner<M> {
-    calls: VecDeque<Envelope<M>>,
+    calls: Queue<Envelope<M>>,
     /// How many of the queued calls have a result slot (were not sent with `tell`).
     asked: usize,
     state: State,
@@ -99,13 +102,15 @@ impl<M> Inner<M> {
         if self.asked == 0 || last_asked {
             let last = last_asked.then(|| self.calls.pop_back()).flatten();
             // `batch`'s empty buffer becomes the queue's: no copy, no allocation.
-            std::mem::swap(&mut self.calls, batch);
-            self.calls.extend(last);
+            self.calls.move_all(batch);
+            if let Some(last) = last {
+                self.calls.push_back(last);
+            }
             return;
         }
         let told = self.calls.iter().take(BATCH_LIMIT);
         let told = told.take_while(|envelope| envelope.reply.is_none()).count();
-        batch.extend(self.calls.drain(..told));
+        batch.extend((0..told).map_while(|_| self.calls.pop_front()));
     }
 }
 
@@ -159,8 +164,9 @@ impl<M> Batch<M> {
 
 /// The queue of calls of one actor.
 ///
-/// A plain locked `VecDeque`: it allocates nothing until the first call and holds only as
-/// many slots as calls ever waited at once, which keeps an idle actor small, and it lets
+/// A plain locked FIFO ([`Queue`]): its first call is kept inline and the others in a
+/// `VecDeque`, so that it allocates nothing until two calls wait at once and then holds only
+/// as many slots as calls ever waited at once, which keeps an idle actor small; and it lets
 /// `kill` fail every queued call from any thread. The lock is held for a push or a pop
 /// only, never across user code. A push wakes the loop only when it finds the queue empty:
 /// the loop parks only after it registered its waker and then saw the `busy` hint at zero.
@@ -184,7 +190,7 @@ impl<M> Mailbox<M> {
     pub(crate) fn new() -> Self {
         Self {
             inner: Mutex::new(Inner {
-                calls: VecDeque::new(),
+                calls: Queue::new(),
                 asked: 0,
                 state: State::Open,
             }),
@@ -202,13 +208,9 @@ impl<M> Mailbox<M> {
             if inner.state != State::Open {
                 return Err(envelope);
             }
-            if inner.calls.capacity() == 0 {
-                // Most actors see one call at a time: room for one until more wait at once.
-                inner.calls.reserve_exact(1);
-            }
             inner.count_in(&envelope);
+            let was_empty = inner.calls.is_empty();
             inner.calls.push_back(envelope);
-            let was_empty = inner.calls.len() == 1;
             // Only whether the hint is zero matters: a queue that had calls left it nonzero.
             if was_empty {
                 self.busy.store(inner.busy(), Ordering::Release);
@@ -353,7 +355,7 @@ impl<M> Mailbox<M> {
             inner.asked = 0;
             self.killed.store(true, Ordering::Release);
             self.busy.store(1, Ordering::Release);
-            std::mem::take(&mut inner.calls)
+            inner.calls.take_all()
         };
         for envelope in queued {
             if let Some(reply) = envelope.reply {
