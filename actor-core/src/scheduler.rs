@@ -187,6 +187,10 @@ impl Scheduler {
 
     /// What `need` asks beyond the whole node, or `None` if it can fit once others finish.
     pub(crate) fn never_fits(&self, need: &Resources) -> Option<String> {
+        if need.units.is_empty() {
+            // What most actors ask, checked at every start.
+            return None;
+        }
         let short: Vec<String> = need
             .units
             .iter()
