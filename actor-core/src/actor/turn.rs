@@ -172,9 +172,20 @@ impl<'a, T: Default> LoopTurn<'a, T> {
     }
 
     /// Lets go of the turn, as the loop parks: an awaiting caller may run a call now.
+    ///
+    /// One clearing swap, where a guard's let-go needs a compare-and-swap loop: while the
+    /// loop holds the turn the flags are exactly `HELD`, so there is nobody to wake and
+    /// nothing to drop. Only the loop sets `LOOP_WAITING` and `LOOP_GONE`, and never while it
+    /// holds the turn; a caller's `fetch_or(HELD)` on a held turn changes nothing. (A plain
+    /// store is not enough: loom finds a lost wake-up with it.)
     #[inline]
     pub(crate) fn let_go(&mut self) {
-        self.held = None;
+        if let Some(guard) = self.held.take() {
+            let before = self.turn.flags.swap(0, Ordering::Release);
+            debug_assert_eq!(before, HELD);
+            // Let go above: its drop would let go a second time.
+            std::mem::forget(guard);
+        }
     }
 
     /// Takes the turn back; false if a caller holds it, in which case `cx`'s task is woken
