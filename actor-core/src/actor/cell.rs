@@ -12,7 +12,7 @@ use crate::state::ActorInfo;
 use crate::telemetry;
 
 use super::mailbox::Mailbox;
-use super::reply::{MethodContext, Reply};
+use super::reply::{MethodContext, Reply, Unanswered};
 use super::turn::Turn;
 use super::{Actor, ActorId, ActorOptions, ActorState};
 
@@ -304,6 +304,13 @@ impl<A: Actor> ActorCell<A> {
             self.release_name();
             self.mailbox.close();
         }
+    }
+}
+
+/// A call dropped unanswered gets the error a refused call gets.
+impl<A: Actor> Unanswered for ActorCell<A> {
+    fn unanswered_error(&self) -> Error {
+        self.refused_error()
     }
 }
 

@@ -7,7 +7,7 @@
 mod queue;
 
 use std::collections::VecDeque;
-use std::future::poll_fn;
+use std::future::{Future, poll_fn};
 // std atomics, not loom's: the pending-call counter (shared with the handles) and the kill
 // flag are not part of the hand-off the model checks; the `busy` hint is.
 use std::sync::Arc;
@@ -267,18 +267,21 @@ impl<M> Mailbox<M> {
     /// caller that awaits the call at the head may run it meanwhile (see `run_here`).
     ///
     /// Cancel safety: a call is removed from the queue only when it is returned.
-    pub(crate) async fn recv<T: Default>(
-        &self,
-        batch: &mut Batch<M>,
-        turn: &mut LoopTurn<'_, T>,
-    ) -> Option<Envelope<M>> {
-        if !batch.is_empty() {
-            if !self.killed.load(Ordering::Acquire) {
-                return batch.pop();
+    ///
+    /// A plain `poll_fn`, not an `async fn`: the loop's future holds it while the loop
+    /// waits, and stays 32 bytes smaller for it.
+    pub(crate) fn recv<'a, T: Default>(
+        &'a self,
+        batch: &'a mut Batch<M>,
+        turn: &'a mut LoopTurn<'_, T>,
+    ) -> impl Future<Output = Option<Envelope<M>>> + 'a {
+        poll_fn(move |cx| {
+            if !batch.is_empty() {
+                if !self.killed.load(Ordering::Acquire) {
+                    return Poll::Ready(batch.pop());
+                }
+                batch.release();
             }
-            batch.release();
-        }
-        poll_fn(|cx| {
             loop {
                 if !turn.take_back(cx) {
                     // A caller runs a call; it wakes the loop when it lets go.
@@ -306,7 +309,6 @@ impl<M> Mailbox<M> {
                 }
             }
         })
-        .await
     }
 
     /// For a caller that holds the actor's turn: the call whose result goes to `slot`, if it

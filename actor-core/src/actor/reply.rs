@@ -30,9 +30,9 @@ pub struct Reply<'a> {
     pending: Mutex<Option<PendingGuard>>,
     /// The call counts against `max_pending_calls`.
     counted: bool,
-    /// The error for a call dropped unanswered: the actor was killed or shut down while
+    /// Says why a call dropped unanswered failed: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
-    unanswered: &'a (dyn Fn() -> Error + Sync),
+    unanswered: &'a dyn Unanswered,
     /// The call was handed back to the mailbox to run again: not failed when dropped.
     requeued: AtomicBool,
     /// The counters of the call's method.
@@ -50,6 +50,12 @@ impl std::fmt::Debug for Reply<'_> {
     }
 }
 
+/// The actor of a call, for the error of a call that never answered.
+pub(crate) trait Unanswered: Sync {
+    /// Why a call of this actor was dropped unanswered.
+    fn unanswered_error(&self) -> Error;
+}
+
 impl<'a> Reply<'a> {
     /// The reply of a call that `context.begin` published, counted in `counters` (its
     /// method's), timed from `started` if that is given; `asked` is what `begin` returned.
@@ -58,7 +64,7 @@ impl<'a> Reply<'a> {
         context: &'a MethodContext,
         asked: bool,
         pending: Option<PendingGuard>,
-        unanswered: &'a (dyn Fn() -> Error + Sync),
+        unanswered: &'a dyn Unanswered,
         counters: &'a MethodCounters,
         started: Option<Instant>,
     ) -> Self {
@@ -191,7 +197,7 @@ impl Drop for Reply<'_> {
             return;
         };
         if !slot.is_done() && !self.requeued.load(Ordering::Relaxed) {
-            slot.fail((self.unanswered)());
+            slot.fail(self.unanswered.unanswered_error());
         }
     }
 }

@@ -64,9 +64,8 @@ impl<A: Actor> RunHere for ActorCell<A> {
         let Some(envelope) = self.mailbox.take_if_next(slot) else {
             return;
         };
-        let unanswered = || self.refused_error();
         let context = &self.context;
-        let (method, message, reply) = open_call(self, envelope, &mut held.sequence, &unanswered);
+        let (method, message, reply) = open_call(self, envelope, &mut held.sequence);
         let reply_to = &reply;
         match std::panic::catch_unwind(AssertUnwindSafe(move || {
             actor.handle(message, reply_to, context)
