@@ -7,12 +7,13 @@
 mod queue;
 
 use std::collections::VecDeque;
-use std::future::{Future, poll_fn};
+use std::future::Future;
+use std::pin::Pin;
 // std atomics, not loom's: the pending-call counter (shared with the handles) and the kill
 // flag are not part of the hand-off the model checks; the `busy` hint is.
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::task::Poll;
+use std::task::{Context, Poll};
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
@@ -268,47 +269,53 @@ impl<M> Mailbox<M> {
     ///
     /// Cancel safety: a call is removed from the queue only when it is returned.
     ///
-    /// A plain `poll_fn`, not an `async fn`: the loop's future holds it while the loop
-    /// waits, and stays 32 bytes smaller for it.
-    pub(crate) fn recv<'a, T: Default>(
+    /// A small future of its own, not an `async fn`: the loop's future holds it while the
+    /// loop waits, and stays 32 bytes smaller for it; and a call taken ahead is handed out
+    /// inline, with no call to the slow path.
+    pub(crate) fn recv<'a, 'b, T: Default>(
         &'a self,
         batch: &'a mut Batch<M>,
-        turn: &'a mut LoopTurn<'_, T>,
-    ) -> impl Future<Output = Option<Envelope<M>>> + 'a {
-        poll_fn(move |cx| {
-            if !batch.is_empty() {
-                if !self.killed.load(Ordering::Acquire) {
-                    return Poll::Ready(batch.pop());
+        turn: &'a mut LoopTurn<'b, T>,
+    ) -> Recv<'a, 'b, M, T> {
+        Recv {
+            mailbox: self,
+            batch,
+            turn,
+        }
+    }
+
+    /// The waiting part of [`Mailbox::recv`], once `batch` is empty.
+    fn poll_recv<T: Default>(
+        &self,
+        batch: &mut Batch<M>,
+        turn: &mut LoopTurn<'_, T>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Envelope<M>>> {
+        loop {
+            if !turn.take_back(cx) {
+                // A caller runs a call; it wakes the loop when it lets go.
+                return Poll::Pending;
+            }
+            if self.stop_serving.load(Ordering::Acquire) {
+                return Poll::Ready(None);
+            }
+            if self.busy.load(Ordering::Acquire) != 0 {
+                match self.next_unsettled(batch) {
+                    (Some(envelope), _) => return Poll::Ready(Some(envelope)),
+                    (None, State::Open) => {}
+                    (None, _) => return Poll::Ready(None),
                 }
+            }
+            self.waker.register(cx.waker());
+            turn.let_go();
+            // A push or close that came before the waker was registered woke nobody: look
+            // again. `AtomicWaker` orders the hint's store before its wake against this load.
+            if self.busy.load(Ordering::Acquire) == 0 {
+                // An idle actor keeps no buffer of its own, only the queue's.
                 batch.release();
+                return Poll::Pending;
             }
-            loop {
-                if !turn.take_back(cx) {
-                    // A caller runs a call; it wakes the loop when it lets go.
-                    return Poll::Pending;
-                }
-                if self.stop_serving.load(Ordering::Acquire) {
-                    return Poll::Ready(None);
-                }
-                if self.busy.load(Ordering::Acquire) != 0 {
-                    match self.next_unsettled(batch) {
-                        (Some(envelope), _) => return Poll::Ready(Some(envelope)),
-                        (None, State::Open) => {}
-                        (None, _) => return Poll::Ready(None),
-                    }
-                }
-                self.waker.register(cx.waker());
-                turn.let_go();
-                // A push or close that came before the waker was registered woke nobody:
-                // look again. `AtomicWaker` orders the hint's store before its wake against
-                // this load.
-                if self.busy.load(Ordering::Acquire) == 0 {
-                    // An idle actor keeps no buffer of its own, only the queue's.
-                    batch.release();
-                    return Poll::Pending;
-                }
-            }
-        })
+        }
     }
 
     /// For a caller that holds the actor's turn: the call whose result goes to `slot`, if it
@@ -370,6 +377,33 @@ impl<M> Mailbox<M> {
     /// How many calls wait in the queue (the running one not included).
     pub(crate) fn len(&self) -> usize {
         self.inner.lock().calls.len()
+    }
+}
+
+/// The future of [`Mailbox::recv`].
+pub(crate) struct Recv<'a, 'b, M, T: Default> {
+    mailbox: &'a Mailbox<M>,
+    batch: &'a mut Batch<M>,
+    turn: &'a mut LoopTurn<'b, T>,
+}
+
+impl<M, T: Default> Future for Recv<'_, '_, M, T> {
+    type Output = Option<Envelope<M>>;
+
+    #[inline]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let Self {
+            mailbox,
+            batch,
+            turn,
+        } = self.get_mut();
+        if !batch.is_empty() {
+            if !mailbox.killed.load(Ordering::Acquire) {
+                return Poll::Ready(batch.pop());
+            }
+            batch.release();
+        }
+        mailbox.poll_recv(batch, turn, cx)
     }
 }
 
