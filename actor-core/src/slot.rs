@@ -80,13 +80,8 @@ impl<T> Slot<T> {
     /// Stores `result` unless the slot was already completed; returns whether it was stored.
     pub(crate) fn complete(&self, result: Result<T, Error>) -> bool {
         let failed = result.is_err();
-        {
-            let mut state = self.state.lock();
-            if !matches!(*state, State::Empty) {
-                return false;
-            }
-            *state = State::Ready(result.map_err(Box::new));
-            self.completed.store(true, Ordering::Release);
+        if !self.store(result) {
+            return false;
         }
         self.waker.wake();
         self.producer.wake();
@@ -97,6 +92,31 @@ impl<T> Slot<T> {
                 watch.waker.wake();
             }
         }
+        true
+    }
+
+    /// For the producer: stores its `value` unless the slot was already completed. Wakes the
+    /// consumer only if it may be waiting (a caller that runs the call itself is not), and
+    /// never the producer, which is the one answering: each wake is two atomic operations
+    /// even when nobody waits.
+    pub(crate) fn answer(&self, value: T, consumer_may_wait: bool) -> bool {
+        if !self.store(Ok(value)) {
+            return false;
+        }
+        if consumer_may_wait {
+            self.waker.wake();
+        }
+        true
+    }
+
+    /// Stores `result` if the slot is empty; returns whether it did.
+    fn store(&self, result: Result<T, Error>) -> bool {
+        let mut state = self.state.lock();
+        if !matches!(*state, State::Empty) {
+            return false;
+        }
+        *state = State::Ready(result.map_err(Box::new));
+        self.completed.store(true, Ordering::Release);
         true
     }
 

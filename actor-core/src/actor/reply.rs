@@ -33,6 +33,9 @@ pub struct Reply<'a> {
     /// Says why a call dropped unanswered failed: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
     unanswered: &'a dyn Unanswered,
+    /// The call is run by the caller that awaits it (see `run_here`): nobody waits to be
+    /// woken by its answer.
+    caller_runs: bool,
     /// The call was handed back to the mailbox to run again: not failed when dropped.
     requeued: AtomicBool,
     /// The counters of the call's method.
@@ -75,6 +78,7 @@ impl<'a> Reply<'a> {
             counted: pending.is_some(),
             pending: Mutex::new(pending),
             unanswered,
+            caller_runs: false,
             requeued: AtomicBool::new(false),
             counters,
             started,
@@ -123,10 +127,15 @@ impl<'a> Reply<'a> {
         };
         match slot.as_any().downcast_ref::<Slot<R>>() {
             Some(slot) => {
-                slot.complete(Ok(value));
+                slot.answer(value, !self.caller_runs);
             }
             None => debug_assert!(false, "reply slot of another type than the method's"),
         }
+    }
+
+    /// Marks the call as run by the caller that awaits it.
+    pub(crate) fn run_by_its_caller(&mut self) {
+        self.caller_runs = true;
     }
 
     /// Marks the call as handed back to the mailbox for a retry.

@@ -65,7 +65,8 @@ impl<A: Actor> RunHere for ActorCell<A> {
             return;
         };
         let context = &self.context;
-        let (method, message, reply) = open_call(self, envelope, &mut held.sequence);
+        let (method, message, mut reply) = open_call(self, envelope, &mut held.sequence);
+        reply.run_by_its_caller();
         let reply_to = &reply;
         match std::panic::catch_unwind(AssertUnwindSafe(move || {
             actor.handle(message, reply_to, context)
