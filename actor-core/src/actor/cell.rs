@@ -12,7 +12,7 @@ use crate::state::ActorInfo;
 use crate::telemetry;
 
 use super::mailbox::Mailbox;
-use super::reply::{MethodContext, Reply, Unanswered};
+use super::reply::{MethodContext, Reply};
 use super::turn::Turn;
 use super::{Actor, ActorId, ActorOptions, ActorState};
 
@@ -61,7 +61,7 @@ pub(crate) struct ActorCell<A: Actor> {
     task: Mutex<Option<JoinHandle<()>>>,
 }
 
-/// What the registry and `kill` need of an actor of any class.
+/// What the registry, `kill` and a call's reply need of an actor of any class.
 pub(crate) trait ActorControl: Send + Sync {
     /// The actor's id.
     fn id(&self) -> ActorId;
@@ -73,6 +73,8 @@ pub(crate) trait ActorControl: Send + Sync {
     fn request_exit(&self);
     /// Whether its running call was settled before it answered (`is_cancelled`).
     fn running_call_cancelled(&self) -> bool;
+    /// Why a call of it was dropped unanswered: the error a refused call gets.
+    fn unanswered_error(&self) -> Error;
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -307,13 +309,6 @@ impl<A: Actor> ActorCell<A> {
     }
 }
 
-/// A call dropped unanswered gets the error a refused call gets.
-impl<A: Actor> Unanswered for ActorCell<A> {
-    fn unanswered_error(&self) -> Error {
-        self.refused_error()
-    }
-}
-
 impl<A: Actor> ActorControl for ActorCell<A> {
     fn id(&self) -> ActorId {
         self.id
@@ -334,6 +329,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn kill(&self, cause: DeathCause) -> bool {
         self.die(cause)
+    }
+
+    fn unanswered_error(&self) -> Error {
+        self.refused_error()
     }
 
     fn request_exit(&self) {

@@ -10,8 +10,8 @@ use crate::error::Error;
 use crate::slot::{ErasedSlot, Slot};
 use crate::telemetry::MethodCounters;
 
-use super::ActorId;
 use super::mailbox::PendingGuard;
+use super::{ActorControl, ActorId};
 
 /// Where the value of the running call goes. Used by code `#[actor]` generates.
 ///
@@ -32,7 +32,7 @@ pub struct Reply<'a> {
     counted: bool,
     /// Says why a call dropped unanswered failed: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
-    unanswered: &'a dyn Unanswered,
+    unanswered: &'a dyn ActorControl,
     /// The call is run by the caller that awaits it (see `run_here`): nobody waits to be
     /// woken by its answer.
     caller_runs: bool,
@@ -53,12 +53,6 @@ impl std::fmt::Debug for Reply<'_> {
     }
 }
 
-/// The actor of a call, for the error of a call that never answered.
-pub(crate) trait Unanswered: Sync {
-    /// Why a call of this actor was dropped unanswered.
-    fn unanswered_error(&self) -> Error;
-}
-
 impl<'a> Reply<'a> {
     /// The reply of a call that `context.begin` published, counted in `counters` (its
     /// method's), timed from `started` if that is given; `asked` is what `begin` returned.
@@ -67,7 +61,7 @@ impl<'a> Reply<'a> {
         context: &'a MethodContext,
         asked: bool,
         pending: Option<PendingGuard>,
-        unanswered: &'a dyn Unanswered,
+        unanswered: &'a dyn ActorControl,
         counters: &'a MethodCounters,
         started: Option<Instant>,
     ) -> Self {

@@ -115,7 +115,7 @@ mod tests {
 
     use super::{ById, MIN_COMPACTED};
     use crate::actor::{ActorControl, ActorId};
-    use crate::error::DeathCause;
+    use crate::error::{DeathCause, Error};
     use crate::state::ActorInfo;
 
     /// A type to point `Weak`s at: the index only stores entries and hands them back.
@@ -135,6 +135,9 @@ mod tests {
             unreachable!("the index never looks into its entries")
         }
         fn running_call_cancelled(&self) -> bool {
+            unreachable!("the index never looks into its entries")
+        }
+        fn unanswered_error(&self) -> Error {
             unreachable!("the index never looks into its entries")
         }
         fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
