@@ -309,8 +309,11 @@ thread_local! {
 ///
 /// Inside a sync actor method on a runtime thread, the wait runs under `block_in_place`, so
 /// the other actors of that thread move elsewhere meanwhile; inside a task, the task's
-/// resources are given back while it waits.
+/// resources are given back while it waits. Inside a call that an actor's loop hosts, the
+/// thread runs that actor's calls while it waits: nobody else can (see `actor::host`).
 fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
+    let hosting = crate::actor::suspend_hosting();
+    let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_id);
     let park = || {
         let mut future = pin!(future);
         THREAD_WAKER.with(|waker| {
@@ -318,6 +321,12 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output
             loop {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return Some(output);
+                }
+                if let Some(host) = &stuck_host {
+                    crate::actor::outside_hosting(|| host.serve_for_hosting_loop(waker));
+                    if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
+                        return Some(output);
+                    }
                 }
                 match deadline {
                     None => thread::park(),

@@ -3,6 +3,7 @@
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::task::Waker;
 
 use tokio::task::JoinHandle;
 
@@ -75,6 +76,10 @@ pub(crate) trait ActorControl: Send + Sync {
     fn running_call_cancelled(&self) -> bool;
     /// Why a call of it was dropped unanswered: the error a refused call gets.
     fn unanswered_error(&self) -> Error;
+    /// For a thread blocked in a call that the actor's loop hosts (see `host`): runs the
+    /// actor's queued calls here, as its loop would, since the loop cannot until the thread
+    /// unblocks; `waker` is woken when more calls come.
+    fn serve_for_hosting_loop(&self, waker: &Waker);
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -194,6 +199,11 @@ impl<A: Actor> ActorCell<A> {
     /// reuse the name at once.
     pub(crate) fn die(&self, cause: DeathCause) -> bool {
         self.die_then(cause, || {})
+    }
+
+    /// The tokio runtime whose threads run the loop.
+    pub(crate) fn home(&self) -> tokio::runtime::Id {
+        self.home
     }
 
     /// Whether the loop runs on the runtime `runtime`.
@@ -341,6 +351,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn running_call_cancelled(&self) -> bool {
         self.context.running_call_cancelled()
+    }
+
+    fn serve_for_hosting_loop(&self, waker: &Waker) {
+        self.serve_while_loop_hosts(waker);
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

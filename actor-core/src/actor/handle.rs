@@ -15,6 +15,7 @@ use crate::runtime::Runtime;
 use crate::slot::{ErasedSlot, Slot};
 
 use super::cell::{ActorCell, ActorControl};
+use super::host;
 use super::mailbox::{Envelope, PendingGuard};
 use super::run_here::RunHere;
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop};
@@ -229,10 +230,14 @@ impl<A: Actor> ActorRef<A> {
             retries_left: options.max_task_retries,
             pending,
         };
-        self.cell
-            .mailbox
-            .push(envelope)
-            .map_err(|_| self.cell.refused_error())
+        match self.cell.mailbox.push_quietly(envelope) {
+            Ok(true) => {
+                host::wake_or_defer(&self.cell);
+                Ok(())
+            }
+            Ok(false) => Ok(()),
+            Err(_) => Err(self.cell.refused_error()),
+        }
     }
 
     /// Stops the actor at once: running and queued calls fail with `ActorDied` (killed).

@@ -141,8 +141,9 @@ impl<M> Batch<M> {
         self.0.as_mut()?.pop_front()
     }
 
+    /// Whether no call taken ahead waits in the batch.
     #[inline]
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.as_ref().is_none_or(|calls| calls.is_empty())
     }
 
@@ -203,8 +204,20 @@ impl<M> Mailbox<M> {
     }
 
     /// Queues a call; hands it back if the mailbox no longer accepts calls.
+    #[cfg(all(test, loom))]
     pub(crate) fn push(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        let was_empty = {
+        if self.push_quietly(envelope)? {
+            self.wake_loop();
+        }
+        Ok(())
+    }
+
+    /// Queues a call without waking the loop: returns whether the loop must be woken (the
+    /// queue was empty, so the loop may be parked), which the caller then does, or has it
+    /// done (see `host`). Hands the call back if the mailbox no longer accepts calls.
+    #[inline]
+    pub(crate) fn push_quietly(&self, envelope: Envelope<M>) -> Result<bool, Envelope<M>> {
+        Ok({
             let mut inner = self.inner.lock();
             if inner.state != State::Open {
                 return Err(envelope);
@@ -217,11 +230,20 @@ impl<M> Mailbox<M> {
                 self.busy.store(inner.busy(), Ordering::Release);
             }
             was_empty
-        };
-        if was_empty {
-            self.waker.wake();
-        }
-        Ok(())
+        })
+    }
+
+    /// Wakes the loop, if it is parked.
+    #[inline]
+    pub(crate) fn wake_loop(&self) {
+        self.waker.wake();
+    }
+
+    /// Whether the loop has anything to do: calls queued, or the mailbox closed. Read
+    /// without the lock.
+    #[inline]
+    pub(crate) fn has_work(&self) -> bool {
+        self.busy.load(Ordering::Acquire) != 0
     }
 
     /// Puts a call back at the head of the queue, to run again first (a retry after a
@@ -331,6 +353,28 @@ impl<M> Mailbox<M> {
         inner.count_out(&envelope);
         self.busy.store(inner.busy(), Ordering::Release);
         Some(envelope)
+    }
+
+    /// For anyone that holds the actor's turn while its loop is parked: the next call whose
+    /// result nobody settled yet, if `may_run` allows it to run there.
+    pub(crate) fn take_next(&self, may_run: impl Fn(&M) -> bool) -> Option<Envelope<M>> {
+        let mut inner = self.inner.lock();
+        let mut next = None;
+        while let Some(front) = inner.calls.front() {
+            if !may_run(&front.message) {
+                break;
+            }
+            let Some(envelope) = inner.calls.pop_front() else {
+                break;
+            };
+            inner.count_out(&envelope);
+            if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
+                next = Some(envelope);
+                break;
+            }
+        }
+        self.busy.store(inner.busy(), Ordering::Release);
+        next
     }
 
     /// Tells the loop to stop serving calls (a call a caller ran asked the actor to stop).

@@ -3,6 +3,7 @@
 mod builders;
 mod cell;
 mod handle;
+mod host;
 mod id;
 mod mailbox;
 mod options;
@@ -19,6 +20,7 @@ pub use options::ActorOptions;
 pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use cell::ActorControl;
+pub(crate) use host::{outside_scope as outside_hosting, suspend as suspend_hosting};
 pub(crate) use run_here::RunHere;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +45,8 @@ pub trait Actor: Sized + Send + 'static {
     const CLASS_NAME: &'static str;
     /// The names of the methods, indexed by [`Actor::method_index`].
     const METHODS: &'static [&'static str];
+    /// Whether any method is `async` (the `#[on_stop]` one aside).
+    const HAS_ASYNC_METHODS: bool;
 
     /// The per-method counters of one actor of the class, kept in its cell.
     type Telemetry: AsRef<[crate::telemetry::MethodCounters]> + Default + Send + Sync + 'static;

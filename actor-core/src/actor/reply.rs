@@ -406,6 +406,7 @@ impl MethodContext {
             None
         };
         let _guard = context::enter_sync_method(self.actor_id, call);
+        let _may_block = super::host::suspend();
         tokio::task::block_in_place(|| {
             let started = Instant::now();
             let value = method();

@@ -17,10 +17,13 @@
 //! timeouts, a panic failing the call and killing the actor, `exit_actor`.
 
 use std::panic::AssertUnwindSafe;
+use std::task::Waker;
 
 use crate::panic_message;
 
-use super::cell::ActorCell;
+use super::cell::{ActorCell, Held};
+use super::host::{Guest, Hostable};
+use super::mailbox::Envelope;
 use super::run_loop::{close_returned, open_call};
 use super::{Actor, ActorId, Handled};
 
@@ -41,6 +44,12 @@ impl<A: Actor> ActorCell<A> {
     pub(crate) fn may_run_here(&self, method: usize) -> bool {
         self.options.max_restarts == 0 && self.context.proved_quick(method)
     }
+
+    /// Whether the loop may host the calls its methods send to idle actors (see `host`).
+    #[inline]
+    pub(crate) fn may_host(&self) -> bool {
+        !A::HAS_ASYNC_METHODS && self.options.max_restarts == 0
+    }
 }
 
 impl<A: Actor> RunHere for ActorCell<A> {
@@ -57,35 +66,117 @@ impl<A: Actor> RunHere for ActorCell<A> {
         let Some(mut held) = self.turn.try_take(self.mailbox.loop_waker()) else {
             return;
         };
-        let held = &mut *held;
-        let Some(actor) = held.actor.as_mut() else {
-            return;
-        };
         let Some(envelope) = self.mailbox.take_if_next(slot) else {
             return;
         };
+        self.run_call_here(&mut held, envelope, true);
+    }
+}
+
+impl<A: Actor> Guest for ActorCell<A> {
+    fn wake_loop(&self) {
+        self.mailbox.wake_loop();
+    }
+
+    fn run_calls_here(&self, budget: u32) -> u32 {
+        let mut ran = 0;
+        if let Some(mut held) = self.turn.try_take(self.mailbox.loop_waker()) {
+            while ran < budget {
+                let may_run = |message: &A::Message| self.may_run_here(A::method_index(message));
+                let Some(envelope) = self.mailbox.take_next(may_run) else {
+                    break;
+                };
+                ran += 1;
+                if !self.run_call_here(&mut held, envelope, false) {
+                    break;
+                }
+            }
+        }
+        // After the turn is let go: a loop that found it held waits for the let-go, and one
+        // parked meanwhile was woken by any call that found the mailbox empty.
+        if self.mailbox.has_work() {
+            self.mailbox.wake_loop();
+        }
+        ran
+    }
+}
+
+impl<A: Actor> Hostable for ActorCell<A> {
+    fn actor_id(&self) -> ActorId {
+        self.id()
+    }
+
+    fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool {
+        self.options.max_restarts == 0 && self.runs_on(runtime)
+    }
+}
+
+impl<A: Actor> ActorCell<A> {
+    /// See `ActorControl::serve_for_hosting_loop`. A loop hosts calls only if its actor's
+    /// methods are all sync and it does not restart, so that every call can run here.
+    pub(crate) fn serve_while_loop_hosts(&self, waker: &Waker) {
+        loop {
+            // Registered first: a call that comes after the look below wakes the thread.
+            self.mailbox.loop_waker().register(waker);
+            // If a caller runs a call now, its let-go wakes the thread.
+            let Some(mut held) = self.turn.take_or_wait(self.mailbox.loop_waker()) else {
+                return;
+            };
+            while let Some(envelope) = self.mailbox.take_next(|_| true) {
+                if !self.run_call_here(&mut held, envelope, false) {
+                    return;
+                }
+            }
+            drop(held);
+            if !self.mailbox.has_work() {
+                return;
+            }
+        }
+    }
+
+    /// Runs the call `envelope`, taken from the mailbox, with the actor's turn `held`, as the
+    /// loop would; `by_its_caller` when its caller runs it, so that the answer wakes nobody.
+    /// Returns whether the actor may go on serving calls here.
+    fn run_call_here(
+        &self,
+        held: &mut Held<A>,
+        envelope: Envelope<A::Message>,
+        by_its_caller: bool,
+    ) -> bool {
+        let Some(actor) = held.actor.as_mut() else {
+            return false;
+        };
         let context = &self.context;
         let (method, message, mut reply) = open_call(self, envelope, &mut held.sequence);
-        reply.run_by_its_caller();
+        if by_its_caller {
+            reply.run_by_its_caller();
+        }
         let reply_to = &reply;
-        match std::panic::catch_unwind(AssertUnwindSafe(move || {
+        let serving = match std::panic::catch_unwind(AssertUnwindSafe(move || {
             actor.handle(message, reply_to, context)
         })) {
-            Ok(Handled::Done) => close_returned(context, &reply),
+            Ok(Handled::Done) => {
+                close_returned(context, &reply);
+                true
+            }
             Ok(Handled::Async(_)) => {
                 // Only sync methods prove quick; dropping the future fails the call.
                 debug_assert!(false, "an async method ran as a quick sync one");
                 reply.record(true);
+                true
             }
             Err(panic) => {
                 reply.record(true);
                 let message = panic_message(&*panic);
                 self.die_of_panic(A::METHODS[method], message, &reply);
+                false
             }
-        }
+        };
         drop(reply);
         if self.exit_requested() {
             self.mailbox.stop_serving();
+            return false;
         }
+        serving
     }
 }

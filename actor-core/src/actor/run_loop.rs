@@ -17,7 +17,8 @@ use crate::error::DeathCause;
 use crate::panic_message;
 use crate::scheduler::Scheduler;
 
-use super::cell::ActorCell;
+use super::cell::{ActorCell, Held};
+use super::host::{self, MethodScope};
 use super::mailbox::{Batch, Envelope};
 use super::reply::{MethodContext, Reply};
 use super::turn::LoopTurn;
@@ -202,6 +203,27 @@ fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<
     }))
 }
 
+/// Hosts the actor whose wake the last method deferred, if any (see `host`): only when the
+/// loop took no told calls ahead, which must run before any other call of its actor, since
+/// the loop lets go of its turn meanwhile. Returns whether it hosted.
+#[inline]
+fn host_deferred<A: Actor>(
+    cell: &ActorCell<A>,
+    turn: &mut LoopTurn<'_, Held<A>>,
+    batch: &Batch<A::Message>,
+) -> bool {
+    let Some(guest) = host::take_deferred() else {
+        return false;
+    };
+    if !batch.is_empty() {
+        guest.wake_loop();
+        return false;
+    }
+    turn.let_go();
+    host::host(cell.id(), cell.home(), guest);
+    true
+}
+
 /// The loop draws one unit of tokio's cooperative budget per this many calls: the draw costs
 /// as much as a quick call, and 128 units (the budget of one turn) times this many calls
 /// still hands the worker back often.
@@ -259,8 +281,14 @@ pub(crate) fn run<A: Actor>(
             // A sync method runs right here; an async one hands back the future that runs it.
             let reply_to = &reply;
             let outcome = match std::panic::catch_unwind({
-                let context = &cell.context;
-                AssertUnwindSafe(move || actor.handle(message, reply_to, context))
+                let (context, cell) = (&cell.context, &cell);
+                AssertUnwindSafe(move || {
+                    // Calls the method sends to idle actors are hosted after it (see `host`).
+                    let _scope = cell
+                        .may_host()
+                        .then(|| MethodScope::enter(cell.id(), cell.home()));
+                    actor.handle(message, reply_to, context)
+                })
             }) {
                 Ok(Handled::Done) => Outcome::Returned,
                 Ok(Handled::Async(method)) => {
@@ -287,12 +315,14 @@ pub(crate) fn run<A: Actor>(
                 }
             }
             if cell.exit_requested() {
+                host::wake_deferred();
                 break;
             }
             // Many calls in one turn of the worker: give it back to other tasks now and then
-            // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls). A loop that
-            // waits for its next call never needs to.
-            if turn.state().sequence % BUDGET_EVERY == 0 {
+            // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls, and after
+            // calls hosted). A loop that waits for its next call never needs to.
+            let budget_due = turn.state().sequence % BUDGET_EVERY == 0;
+            if host_deferred(&cell, &mut turn, &batch) || budget_due {
                 tokio::task::coop::consume_budget().await;
             }
         }

@@ -78,6 +78,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     };
     let (async_methods, sync_methods): (Vec<_>, Vec<_>) =
         methods.iter().partition(|method| method.is_async());
+    let has_async_methods = !async_methods.is_empty();
     let sync_arms = sync_methods
         .iter()
         .map(|method| handle_arm(method, quote!(#krate::__private::Handled::Done)));
@@ -132,6 +133,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             type Args = (#(#ctor_types,)*);
             const CLASS_NAME: &'static ::core::primitive::str = #class;
             const METHODS: &'static [&'static ::core::primitive::str] = &[#(#method_names),*];
+            const HAS_ASYNC_METHODS: ::core::primitive::bool = #has_async_methods;
 
             fn construct(
                 __actor_args: Self::Args,

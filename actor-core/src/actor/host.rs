@@ -1,0 +1,203 @@
+//! A loop runs the calls its actor sent to idle actors: it hosts them.
+//!
+//! A call sent to an idle actor wakes that actor's loop, and tokio then switches to it: on
+//! the sender's worker, after the sender's task (its LIFO slot). When the sender is itself
+//! an actor's loop, running a quick sync method, the sender's loop can run the call itself
+//! right after that method, as the receiver's loop would have: no wake, no task switch.
+//! Two actors that bounce calls run in one loop that way, as the actors of one actix
+//! arbiter do.
+//!
+//! - While a loop runs a sync method of its actor, a call that finds another actor's
+//!   mailbox empty does not wake that actor's loop: the wake is deferred
+//!   ([`wake_or_defer`]). A call the actor sends to itself wakes nobody: its own loop looks
+//!   at its mailbox next.
+//! - After the method, the loop lets go of its actor's turn and runs the deferred actor's
+//!   calls ([`Guest::run_calls_here`]), under that actor's turn, while they may run there:
+//!   the calls a caller could run (`run_here`). Then it wakes that actor's loop if calls
+//!   are left. Calls those calls defer are run the same way, up to [`HOSTED_CALLS`].
+//! - Anything that may block the thread first wakes what was deferred ([`suspend`]): a
+//!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
+//!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
+
+use std::cell::Cell;
+use std::sync::Arc;
+
+use super::ActorId;
+
+/// An actor whose calls another actor's loop may run.
+pub(crate) trait Guest: Send + Sync {
+    /// Wakes the actor's loop.
+    fn wake_loop(&self);
+
+    /// Runs up to `budget` of the actor's next calls here, if its loop is parked and they
+    /// may run outside it; wakes its loop if calls are left. Returns how many ran.
+    fn run_calls_here(&self, budget: u32) -> u32;
+}
+
+/// At most this many calls are hosted after one method: the host's own mailbox waits
+/// meanwhile.
+pub(crate) const HOSTED_CALLS: u32 = 64;
+
+/// The loop that runs on this thread, while it runs a sync method or hosts calls.
+#[derive(Clone, Copy)]
+struct Scope {
+    host: ActorId,
+    runtime: tokio::runtime::Id,
+    /// Calls to idle actors defer their wake (not while something may block).
+    defers: bool,
+    /// The loop hosts calls: it let go of its actor's turn, and cannot serve its actor
+    /// until they return.
+    hosting: bool,
+}
+
+thread_local! {
+    static SCOPE: Cell<Option<Scope>> = const { Cell::new(None) };
+    /// The actor whose wake was deferred, to host once the method returns.
+    static DEFERRED: Cell<Option<Arc<dyn Guest>>> = const { Cell::new(None) };
+}
+
+/// The scope of one method of the actor `host`, whose loop runs on `runtime`: calls it
+/// sends to idle actors on that runtime are deferred until it ends. Made by the loop only.
+pub(crate) struct MethodScope {
+    previous: Option<Scope>,
+}
+
+impl MethodScope {
+    /// Enters the scope, until the guard drops.
+    #[inline]
+    pub(crate) fn enter(host: ActorId, runtime: tokio::runtime::Id) -> Self {
+        Self::enter_as(Scope {
+            host,
+            runtime,
+            defers: true,
+            hosting: false,
+        })
+    }
+
+    fn enter_as(scope: Scope) -> Self {
+        Self {
+            previous: SCOPE.replace(Some(scope)),
+        }
+    }
+}
+
+impl Drop for MethodScope {
+    /// Leaves the scope; the deferred actor stays for [`take_deferred`], unless the method
+    /// panicked, in which case its loop is woken.
+    #[inline]
+    fn drop(&mut self) {
+        SCOPE.set(self.previous);
+        if std::thread::panicking() {
+            wake_deferred();
+        }
+    }
+}
+
+/// Wakes the loop of the actor `cell` after a call found its mailbox empty, or defers the
+/// wake if this thread runs a sync method of another actor's loop (see the module doc).
+#[inline]
+pub(crate) fn wake_or_defer(guest: &Arc<impl Guest + Hostable + 'static>) {
+    match SCOPE.get() {
+        Some(scope) if !scope.defers => guest.wake_loop(),
+        // The host's loop looks at its own mailbox right after.
+        Some(scope) if guest.actor_id() == scope.host => {}
+        Some(scope) if guest.may_be_hosted(scope.runtime) => {
+            let deferred: Arc<dyn Guest> = guest.clone();
+            if let Some(earlier) = DEFERRED.replace(Some(deferred)) {
+                earlier.wake_loop();
+            }
+        }
+        _ => guest.wake_loop(),
+    }
+}
+
+/// What [`wake_or_defer`] asks of an actor before deferring its wake.
+pub(crate) trait Hostable {
+    /// The actor's id.
+    fn actor_id(&self) -> ActorId;
+    /// Whether another loop on `runtime` may run its calls.
+    fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool;
+}
+
+/// The actor whose wake the last method deferred, if any.
+#[inline]
+pub(crate) fn take_deferred() -> Option<Arc<dyn Guest>> {
+    DEFERRED.take()
+}
+
+/// Wakes the loop whose wake was deferred, if any.
+#[inline]
+pub(crate) fn wake_deferred() {
+    if let Some(guest) = DEFERRED.take() {
+        guest.wake_loop();
+    }
+}
+
+/// Runs the calls of `first`, and of the actors those calls defer, up to [`HOSTED_CALLS`]
+/// in all, in the scope of the loop of `host` on `runtime`. Returns how many ran.
+pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Guest>) -> u32 {
+    let _scope = MethodScope::enter_as(Scope {
+        host,
+        runtime,
+        defers: true,
+        hosting: true,
+    });
+    let mut budget = HOSTED_CALLS;
+    let mut guest = first;
+    loop {
+        budget -= guest.run_calls_here(budget);
+        let Some(next) = DEFERRED.take() else {
+            break;
+        };
+        if budget == 0 {
+            next.wake_loop();
+            break;
+        }
+        guest = next;
+    }
+    HOSTED_CALLS - budget
+}
+
+/// Stops deferring wakes until the guard drops, and wakes the deferred actor's loop now:
+/// this thread may block.
+pub(crate) fn suspend() -> Suspended {
+    let previous = SCOPE.get();
+    if let Some(scope) = previous {
+        SCOPE.set(Some(Scope {
+            defers: false,
+            ..scope
+        }));
+        wake_deferred();
+    }
+    Suspended { previous }
+}
+
+/// The scope [`suspend`] changed, restored when this drops.
+pub(crate) struct Suspended {
+    previous: Option<Scope>,
+}
+
+impl Suspended {
+    /// The actor whose loop hosts the call that blocks here: nobody else can run its
+    /// calls until this thread unblocks, so the thread runs them while it waits (see
+    /// `ActorControl::serve_for_hosting_loop`).
+    pub(crate) fn stuck_host(&self) -> Option<ActorId> {
+        self.previous
+            .filter(|scope| scope.hosting)
+            .map(|scope| scope.host)
+    }
+}
+
+impl Drop for Suspended {
+    fn drop(&mut self) {
+        SCOPE.set(self.previous);
+    }
+}
+
+/// Runs `serve` outside any scope: the calls it runs are the host's own, not hosted ones.
+pub(crate) fn outside_scope<R>(serve: impl FnOnce() -> R) -> R {
+    let _restore = Suspended {
+        previous: SCOPE.take(),
+    };
+    serve()
+}
