@@ -209,7 +209,7 @@ impl<T: Send + 'static> ErasedSlot for Slot<T> {
 #[cfg(all(test, loom))]
 mod loom_tests {
     use std::future::poll_fn;
-    use std::sync::{Arc, OnceLock};
+    use std::sync::Arc;
 
     use loom::future::block_on;
     use loom::thread;

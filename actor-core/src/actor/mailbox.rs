@@ -19,7 +19,7 @@ use crate::error::Error;
 use crate::slot::ErasedSlot;
 use crate::sync::{self, AtomicWaker, Mutex};
 
-use super::turn::LoopTurn;
+use super::turn::{LoopTurn, Turn};
 use queue::Queue;
 
 /// One call waiting in a mailbox: the message and where its result goes.
@@ -377,6 +377,38 @@ impl<M> Mailbox<M> {
         next
     }
 
+    /// For another party than the loop, while the loop is parked (see `host`): runs up to
+    /// `budget` of the next calls with `run`, holding the actor's `turn`, as long as
+    /// `may_run` allows them to run there and `run` says the actor still serves; then wakes
+    /// the loop if calls are left. Returns how many ran.
+    pub(crate) fn run_calls_here<T: Default>(
+        &self,
+        turn: &Turn<T>,
+        budget: u32,
+        may_run: impl Fn(&M) -> bool,
+        mut run: impl FnMut(&mut T, Envelope<M>) -> bool,
+    ) -> u32 {
+        let mut ran = 0;
+        if let Some(mut held) = turn.try_take(&self.waker) {
+            // The hint first: the lock only when there is a call to take.
+            while ran < budget && self.has_work() {
+                let Some(envelope) = self.take_next(&may_run) else {
+                    break;
+                };
+                ran += 1;
+                if !run(&mut held, envelope) {
+                    break;
+                }
+            }
+        }
+        // After the turn is let go: a loop that found it held waits for the let-go, and one
+        // parked meanwhile was woken by any call that found the mailbox empty.
+        if self.has_work() {
+            self.wake_loop();
+        }
+        ran
+    }
+
     /// Tells the loop to stop serving calls (a call a caller ran asked the actor to stop).
     pub(crate) fn stop_serving(&self) {
         self.stop_serving.store(true, Ordering::Release);
@@ -642,6 +674,64 @@ mod loom_tests {
     }
 
     /// A loop parked on an empty mailbox is woken by a graceful close, and ends.
+    /// A sender whose call found the mailbox empty hosts it (runs it under the turn, with
+    /// no wake), while a second sender's call comes in and the loop wakes up or parks:
+    /// each call runs once, and none is left queued with the loop parked (the sentinel
+    /// pushed last would then wake nobody, and the loop would never end).
+    #[test]
+    fn loom_a_hosted_call_races_the_loop_and_another_sender() {
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let mailbox = Arc::new(Mailbox::<u32>::new());
+            let turn = Arc::new(Turn::held_by_loop(()));
+            let slots: Vec<Arc<Slot<u32>>> = (0..3).map(|_| Slot::new()).collect();
+            let server = {
+                let (mailbox, turn, slots) = (mailbox.clone(), turn.clone(), slots.clone());
+                thread::spawn(move || {
+                    block_on(async {
+                        let mut batch = Batch::new();
+                        let mut held = LoopTurn::adopt(&turn, mailbox.loop_waker());
+                        loop {
+                            let call = mailbox.recv(&mut batch, &mut held).await;
+                            let call = call.expect("the mailbox stays open");
+                            let slot = &slots[call.message as usize];
+                            assert!(slot.complete(Ok(call.message)), "ran twice");
+                            if call.message == 2 {
+                                break;
+                            }
+                        }
+                    });
+                })
+            };
+            let host = {
+                let (mailbox, turn, slots) = (mailbox.clone(), turn.clone(), slots.clone());
+                thread::spawn(move || {
+                    let must_wake = mailbox.push_quietly(envelope(0, &slots[0]));
+                    if must_wake.is_ok_and(|must_wake| must_wake) {
+                        let run = |_: &mut (), call: Envelope<u32>| {
+                            let slot = &slots[call.message as usize];
+                            assert!(slot.complete(Ok(call.message + 100)), "ran twice");
+                            true
+                        };
+                        mailbox.run_calls_here(&turn, 2, |_| true, run);
+                    }
+                })
+            };
+            assert!(mailbox.push(envelope(1, &slots[1])).is_ok());
+            host.join().expect("host");
+            assert!(mailbox.push(envelope(2, &slots[2])).is_ok());
+            server.join().expect("server");
+            for (message, slot) in (0..).zip(&slots) {
+                let value = slot
+                    .try_take()
+                    .expect("every call ran")
+                    .expect("and answered");
+                assert!(value == message || value == message + 100);
+            }
+        });
+    }
+
     #[test]
     fn loom_close_wakes_the_parked_loop() {
         loom::model(|| {

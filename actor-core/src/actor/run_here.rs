@@ -79,25 +79,10 @@ impl<A: Actor> Guest for ActorCell<A> {
     }
 
     fn run_calls_here(&self, budget: u32) -> u32 {
-        let mut ran = 0;
-        if let Some(mut held) = self.turn.try_take(self.mailbox.loop_waker()) {
-            while ran < budget {
-                let may_run = |message: &A::Message| self.may_run_here(A::method_index(message));
-                let Some(envelope) = self.mailbox.take_next(may_run) else {
-                    break;
-                };
-                ran += 1;
-                if !self.run_call_here(&mut held, envelope, false) {
-                    break;
-                }
-            }
-        }
-        // After the turn is let go: a loop that found it held waits for the let-go, and one
-        // parked meanwhile was woken by any call that found the mailbox empty.
-        if self.mailbox.has_work() {
-            self.mailbox.wake_loop();
-        }
-        ran
+        let may_run = |message: &A::Message| self.may_run_here(A::method_index(message));
+        let run = |held: &mut Held<A>, envelope| self.run_call_here(held, envelope, false);
+        self.mailbox
+            .run_calls_here(&self.turn, budget, may_run, run)
     }
 }
 
