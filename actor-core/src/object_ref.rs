@@ -323,7 +323,7 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output
                     return Some(output);
                 }
                 if let Some(host) = &stuck_host {
-                    crate::actor::outside_hosting(|| host.serve_for_hosting_loop(waker));
+                    crate::actor::lend_host_turn(|lent| host.serve_for_hosting_loop(lent, waker));
                     if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                         return Some(output);
                     }

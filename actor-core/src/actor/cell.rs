@@ -12,6 +12,7 @@ use crate::registry;
 use crate::state::ActorInfo;
 use crate::telemetry;
 
+use super::host::LentTurn;
 use super::mailbox::Mailbox;
 use super::reply::{MethodContext, Reply};
 use super::turn::Turn;
@@ -79,7 +80,7 @@ pub(crate) trait ActorControl: Send + Sync {
     /// For a thread blocked in a call that the actor's loop hosts (see `host`): runs the
     /// actor's queued calls here, as its loop would, since the loop cannot until the thread
     /// unblocks; `waker` is woken when more calls come.
-    fn serve_for_hosting_loop(&self, waker: &Waker);
+    fn serve_for_hosting_loop(&self, lent: &LentTurn, waker: &Waker);
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -353,8 +354,8 @@ impl<A: Actor> ActorControl for ActorCell<A> {
         self.context.running_call_cancelled()
     }
 
-    fn serve_for_hosting_loop(&self, waker: &Waker) {
-        self.serve_while_loop_hosts(waker);
+    fn serve_for_hosting_loop(&self, lent: &LentTurn, waker: &Waker) {
+        self.serve_while_loop_hosts(lent, waker);
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -11,10 +11,16 @@
 //!   mailbox empty does not wake that actor's loop: the wake is deferred
 //!   ([`wake_or_defer`]). A call the actor sends to itself wakes nobody: its own loop looks
 //!   at its mailbox next.
-//! - After the method, the loop lets go of its actor's turn and runs the deferred actor's
-//!   calls ([`Guest::run_calls_here`]), under that actor's turn, while they may run there:
-//!   the calls a caller could run (`run_here`). Then it wakes that actor's loop if calls
-//!   are left. Calls those calls defer are run the same way, up to [`HOSTED_CALLS`].
+//! - After the method, the loop runs the deferred actor's calls ([`Guest::run_calls_here`]),
+//!   under that actor's turn, while they may run there: the calls a caller could run
+//!   (`run_here`). Then it wakes that actor's loop if calls are left. Calls those calls
+//!   defer are run the same way, up to [`HOSTED_CALLS`]. The loop keeps its own actor's
+//!   turn meanwhile.
+//! - A hosted call that waits for a result blocks its host's loop too, and the result may
+//!   need a call of that host: so the blocked thread runs the host's calls while it waits,
+//!   with the turn its loop lends it ([`lend_host_turn`]). Only an actor whose methods are
+//!   all sync, and that does not restart, hosts calls, so that every call of it can run
+//!   there.
 //! - Anything that may block the thread first wakes what was deferred ([`suspend`]): a
 //!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
 //!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
@@ -54,6 +60,8 @@ thread_local! {
     static SCOPE: Cell<Option<Scope>> = const { Cell::new(None) };
     /// The actor whose wake was deferred, to host once the method returns.
     static DEFERRED: Cell<Option<Arc<dyn Guest>>> = const { Cell::new(None) };
+    /// Calls hosted on this thread since [`host`] last reported them.
+    static HOSTED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The scope of one method of the actor `host`, whose loop runs on `runtime`: calls it
@@ -134,8 +142,15 @@ pub(crate) fn wake_deferred() {
 }
 
 /// Runs the calls of `first`, and of the actors those calls defer, up to [`HOSTED_CALLS`]
-/// in all, in the scope of the loop of `host` on `runtime`. Returns how many ran.
-pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Guest>) -> u32 {
+/// in all, in the scope of the loop of `host` on `runtime`. Returns how many calls this
+/// thread hosted since it last returned a count of `report_from` or more (so that the
+/// loop can draw on tokio's budget per so many calls, not per hosting).
+pub(crate) fn host(
+    host: ActorId,
+    runtime: tokio::runtime::Id,
+    first: Arc<dyn Guest>,
+    report_from: u64,
+) -> u64 {
     let _scope = MethodScope::enter_as(Scope {
         host,
         runtime,
@@ -155,7 +170,9 @@ pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Gu
         }
         guest = next;
     }
-    HOSTED_CALLS - budget
+    let hosted = HOSTED.get() + u64::from(HOSTED_CALLS - budget);
+    HOSTED.set(if hosted >= report_from { 0 } else { hosted });
+    hosted
 }
 
 /// Stops deferring wakes until the guard drops, and wakes the deferred actor's loop now:
@@ -180,7 +197,7 @@ pub(crate) struct Suspended {
 impl Suspended {
     /// The actor whose loop hosts the call that blocks here: nobody else can run its
     /// calls until this thread unblocks, so the thread runs them while it waits (see
-    /// `ActorControl::serve_for_hosting_loop`).
+    /// [`lend_host_turn`]).
     pub(crate) fn stuck_host(&self) -> Option<ActorId> {
         self.previous
             .filter(|scope| scope.hosting)
@@ -194,10 +211,31 @@ impl Drop for Suspended {
     }
 }
 
-/// Runs `serve` outside any scope: the calls it runs are the host's own, not hosted ones.
-pub(crate) fn outside_scope<R>(serve: impl FnOnce() -> R) -> R {
+/// The turn of the actor whose loop hosts the call blocked on this thread: that loop holds
+/// it, and lends it to the thread (see [`lend_host_turn`]).
+pub(crate) struct LentTurn {
+    host: ActorId,
+}
+
+impl LentTurn {
+    /// The actor whose turn it is.
+    pub(crate) fn host(&self) -> ActorId {
+        self.host
+    }
+}
+
+/// If the call blocked on this thread is hosted: runs `serve` with the host's turn, lent by
+/// its loop. That loop holds the turn and sits beneath this call on the thread, in
+/// [`host`], where it touches none of the state the turn guards until the call returns; so
+/// the thread may use the state meanwhile. `serve` runs outside any scope (the calls it
+/// runs are the host's own, not hosted ones), so no second `LentTurn` can be made while one
+/// lives.
+pub(crate) fn lend_host_turn(serve: impl FnOnce(&LentTurn)) {
+    let Some(scope) = SCOPE.get().filter(|scope| scope.hosting) else {
+        return;
+    };
     let _restore = Suspended {
         previous: SCOPE.take(),
     };
-    serve()
+    serve(&LentTurn { host: scope.host });
 }

@@ -20,7 +20,9 @@ pub use options::ActorOptions;
 pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use cell::ActorControl;
-pub(crate) use host::{outside_scope as outside_hosting, suspend as suspend_hosting};
+#[cfg(test)]
+pub(crate) use host::LentTurn;
+pub(crate) use host::{lend_host_turn, suspend as suspend_hosting};
 pub(crate) use run_here::RunHere;
 
 use serde::{Deserialize, Serialize};

@@ -22,7 +22,7 @@ use std::task::Waker;
 use crate::panic_message;
 
 use super::cell::{ActorCell, Held};
-use super::host::{Guest, Hostable};
+use super::host::{Guest, Hostable, LentTurn};
 use super::mailbox::Envelope;
 use super::run_loop::{close_returned, open_call};
 use super::{Actor, ActorId, Handled};
@@ -99,21 +99,15 @@ impl<A: Actor> Hostable for ActorCell<A> {
 impl<A: Actor> ActorCell<A> {
     /// See `ActorControl::serve_for_hosting_loop`. A loop hosts calls only if its actor's
     /// methods are all sync and it does not restart, so that every call can run here.
-    pub(crate) fn serve_while_loop_hosts(&self, waker: &Waker) {
-        loop {
-            // Registered first: a call that comes after the look below wakes the thread.
-            self.mailbox.loop_waker().register(waker);
-            // If a caller runs a call now, its let-go wakes the thread.
-            let Some(mut held) = self.turn.take_or_wait(self.mailbox.loop_waker()) else {
-                return;
-            };
-            while let Some(envelope) = self.mailbox.take_next(|_| true) {
-                if !self.run_call_here(&mut held, envelope, false) {
-                    return;
-                }
-            }
-            drop(held);
-            if !self.mailbox.has_work() {
+    pub(crate) fn serve_while_loop_hosts(&self, lent: &LentTurn, waker: &Waker) {
+        if lent.host() != self.id() {
+            return;
+        }
+        let held = self.turn.lent(lent);
+        // Registered first: a call that comes after the last look wakes the thread.
+        self.mailbox.loop_waker().register(waker);
+        while let Some(envelope) = self.mailbox.take_next(|_| true) {
+            if !self.run_call_here(held, envelope, false) {
                 return;
             }
         }
