@@ -313,7 +313,7 @@ thread_local! {
 /// thread runs that actor's calls while it waits: nobody else can (see `actor::host`).
 fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
     let hosting = crate::actor::suspend_hosting();
-    let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_id);
+    let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_local);
     let park = || {
         let mut future = pin!(future);
         THREAD_WAKER.with(|waker| {

@@ -43,6 +43,11 @@ pub(crate) fn lookup_id(id: ActorId) -> Option<Arc<dyn ActorControl>> {
     (actor.id() == id).then_some(actor)
 }
 
+/// The actor of this process whose id has the counter `counter`, if it is still referenced.
+pub(crate) fn lookup_local(counter: u64) -> Option<Arc<dyn ActorControl>> {
+    registry().by_id.get(counter).and_then(Weak::upgrade)
+}
+
 /// Every actor still referenced.
 pub(crate) fn all() -> Vec<Arc<dyn ActorControl>> {
     registry()

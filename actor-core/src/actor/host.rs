@@ -44,47 +44,85 @@ pub(crate) trait Guest: Send + Sync {
 /// meanwhile.
 pub(crate) const HOSTED_CALLS: u32 = 64;
 
+/// Calls to idle actors defer their wake (not while something may block).
+const DEFERS: u8 = 0b01;
+/// The loop hosts calls: it cannot serve its own actor until they return.
+const HOSTING: u8 = 0b10;
+
 /// The loop that runs on this thread, while it runs a sync method or hosts calls.
 #[derive(Clone, Copy)]
 struct Scope {
-    host: ActorId,
-    runtime: tokio::runtime::Id,
-    /// Calls to idle actors defer their wake (not while something may block).
-    defers: bool,
-    /// The loop hosts calls: it let go of its actor's turn, and cannot serve its actor
-    /// until they return.
-    hosting: bool,
+    /// The counter of the host's id (unique in the process, see `ActorId::counter`); 0
+    /// when no loop runs here.
+    host: u64,
+    /// The runtime of the host's loop.
+    home: Option<tokio::runtime::Id>,
+    /// [`DEFERS`] and [`HOSTING`].
+    mode: u8,
 }
 
+impl Scope {
+    const NONE: Self = Self {
+        host: 0,
+        home: None,
+        mode: 0,
+    };
+}
+
+// Three cells rather than one of a `Scope`: each is read and written whole, at its own
+// width, which the processor forwards from store to load at once.
 thread_local! {
-    static SCOPE: Cell<Option<Scope>> = const { Cell::new(None) };
+    static HOST: Cell<u64> = const { Cell::new(0) };
+    static HOME: Cell<Option<tokio::runtime::Id>> = const { Cell::new(None) };
+    static MODE: Cell<u8> = const { Cell::new(0) };
     /// The actor whose wake was deferred, to host once the method returns.
     static DEFERRED: Cell<Option<Arc<dyn Guest>>> = const { Cell::new(None) };
     /// Calls hosted on this thread since [`host`] last reported them.
     static HOSTED: Cell<u64> = const { Cell::new(0) };
 }
 
+/// The scope of this thread.
+#[inline]
+fn current() -> Scope {
+    Scope {
+        host: HOST.get(),
+        home: HOME.get(),
+        mode: MODE.get(),
+    }
+}
+
+/// Sets the scope of this thread; returns the one before.
+#[inline]
+fn replace(scope: Scope) -> Scope {
+    Scope {
+        host: HOST.replace(scope.host),
+        home: HOME.replace(scope.home),
+        mode: MODE.replace(scope.mode),
+    }
+}
+
 /// The scope of one method of the actor `host`, whose loop runs on `runtime`: calls it
 /// sends to idle actors on that runtime are deferred until it ends. Made by the loop only.
 pub(crate) struct MethodScope {
-    previous: Option<Scope>,
+    previous: Scope,
 }
 
 impl MethodScope {
     /// Enters the scope, until the guard drops.
     #[inline]
     pub(crate) fn enter(host: ActorId, runtime: tokio::runtime::Id) -> Self {
-        Self::enter_as(Scope {
-            host,
-            runtime,
-            defers: true,
-            hosting: false,
-        })
+        Self::enter_as(host, runtime, DEFERS)
     }
 
-    fn enter_as(scope: Scope) -> Self {
+    #[inline]
+    fn enter_as(host: ActorId, runtime: tokio::runtime::Id, mode: u8) -> Self {
+        let scope = Scope {
+            host: host.counter(),
+            home: Some(runtime),
+            mode,
+        };
         Self {
-            previous: SCOPE.replace(Some(scope)),
+            previous: replace(scope),
         }
     }
 }
@@ -94,7 +132,7 @@ impl Drop for MethodScope {
     /// panicked, in which case its loop is woken.
     #[inline]
     fn drop(&mut self) {
-        SCOPE.set(self.previous);
+        replace(self.previous);
         if std::thread::panicking() {
             wake_deferred();
         }
@@ -105,11 +143,15 @@ impl Drop for MethodScope {
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
 #[inline]
 pub(crate) fn wake_or_defer(guest: &Arc<impl Guest + Hostable + 'static>) {
-    match SCOPE.get() {
-        Some(scope) if !scope.defers => guest.wake_loop(),
+    if MODE.get() & DEFERS == 0 {
+        return guest.wake_loop();
+    }
+    if guest.actor_id().counter() == HOST.get() {
         // The host's loop looks at its own mailbox right after.
-        Some(scope) if guest.actor_id() == scope.host => {}
-        Some(scope) if guest.may_be_hosted(scope.runtime) => {
+        return;
+    }
+    match HOME.get() {
+        Some(home) if guest.may_be_hosted(home) => {
             let deferred: Arc<dyn Guest> = guest.clone();
             if let Some(earlier) = DEFERRED.replace(Some(deferred)) {
                 earlier.wake_loop();
@@ -151,12 +193,7 @@ pub(crate) fn host(
     first: Arc<dyn Guest>,
     report_from: u64,
 ) -> u64 {
-    let _scope = MethodScope::enter_as(Scope {
-        host,
-        runtime,
-        defers: true,
-        hosting: true,
-    });
+    let _scope = MethodScope::enter_as(host, runtime, DEFERS | HOSTING);
     let mut budget = HOSTED_CALLS;
     let mut guest = first;
     loop {
@@ -178,12 +215,9 @@ pub(crate) fn host(
 /// Stops deferring wakes until the guard drops, and wakes the deferred actor's loop now:
 /// this thread may block.
 pub(crate) fn suspend() -> Suspended {
-    let previous = SCOPE.get();
-    if let Some(scope) = previous {
-        SCOPE.set(Some(Scope {
-            defers: false,
-            ..scope
-        }));
+    let previous = current();
+    if previous.mode & DEFERS != 0 {
+        MODE.set(previous.mode & !DEFERS);
         wake_deferred();
     }
     Suspended { previous }
@@ -191,36 +225,34 @@ pub(crate) fn suspend() -> Suspended {
 
 /// The scope [`suspend`] changed, restored when this drops.
 pub(crate) struct Suspended {
-    previous: Option<Scope>,
+    previous: Scope,
 }
 
 impl Suspended {
-    /// The actor whose loop hosts the call that blocks here: nobody else can run its
-    /// calls until this thread unblocks, so the thread runs them while it waits (see
-    /// [`lend_host_turn`]).
-    pub(crate) fn stuck_host(&self) -> Option<ActorId> {
-        self.previous
-            .filter(|scope| scope.hosting)
-            .map(|scope| scope.host)
+    /// If the call that blocks here is hosted, the counter of its host's id: nobody else
+    /// can run the calls of that actor until this thread unblocks, so the thread runs them
+    /// while it waits (see [`lend_host_turn`]).
+    pub(crate) fn stuck_host(&self) -> Option<u64> {
+        (self.previous.mode & HOSTING != 0).then_some(self.previous.host)
     }
 }
 
 impl Drop for Suspended {
     fn drop(&mut self) {
-        SCOPE.set(self.previous);
+        replace(self.previous);
     }
 }
 
 /// The turn of the actor whose loop hosts the call blocked on this thread: that loop holds
 /// it, and lends it to the thread (see [`lend_host_turn`]).
 pub(crate) struct LentTurn {
-    host: ActorId,
+    host: u64,
 }
 
 impl LentTurn {
-    /// The actor whose turn it is.
-    pub(crate) fn host(&self) -> ActorId {
-        self.host
+    /// Whether it is the turn of the actor `id`.
+    pub(crate) fn is_of(&self, id: ActorId) -> bool {
+        self.host == id.counter()
     }
 }
 
@@ -231,11 +263,13 @@ impl LentTurn {
 /// runs are the host's own, not hosted ones), so no second `LentTurn` can be made while one
 /// lives.
 pub(crate) fn lend_host_turn(serve: impl FnOnce(&LentTurn)) {
-    let Some(scope) = SCOPE.get().filter(|scope| scope.hosting) else {
+    if MODE.get() & HOSTING == 0 {
         return;
-    };
+    }
     let _restore = Suspended {
-        previous: SCOPE.take(),
+        previous: replace(Scope::NONE),
     };
-    serve(&LentTurn { host: scope.host });
+    serve(&LentTurn {
+        host: _restore.previous.host,
+    });
 }

@@ -100,7 +100,7 @@ impl<A: Actor> ActorCell<A> {
     /// See `ActorControl::serve_for_hosting_loop`. A loop hosts calls only if its actor's
     /// methods are all sync and it does not restart, so that every call can run here.
     pub(crate) fn serve_while_loop_hosts(&self, lent: &LentTurn, waker: &Waker) {
-        if lent.host() != self.id() {
+        if !lent.is_of(self.id()) {
             return;
         }
         let held = self.turn.lent(lent);
