@@ -79,16 +79,33 @@ impl SplitMix {
 /// Calls `report(done)` after every `report_every` samples.
 pub fn sample_pi(n: u64, seed: u64, report_every: u64, mut report: impl FnMut(u64)) -> u64 {
     let mut rng = SplitMix::new(seed);
-    let mut inside = 0;
     let every = report_every.max(1);
-    for i in 1..=n {
+    let (mut inside, mut done) = (0, 0);
+    while done < n {
+        let chunk = every.min(n - done);
+        inside += count_inside(&mut rng, chunk);
+        done += chunk;
+        if done % every == 0 {
+            report(done);
+        }
+    }
+    inside
+}
+
+/// The sampling loop: `n` points from `rng`, counting those inside the quarter circle.
+///
+/// Never inlined, so that every contender runs this one copy of its machine code: inlined
+/// into each caller, the compiler laid the loop out differently per contender (a constant
+/// reloaded from memory in one, kept in a register in the other), a 15% gap that said
+/// nothing about the runtimes around it.
+#[inline(never)]
+fn count_inside(rng: &mut SplitMix, n: u64) -> u64 {
+    let mut inside = 0;
+    for _ in 0..n {
         let x = rng.next_f64();
         let y = rng.next_f64();
         if x * x + y * y <= 1.0 {
             inside += 1;
-        }
-        if i % every == 0 {
-            report(i);
         }
     }
     inside
