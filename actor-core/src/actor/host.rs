@@ -15,7 +15,8 @@
 //!   under that actor's turn, while they may run there: the calls a caller could run
 //!   (`run_here`). Then it wakes that actor's loop if calls are left. Calls those calls
 //!   defer are run the same way, up to [`HOSTED_CALLS`]. The loop keeps its own actor's
-//!   turn meanwhile.
+//!   turn meanwhile, and hosts nothing while it holds told calls of its own taken ahead
+//!   (they must run before any other call of its actor, see below).
 //! - A hosted call that waits for a result blocks its host's loop too, and the result may
 //!   need a call of that host: so the blocked thread runs the host's calls while it waits,
 //!   with the turn its loop lends it ([`lend_host_turn`]). Only an actor whose methods are
