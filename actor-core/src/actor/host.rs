@@ -267,10 +267,10 @@ pub(crate) fn lend_host_turn(serve: impl FnOnce(&LentTurn)) {
     if MODE.get() & HOSTING == 0 {
         return;
     }
-    let _restore = Suspended {
+    let outside = Suspended {
         previous: replace(Scope::NONE),
     };
     serve(&LentTurn {
-        host: _restore.previous.host,
+        host: outside.previous.host,
     });
 }

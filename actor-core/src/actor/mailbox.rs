@@ -355,8 +355,8 @@ impl<M> Mailbox<M> {
         Some(envelope)
     }
 
-    /// For anyone that holds the actor's turn while its loop is parked: the next call whose
-    /// result nobody settled yet, if `may_run` allows it to run there.
+    /// For whoever runs the actor's calls outside its loop, with its turn (see `host`): the
+    /// next call whose result nobody settled yet, if `may_run` allows it to run there.
     pub(crate) fn take_next(&self, may_run: impl Fn(&M) -> bool) -> Option<Envelope<M>> {
         let mut inner = self.inner.lock();
         let mut next = None;
@@ -673,7 +673,6 @@ mod loom_tests {
         });
     }
 
-    /// A loop parked on an empty mailbox is woken by a graceful close, and ends.
     /// A sender whose call found the mailbox empty hosts it (runs it under the turn, with
     /// no wake), while a second sender's call comes in and the loop wakes up or parks:
     /// each call runs once, and none is left queued with the loop parked (the sentinel
@@ -732,6 +731,7 @@ mod loom_tests {
         });
     }
 
+    /// A loop parked on an empty mailbox is woken by a graceful close, and ends.
     #[test]
     fn loom_close_wakes_the_parked_loop() {
         loom::model(|| {

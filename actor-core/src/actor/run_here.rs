@@ -15,6 +15,10 @@
 //!
 //! Everything else is the same as in the loop: order, telemetry, `kill`, `is_cancelled`,
 //! timeouts, a panic failing the call and killing the actor, `exit_actor`.
+//!
+//! Another actor's loop runs calls here the same way, under the same rules, when it hosts
+//! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]), or, while a
+//! call it hosts blocks, its own actor's calls ([`ActorCell::serve_while_loop_hosts`]).
 
 use std::panic::AssertUnwindSafe;
 use std::task::Waker;
@@ -123,6 +127,10 @@ impl<A: Actor> ActorCell<A> {
         by_its_caller: bool,
     ) -> bool {
         let Some(actor) = held.actor.as_mut() else {
+            // No actor to run it (none is while its turn is free): the call still resolves.
+            if let Some(reply) = envelope.reply {
+                reply.fail(self.refused_error());
+            }
             return false;
         };
         let context = &self.context;
