@@ -359,3 +359,81 @@ fn a_hosted_call_that_waits_for_its_host_gets_the_answer() {
     }
     panic!("the call that waits for its host never ran in that host's loop");
 }
+
+#[actor]
+struct Node {
+    next: Option<NodeHandle>,
+    seen: u64,
+    done: mpsc::Sender<u64>,
+}
+
+#[actor(local)]
+impl Node {
+    fn new(done: mpsc::Sender<u64>) -> Self {
+        Self {
+            next: None,
+            seen: 0,
+            done,
+        }
+    }
+
+    pub fn set_next(&mut self, next: NodeHandle) {
+        self.next = Some(next);
+    }
+
+    /// Counts the token, then passes it on until `hops_left` runs out; every fifth hop
+    /// first waits for the next node's count (a hosted wait, when the loop hosts this).
+    pub fn pass(&mut self, token: u64, hops_left: u64) {
+        self.seen += 1;
+        let Some(next) = &self.next else { return };
+        if hops_left == 0 {
+            self.done.send(token).unwrap();
+            return;
+        }
+        if hops_left % 5 == 0 {
+            next.seen().get_timeout(PATIENCE).unwrap();
+        }
+        next.tell().pass(token, hops_left - 1).unwrap();
+    }
+
+    pub fn seen(&self) -> u64 {
+        self.seen
+    }
+}
+
+/// Passes `tokens` tokens around a ring of `nodes` nodes, `hops` hops each; checks that
+/// each arrives and that every hop was counted once. Fewer tokens than nodes: the waits
+/// never close a cycle.
+fn pass_tokens_around_a_ring(nodes: usize, tokens: u64, hops: u64) {
+    assert!((tokens as usize) < nodes);
+    let (done, finished) = mpsc::channel();
+    let ring: Vec<NodeHandle> = (0..nodes).map(|_| Node::remote(done.clone())).collect();
+    for (index, node) in ring.iter().enumerate() {
+        node.set_next(ring[(index + 1) % nodes].clone())
+            .get()
+            .unwrap();
+    }
+    for token in 0..tokens {
+        let start = token as usize * nodes / tokens as usize;
+        ring[start].tell().pass(token, hops).unwrap();
+    }
+    let mut arrived: Vec<u64> = (0..tokens)
+        .map(|_| finished.recv_timeout(PATIENCE).expect("a token got lost"))
+        .collect();
+    arrived.sort_unstable();
+    assert_eq!(arrived, (0..tokens).collect::<Vec<u64>>());
+    let seen: u64 = ring.iter().map(|node| node.seen().get().unwrap()).sum();
+    assert_eq!(seen, tokens * (hops + 1));
+}
+
+#[test]
+fn tokens_passed_around_a_ring_with_waits_on_the_next_node_all_arrive() {
+    pass_tokens_around_a_ring(6, 3, 3_000);
+}
+
+/// In a ring of two, the next node of a hosted call is its host: the wait for its count
+/// is served by the blocked thread itself.
+#[test]
+fn a_token_bounced_between_two_nodes_with_waits_on_each_other_arrives() {
+    pass_tokens_around_a_ring(2, 1, 3_000);
+}
