@@ -310,7 +310,8 @@ thread_local! {
 /// Inside a sync actor method on a runtime thread, the wait runs under `block_in_place`, so
 /// the other actors of that thread move elsewhere meanwhile; inside a task, the task's
 /// resources are given back while it waits. Inside a call that an actor's loop hosts, the
-/// thread runs that actor's calls while it waits: nobody else can (see `actor::host`).
+/// thread has that actor's calls run by a stand-in task while it waits, since the loop
+/// cannot (see `actor::host`).
 fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
     let hosting = crate::actor::suspend_hosting();
     let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_local);
@@ -323,10 +324,7 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output
                     return Some(output);
                 }
                 if let Some(host) = &stuck_host {
-                    crate::actor::lend_host_turn(|lent| host.serve_for_hosting_loop(lent, waker));
-                    if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                        return Some(output);
-                    }
+                    host.clone().stand_in_for_hosting_loop(waker);
                 }
                 match deadline {
                     None => thread::park(),

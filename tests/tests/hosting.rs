@@ -50,6 +50,9 @@ impl Recorder {
         note(&self.notes, n);
     }
 
+    /// Does nothing: once it answered, the actor's loop is about to park.
+    pub fn ready(&self) {}
+
     /// Notes `n`, then panics if `fail`.
     pub fn fail(&mut self, n: u64, fail: bool) {
         note(&self.notes, n);
@@ -249,6 +252,8 @@ fn a_hosted_call_that_panics_fails_its_own_actor_only() {
     wait_for("the first call", || warm.notes.lock().unwrap().len() == 1);
     for attempt in 0..100 {
         let pair = pair();
+        // A call is hosted only if its receiver's loop is parked: a new one has not yet.
+        pair.recorder.ready().get().unwrap();
         pair.sender.tell().send_failure(attempt, true).unwrap();
         wait_for("the failure", || {
             matches!(pair.recorder.state(), ActorState::Dead { .. })
@@ -339,6 +344,8 @@ fn a_hosted_call_that_waits_for_its_host_gets_the_answer() {
     helper.look_up(0, None).get().unwrap();
     for attempt in 0..100 {
         let (asker, helper, sent) = (Asker::remote(), Helper::remote(), Notes::default());
+        // A call is hosted only if its receiver's loop is parked: a new one has not yet.
+        helper.looked_up().get().unwrap();
         asker
             .tell()
             .ask_through(attempt, Some(helper.clone()), sent.clone())

@@ -12,7 +12,6 @@ use crate::registry;
 use crate::state::ActorInfo;
 use crate::telemetry;
 
-use super::host::LentTurn;
 use super::mailbox::Mailbox;
 use super::reply::{MethodContext, Reply};
 use super::turn::Turn;
@@ -77,10 +76,10 @@ pub(crate) trait ActorControl: Send + Sync {
     fn running_call_cancelled(&self) -> bool;
     /// Why a call of it was dropped unanswered: the error a refused call gets.
     fn unanswered_error(&self) -> Error;
-    /// For a thread blocked in a call that the actor's loop hosts (see `host`): runs the
-    /// actor's queued calls here, as its loop would, since the loop cannot until the thread
-    /// unblocks; `waker` is woken when more calls come.
-    fn serve_for_hosting_loop(&self, lent: &LentTurn, waker: &Waker);
+    /// For a thread blocked in a call that the actor's loop hosts (see `host`): has the
+    /// actor's queued calls run by a stand-in task, since the loop cannot serve until the
+    /// thread unblocks; `waker` (the thread's) is woken when more calls come.
+    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker);
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
@@ -354,8 +353,8 @@ impl<A: Actor> ActorControl for ActorCell<A> {
         self.context.running_call_cancelled()
     }
 
-    fn serve_for_hosting_loop(&self, lent: &LentTurn, waker: &Waker) {
-        self.serve_while_loop_hosts(lent, waker);
+    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
+        self.stand_in_while_loop_hosts(waker);
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

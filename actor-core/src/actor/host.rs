@@ -11,17 +11,18 @@
 //!   mailbox empty does not wake that actor's loop: the wake is deferred
 //!   ([`wake_or_defer`]). A call the actor sends to itself wakes nobody: its own loop looks
 //!   at its mailbox next.
-//! - After the method, the loop runs the deferred actor's calls ([`Guest::run_calls_here`]),
-//!   under that actor's turn, while they may run there: the calls a caller could run
-//!   (`run_here`). Then it wakes that actor's loop if calls are left. Calls those calls
-//!   defer are run the same way, up to [`HOSTED_CALLS`]. The loop keeps its own actor's
-//!   turn meanwhile, and hosts nothing while it holds told calls of its own taken ahead
-//!   (they must run before any other call of its actor, see below).
+//! - After the method, the loop lets go of its actor's turn and runs the deferred actor's
+//!   calls ([`Guest::run_calls_here`]), under that actor's turn, while they may run there:
+//!   the calls a caller could run (`run_here`). Then it wakes that actor's loop if calls
+//!   are left. Calls those calls defer are run the same way, up to [`HOSTED_CALLS`]. The
+//!   loop hosts nothing while it holds told calls of its own taken ahead: they must run
+//!   before any other call of its actor, and others may run its calls while it hosts.
 //! - A hosted call that waits for a result blocks its host's loop too, and the result may
-//!   need a call of that host: so the blocked thread runs the host's calls while it waits,
-//!   with the turn its loop lends it ([`lend_host_turn`]). Only an actor whose methods are
-//!   all sync, and that does not restart, hosts calls, so that every call of it can run
-//!   there.
+//!   need a call of that host. So while it waits, the blocked thread has the host's calls
+//!   run by a stand-in task, on another thread ([`Suspended::stuck_host`]): run on the
+//!   blocked thread itself, a host call that waited on the hosted actor would wait on a
+//!   call beneath it on the same stack. Only an actor whose methods are all sync, and that
+//!   does not restart, hosts calls, so that every call of it can run in the stand-in.
 //! - Anything that may block the thread first wakes what was deferred ([`suspend`]): a
 //!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
 //!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
@@ -60,14 +61,6 @@ struct Scope {
     home: Option<tokio::runtime::Id>,
     /// [`DEFERS`] and [`HOSTING`].
     mode: u8,
-}
-
-impl Scope {
-    const NONE: Self = Self {
-        host: 0,
-        home: None,
-        mode: 0,
-    };
 }
 
 // Three cells rather than one of a `Scope`: each is read and written whole, at its own
@@ -230,9 +223,9 @@ pub(crate) struct Suspended {
 }
 
 impl Suspended {
-    /// If the call that blocks here is hosted, the counter of its host's id: nobody else
-    /// can run the calls of that actor until this thread unblocks, so the thread runs them
-    /// while it waits (see [`lend_host_turn`]).
+    /// If the call that blocks here is hosted, the counter of its host's id: the host's
+    /// loop cannot serve until this thread unblocks, so the thread has its calls run by a
+    /// stand-in meanwhile (see `ActorControl::stand_in_for_hosting_loop`).
     pub(crate) fn stuck_host(&self) -> Option<u64> {
         (self.previous.mode & HOSTING != 0).then_some(self.previous.host)
     }
@@ -242,35 +235,4 @@ impl Drop for Suspended {
     fn drop(&mut self) {
         replace(self.previous);
     }
-}
-
-/// The turn of the actor whose loop hosts the call blocked on this thread: that loop holds
-/// it, and lends it to the thread (see [`lend_host_turn`]).
-pub(crate) struct LentTurn {
-    host: u64,
-}
-
-impl LentTurn {
-    /// Whether it is the turn of the actor `id`.
-    pub(crate) fn is_of(&self, id: ActorId) -> bool {
-        self.host == id.counter()
-    }
-}
-
-/// If the call blocked on this thread is hosted: runs `serve` with the host's turn, lent by
-/// its loop. That loop holds the turn and sits beneath this call on the thread, in
-/// [`host`], where it touches none of the state the turn guards until the call returns; so
-/// the thread may use the state meanwhile. `serve` runs outside any scope (the calls it
-/// runs are the host's own, not hosted ones), so no second `LentTurn` can be made while one
-/// lives.
-pub(crate) fn lend_host_turn(serve: impl FnOnce(&LentTurn)) {
-    if MODE.get() & HOSTING == 0 {
-        return;
-    }
-    let outside = Suspended {
-        previous: replace(Scope::NONE),
-    };
-    serve(&LentTurn {
-        host: outside.previous.host,
-    });
 }

@@ -20,9 +20,7 @@ pub use options::ActorOptions;
 pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use cell::ActorControl;
-#[cfg(test)]
-pub(crate) use host::LentTurn;
-pub(crate) use host::{lend_host_turn, suspend as suspend_hosting};
+pub(crate) use host::suspend as suspend_hosting;
 pub(crate) use run_here::RunHere;
 
 use serde::{Deserialize, Serialize};

@@ -17,16 +17,18 @@
 //! timeouts, a panic failing the call and killing the actor, `exit_actor`.
 //!
 //! Another actor's loop runs calls here the same way, under the same rules, when it hosts
-//! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]), or, while a
-//! call it hosts blocks, its own actor's calls ([`ActorCell::serve_while_loop_hosts`]).
+//! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]); and a
+//! stand-in task runs a hosting loop's own calls while a call it hosts blocks
+//! ([`ActorCell::stand_in_while_loop_hosts`]).
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 use std::task::Waker;
 
 use crate::panic_message;
 
 use super::cell::{ActorCell, Held};
-use super::host::{Guest, Hostable, LentTurn};
+use super::host::{Guest, Hostable};
 use super::mailbox::Envelope;
 use super::run_loop::{close_returned, open_call};
 use super::{Actor, ActorId, Handled};
@@ -101,20 +103,24 @@ impl<A: Actor> Hostable for ActorCell<A> {
 }
 
 impl<A: Actor> ActorCell<A> {
-    /// See `ActorControl::serve_for_hosting_loop`. A loop hosts calls only if its actor's
-    /// methods are all sync and it does not restart, so that every call can run here.
-    pub(crate) fn serve_while_loop_hosts(&self, lent: &LentTurn, waker: &Waker) {
-        if !lent.is_of(self.id()) {
+    /// See `ActorControl::stand_in_for_hosting_loop`. A loop hosts calls only if its
+    /// actor's methods are all sync and it does not restart, so that the stand-in can run
+    /// every call; the loop let go of its turn to host, so the stand-in can take it.
+    pub(crate) fn stand_in_while_loop_hosts(self: Arc<Self>, waker: &Waker) {
+        // Registered first: a call that comes after the look below wakes the thread, which
+        // calls this again.
+        self.mailbox.loop_waker().register(waker);
+        if !self.mailbox.has_work() {
             return;
         }
-        let held = self.turn.lent(lent);
-        // Registered first: a call that comes after the last look wakes the thread.
-        self.mailbox.loop_waker().register(waker);
-        while let Some(envelope) = self.mailbox.take_next(|_| true) {
-            if !self.run_call_here(held, envelope, false) {
-                return;
-            }
-        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            let run = |held: &mut Held<A>, envelope| self.run_call_here(held, envelope, false);
+            self.mailbox
+                .run_calls_here(&self.turn, u32::MAX, |_| true, run);
+        });
     }
 
     /// Runs the call `envelope`, taken from the mailbox, with the actor's turn `held`, as the

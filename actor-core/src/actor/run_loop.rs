@@ -17,7 +17,7 @@ use crate::error::DeathCause;
 use crate::panic_message;
 use crate::scheduler::Scheduler;
 
-use super::cell::ActorCell;
+use super::cell::{ActorCell, Held};
 use super::host::{self, MethodScope};
 use super::mailbox::{Batch, Envelope};
 use super::reply::{MethodContext, Reply};
@@ -203,13 +203,17 @@ fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<
     }))
 }
 
-/// Hosts the actor whose wake the last method deferred, if any (see `host`), holding the
-/// actor's own turn meanwhile; only when the loop took no told calls ahead, since a hosted
-/// call that blocks runs the actor's calls from its mailbox, and those must not overtake
-/// the batch. Returns whether the calls hosted on this thread since the last draw on
-/// tokio's budget make another one due.
+/// Hosts the actor whose wake the last method deferred, if any (see `host`); only when the
+/// loop took no told calls ahead, which must run before any other call of its actor, since
+/// the loop lets go of its turn meanwhile (so that others can run its calls; `recv` takes
+/// it back). Returns whether the calls hosted on this thread since the last draw on tokio's
+/// budget make another one due.
 #[inline]
-fn host_deferred<A: Actor>(cell: &ActorCell<A>, batch: &Batch<A::Message>) -> bool {
+fn host_deferred<A: Actor>(
+    cell: &ActorCell<A>,
+    turn: &mut LoopTurn<'_, Held<A>>,
+    batch: &Batch<A::Message>,
+) -> bool {
     let Some(guest) = host::take_deferred() else {
         return false;
     };
@@ -217,6 +221,7 @@ fn host_deferred<A: Actor>(cell: &ActorCell<A>, batch: &Batch<A::Message>) -> bo
         guest.wake_loop();
         return false;
     }
+    turn.let_go();
     host::host(cell.id(), cell.home(), guest, BUDGET_EVERY) >= BUDGET_EVERY
 }
 
@@ -319,7 +324,7 @@ pub(crate) fn run<A: Actor>(
             // and once per as many calls hosted). A loop that waits for its next call never
             // needs to.
             let budget_due = turn.state().sequence % BUDGET_EVERY == 0;
-            if host_deferred(&cell, &batch) || budget_due {
+            if host_deferred(&cell, &mut turn, &batch) || budget_due {
                 tokio::task::coop::consume_budget().await;
             }
         }

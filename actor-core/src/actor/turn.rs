@@ -12,7 +12,6 @@
 // The proof is at each `unsafe` below.
 #![allow(unsafe_code)]
 
-use super::host::LentTurn;
 use crate::sync::{AtomicU8, AtomicWaker, Ordering};
 use std::cell::UnsafeCell;
 
@@ -101,23 +100,6 @@ impl<T: Default> Turn<T> {
             // and keeps it for good: no guard exists and none will be made.
             drop(std::mem::take(unsafe { &mut *self.state.get() }));
         }
-    }
-}
-
-impl<T: Default + Send> Turn<T> {
-    /// The state, lent by the loop that holds the turn to its own thread while it hosts
-    /// calls: `lent` is made only there (see `host::lend_host_turn`), for this turn's actor.
-    #[expect(
-        clippy::mut_from_ref,
-        reason = "the loop that holds the turn lends it, see the SAFETY note"
-    )]
-    pub(crate) fn lent<'a>(&'a self, lent: &'a LentTurn) -> &'a mut T {
-        let _ = lent;
-        // SAFETY: the loop that holds the turn sits beneath the caller on this thread, in
-        // `host::host`, where it holds no reference to the state; it cannot run, nor let go,
-        // until the caller returns, which the borrow of `lent` outlasts. One `LentTurn`
-        // exists per thread at a time, so this is the only reference.
-        unsafe { &mut *self.state.get() }
     }
 }
 
