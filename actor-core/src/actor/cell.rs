@@ -354,7 +354,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
     }
 
     fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
-        self.stand_in_while_loop_hosts(waker);
+        ActorCell::stand_in_for_hosting_loop(self, waker);
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

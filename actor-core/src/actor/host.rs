@@ -30,7 +30,8 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use super::ActorId;
+use super::cell::ActorCell;
+use super::{Actor, ActorId};
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
@@ -136,11 +137,11 @@ impl Drop for MethodScope {
 /// Wakes the loop of the actor `cell` after a call found its mailbox empty, or defers the
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
 #[inline]
-pub(crate) fn wake_or_defer(guest: &Arc<impl Guest + Hostable + 'static>) {
+pub(crate) fn wake_or_defer<A: Actor>(guest: &Arc<ActorCell<A>>) {
     if MODE.get() & DEFERS == 0 {
         return guest.wake_loop();
     }
-    if guest.actor_id().counter() == HOST.get() {
+    if guest.id().counter() == HOST.get() {
         // The host's loop looks at its own mailbox right after.
         return;
     }
@@ -153,14 +154,6 @@ pub(crate) fn wake_or_defer(guest: &Arc<impl Guest + Hostable + 'static>) {
         }
         _ => guest.wake_loop(),
     }
-}
-
-/// What [`wake_or_defer`] asks of an actor before deferring its wake.
-pub(crate) trait Hostable {
-    /// The actor's id.
-    fn actor_id(&self) -> ActorId;
-    /// Whether another loop on `runtime` may run its calls.
-    fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool;
 }
 
 /// The actor whose wake the last method deferred, if any.

@@ -19,7 +19,7 @@
 //! Another actor's loop runs calls here the same way, under the same rules, when it hosts
 //! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]); and a
 //! stand-in task runs a hosting loop's own calls while a call it hosts blocks
-//! ([`ActorCell::stand_in_while_loop_hosts`]).
+//! ([`ActorCell::stand_in_for_hosting_loop`]).
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -28,7 +28,7 @@ use std::task::Waker;
 use crate::panic_message;
 
 use super::cell::{ActorCell, Held};
-use super::host::{Guest, Hostable};
+use super::host::Guest;
 use super::mailbox::Envelope;
 use super::run_loop::{close_returned, open_call};
 use super::{Actor, ActorId, Handled};
@@ -92,21 +92,17 @@ impl<A: Actor> Guest for ActorCell<A> {
     }
 }
 
-impl<A: Actor> Hostable for ActorCell<A> {
-    fn actor_id(&self) -> ActorId {
-        self.id()
-    }
-
-    fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool {
+impl<A: Actor> ActorCell<A> {
+    /// Whether a loop on `runtime` may host this actor's calls (see `host`).
+    #[inline]
+    pub(crate) fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool {
         self.options.max_restarts == 0 && self.runs_on(runtime)
     }
-}
 
-impl<A: Actor> ActorCell<A> {
     /// See `ActorControl::stand_in_for_hosting_loop`. A loop hosts calls only if its
     /// actor's methods are all sync and it does not restart, so that the stand-in can run
     /// every call; the loop let go of its turn to host, so the stand-in can take it.
-    pub(crate) fn stand_in_while_loop_hosts(self: Arc<Self>, waker: &Waker) {
+    pub(crate) fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
         // Registered first: a call that comes after the look below wakes the thread, which
         // calls this again.
         self.mailbox.loop_waker().register(waker);
