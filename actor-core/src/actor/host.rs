@@ -49,7 +49,8 @@ pub(crate) const HOSTED_CALLS: u32 = 64;
 
 /// Calls to idle actors defer their wake (not while something may block).
 const DEFERS: u8 = 0b01;
-/// The loop hosts calls: it cannot serve its own actor until they return.
+/// The loop hosts calls: it cannot serve its own actor until they return (others can: it
+/// let go of its turn).
 const HOSTING: u8 = 0b10;
 
 /// The loop that runs on this thread, while it runs a sync method or hosts calls.
@@ -134,7 +135,7 @@ impl Drop for MethodScope {
     }
 }
 
-/// Wakes the loop of the actor `cell` after a call found its mailbox empty, or defers the
+/// Wakes the loop of the actor `guest` after a call found its mailbox empty, or defers the
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
 #[inline]
 pub(crate) fn wake_or_defer<A: Actor>(guest: &Arc<ActorCell<A>>) {
