@@ -295,3 +295,37 @@ fn kill_fails_a_call_the_caller_runs_and_the_actor_object_is_dropped_once_it_ret
         panic!("the held call never ran in the awaiting task");
     });
 }
+
+/// A task that awaits calls it runs itself never waits, so only tokio's cooperative budget
+/// makes it yield: with one worker, another task gets to run only then.
+#[test]
+fn a_task_awaiting_calls_it_runs_itself_still_lets_other_tasks_run() {
+    const AT_MOST: u64 = 1_000_000;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_time()
+        .build()
+        .unwrap();
+    let calls = runtime.block_on(async {
+        tokio::spawn(async {
+            let probed = probe();
+            // From here on, every call runs in this task: it never waits for the actor.
+            until_a_call_runs_here(&probed.probe).await;
+            let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+            let stopper = {
+                let stop = stop.clone();
+                tokio::spawn(async move { stop.store(true, std::sync::atomic::Ordering::Relaxed) })
+            };
+            let mut calls = 0;
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) && calls < AT_MOST {
+                probed.probe.add(0).await.unwrap();
+                calls += 1;
+            }
+            stopper.await.unwrap();
+            calls
+        })
+        .await
+        .unwrap()
+    });
+    assert!(calls < AT_MOST, "the awaiting task never yielded");
+}
