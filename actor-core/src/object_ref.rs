@@ -129,14 +129,6 @@ impl<T> std::hash::Hash for ObjectRef<T> {
     }
 }
 
-/// Calls run by their callers draw one unit of tokio's budget per this many.
-const RUN_HERE_PER_DRAW: u32 = 16;
-
-thread_local! {
-    /// Calls this thread ran for their callers, counted to draw on the budget.
-    static RUN_HERE_CALLS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
-}
-
 /// Awaiting an `ObjectRef` is cancel safe: dropping the future leaves the call running.
 impl<T> Future for ObjectRef<T> {
     type Output = Result<T, Error>;
@@ -147,12 +139,8 @@ impl<T> Future for ObjectRef<T> {
             && !this.slot.is_complete()
         {
             // Running the call here is work done in this task's turn: it draws on tokio's
-            // cooperative budget, so that a loop of such calls still yields now and then;
-            // once per `RUN_HERE_PER_DRAW` calls, since each yield that runs the budget out
-            // also wakes a parked worker (a system call).
-            let draw = RUN_HERE_CALLS.get().wrapping_add(1);
-            RUN_HERE_CALLS.set(draw);
-            if draw % RUN_HERE_PER_DRAW == 0 {
+            // cooperative budget now and then, so that a loop of such calls still yields.
+            if crate::actor::budget_draw_due(1) {
                 let Poll::Ready(progress) = tokio::task::coop::poll_proceed(cx) else {
                     return Poll::Pending;
                 };

@@ -73,8 +73,6 @@ thread_local! {
     static MODE: Cell<u8> = const { Cell::new(0) };
     /// The actor whose wake was deferred, to host once the method returns.
     static DEFERRED: Cell<Option<Arc<dyn Guest>>> = const { Cell::new(None) };
-    /// Calls hosted on this thread since [`host`] last reported them.
-    static HOSTED: Cell<u64> = const { Cell::new(0) };
 }
 
 /// The scope of this thread.
@@ -172,15 +170,8 @@ pub(crate) fn wake_deferred() {
 }
 
 /// Runs the calls of `first`, and of the actors those calls defer, up to [`HOSTED_CALLS`]
-/// in all, in the scope of the loop of `host` on `runtime`. Returns how many calls this
-/// thread hosted since it last returned a count of `report_from` or more (so that the
-/// loop can draw on tokio's budget per so many calls, not per hosting).
-pub(crate) fn host(
-    host: ActorId,
-    runtime: tokio::runtime::Id,
-    first: Arc<dyn Guest>,
-    report_from: u64,
-) -> u64 {
+/// in all, in the scope of the loop of `host` on `runtime`. Returns how many ran.
+pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Guest>) -> u32 {
     let _scope = MethodScope::enter_as(host, runtime, DEFERS | HOSTING);
     let mut budget = HOSTED_CALLS;
     let mut guest = first;
@@ -195,9 +186,7 @@ pub(crate) fn host(
         }
         guest = next;
     }
-    let hosted = HOSTED.get() + u64::from(HOSTED_CALLS - budget);
-    HOSTED.set(if hosted >= report_from { 0 } else { hosted });
-    hosted
+    HOSTED_CALLS - budget
 }
 
 /// Stops deferring wakes until the guard drops, and wakes the deferred actor's loop now:

@@ -90,6 +90,19 @@ impl<M> Inner<M> {
         self.asked -= usize::from(envelope.reply.is_some());
     }
 
+    /// The call at the head of the queue, if `may_run` allows it; calls whose result was
+    /// settled already (cancelled, timed out) are dropped unrun on the way.
+    fn pop_unsettled(&mut self, may_run: impl Fn(&M) -> bool) -> Option<Envelope<M>> {
+        while may_run(&self.calls.front()?.message) {
+            let envelope = self.calls.pop_front()?;
+            self.count_out(&envelope);
+            if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
+                return Some(envelope);
+            }
+        }
+        None
+    }
+
     /// Moves the told calls at the head of the queue to `batch`, which must be empty: all
     /// of them at no cost when no queued call was asked or only the last one was (a burst
     /// of `tell`s, then a read), else up to [`BATCH_LIMIT`].
@@ -268,16 +281,7 @@ impl<M> Mailbox<M> {
         if inner.calls.len() > 1 {
             inner.take_told_ahead(batch);
         }
-        let mut next = batch.pop();
-        while next.is_none() {
-            let Some(envelope) = inner.calls.pop_front() else {
-                break;
-            };
-            inner.count_out(&envelope);
-            if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
-                next = Some(envelope);
-            }
-        }
+        let next = batch.pop().or_else(|| inner.pop_unsettled(|_| true));
         self.busy.store(inner.busy(), Ordering::Release);
         (next, inner.state)
     }
@@ -359,20 +363,7 @@ impl<M> Mailbox<M> {
     /// next call whose result nobody settled yet, if `may_run` allows it to run there.
     pub(crate) fn take_next(&self, may_run: impl Fn(&M) -> bool) -> Option<Envelope<M>> {
         let mut inner = self.inner.lock();
-        let mut next = None;
-        while let Some(front) = inner.calls.front() {
-            if !may_run(&front.message) {
-                break;
-            }
-            let Some(envelope) = inner.calls.pop_front() else {
-                break;
-            };
-            inner.count_out(&envelope);
-            if !envelope.reply.as_ref().is_some_and(|reply| reply.is_done()) {
-                next = Some(envelope);
-                break;
-            }
-        }
+        let next = inner.pop_unsettled(may_run);
         self.busy.store(inner.busy(), Ordering::Release);
         next
     }

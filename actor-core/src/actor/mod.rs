@@ -21,7 +21,7 @@ pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use cell::ActorControl;
 pub(crate) use host::suspend as suspend_hosting;
-pub(crate) use run_here::RunHere;
+pub(crate) use run_here::{RunHere, budget_draw_due};
 
 use serde::{Deserialize, Serialize};
 

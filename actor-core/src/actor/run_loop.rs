@@ -21,6 +21,7 @@ use super::cell::{ActorCell, Held};
 use super::host::{self, MethodScope};
 use super::mailbox::{Batch, Envelope};
 use super::reply::{MethodContext, Reply};
+use super::run_here::budget_draw_due;
 use super::turn::LoopTurn;
 use super::{Actor, ActorState, Handled};
 
@@ -206,8 +207,8 @@ fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<
 /// Hosts the actor whose wake the last method deferred, if any (see `host`); only when the
 /// loop took no told calls ahead, which must run before any other call of its actor, since
 /// the loop lets go of its turn meanwhile (so that others can run its calls; `recv` takes
-/// it back). Returns whether the calls hosted on this thread since the last draw on tokio's
-/// budget make another one due.
+/// it back). Returns whether the calls hosted make a draw on tokio's budget due (see
+/// `run_here::budget_draw_due`).
 #[inline]
 fn host_deferred<A: Actor>(
     cell: &ActorCell<A>,
@@ -222,7 +223,7 @@ fn host_deferred<A: Actor>(
         return false;
     }
     turn.let_go();
-    host::host(cell.id(), cell.home(), guest, BUDGET_EVERY) >= BUDGET_EVERY
+    budget_draw_due(u64::from(host::host(cell.id(), cell.home(), guest)))
 }
 
 /// The loop draws one unit of tokio's cooperative budget per this many calls: the draw costs
@@ -321,7 +322,7 @@ pub(crate) fn run<A: Actor>(
             }
             // Many calls in one turn of the worker: give it back to other tasks now and then
             // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls of its own,
-            // and once per as many calls hosted). A loop that waits for its next call never
+            // and as often for calls it hosted). A loop that waits for its next call never
             // needs to.
             let budget_due = turn.state().sequence % BUDGET_EVERY == 0;
             if host_deferred(&cell, &mut turn, &batch) || budget_due {
