@@ -53,7 +53,8 @@ pub struct ActorInfo {
     pub state: ActorState,
     /// How often it was restarted.
     pub num_restarts: u32,
-    /// Calls waiting in its mailbox.
+    /// Calls waiting to run: those in its mailbox, and the told calls its loop took from
+    /// there ahead of running them (not the running call).
     pub queue_len: usize,
     /// Per-method figures, in the order of the impl block.
     pub methods: Vec<MethodStats>,

@@ -174,6 +174,29 @@ fn queue_len_counts_the_calls_waiting_behind_a_running_one() {
 }
 
 #[test]
+fn queue_len_counts_the_told_calls_the_loop_took_ahead() {
+    let probe = Probe::remote();
+    let (started, gate) = (Latch::new(), Latch::new());
+    let held = probe.hold(started.clone(), gate.clone());
+    started.expect_open("the held call to start");
+    // Eight told calls queue behind the held one; the loop takes them all at once when it
+    // is free, and the first of them holds it again.
+    let (second_started, second_gate) = (Latch::new(), Latch::new());
+    let tell = probe.tell();
+    tell.hold(second_started.clone(), second_gate.clone())
+        .unwrap();
+    (0..7).for_each(|_| tell.fast().unwrap());
+    assert_eq!(info(probe.actor_id()).queue_len, 8);
+    gate.open();
+    held.get_timeout(PATIENCE).unwrap();
+    second_started.expect_open("the told held call to start");
+    assert_eq!(info(probe.actor_id()).queue_len, 7);
+    second_gate.open();
+    assert_eq!(probe.fast().get_timeout(PATIENCE).unwrap(), 8);
+    assert_eq!(info(probe.actor_id()).queue_len, 0);
+}
+
+#[test]
 fn a_killed_actor_is_listed_dead_with_an_empty_queue() {
     let (gated, held, _gate) = common::held_actor();
     let queued = gated.echo(1);

@@ -160,6 +160,12 @@ impl<M> Batch<M> {
         self.0.as_ref().is_none_or(|calls| calls.is_empty())
     }
 
+    /// How many calls taken ahead wait in the batch.
+    #[inline]
+    fn len(&self) -> usize {
+        self.0.as_ref().map_or(0, |calls| calls.len())
+    }
+
     /// The queue of the batch, made if need be.
     fn calls(&mut self) -> &mut VecDeque<Envelope<M>> {
         self.0.get_or_insert_default()
@@ -172,7 +178,7 @@ impl<M> Batch<M> {
     }
 
     /// Takes every call out, in order; frees the buffer.
-    pub(crate) fn take_all(&mut self) -> VecDeque<Envelope<M>> {
+    fn take_all(&mut self) -> VecDeque<Envelope<M>> {
         self.0.take().map(|calls| *calls).unwrap_or_default()
     }
 }
@@ -194,6 +200,9 @@ pub(crate) struct Mailbox<M> {
     /// change (only its zero-ness is read). Lets the loop see that it has nothing to do
     /// without taking the lock. Only a hint; decisions are made under the lock.
     busy: sync::AtomicUsize,
+    /// How many told calls wait in the loop's [`Batch`], taken ahead: counted in
+    /// [`Mailbox::len`]. Written by the loop only, as it takes and runs them.
+    taken_ahead: AtomicUsize,
     /// Set once the actor is killed: the loop drops the told calls it took ahead.
     killed: AtomicBool,
     /// Set when a call that a caller ran asked the actor to stop: the loop stops serving.
@@ -210,6 +219,7 @@ impl<M> Mailbox<M> {
                 state: State::Open,
             }),
             busy: sync::AtomicUsize::new(0),
+            taken_ahead: AtomicUsize::new(0),
             killed: AtomicBool::new(false),
             stop_serving: AtomicBool::new(false),
             waker: AtomicWaker::new(),
@@ -272,6 +282,16 @@ impl<M> Mailbox<M> {
         Ok(())
     }
 
+    /// Puts the told calls taken ahead in `batch` back at the head of the queue, in order,
+    /// ahead of a call to retry after a restart. A refused one (the actor is dead) was
+    /// told: nobody waits for it. Called by the loop only.
+    pub(crate) fn put_back_taken_ahead(&self, batch: &mut Batch<M>) {
+        for told in batch.take_all().into_iter().rev() {
+            let _ = self.push_front(told);
+        }
+        self.taken_ahead.store(0, Ordering::Relaxed);
+    }
+
     /// The next call whose result nobody settled yet (cancelled or timed-out calls are
     /// dropped unrun), or `None` if the queue is empty; with the state seen. Told calls at
     /// the head of the queue are taken ahead into `batch`, which must be empty, and the
@@ -283,6 +303,7 @@ impl<M> Mailbox<M> {
         }
         let next = batch.pop().or_else(|| inner.pop_unsettled(|_| true));
         self.busy.store(inner.busy(), Ordering::Release);
+        self.taken_ahead.store(batch.len(), Ordering::Relaxed);
         (next, inner.state)
     }
 
@@ -441,9 +462,15 @@ impl<M> Mailbox<M> {
         self.waker.wake();
     }
 
-    /// How many calls wait in the queue (the running one not included).
+    /// How many calls wait: in the queue, and taken ahead by the loop (the running one not
+    /// included). None once the actor is killed, though the loop may still hold told calls
+    /// it took ahead until it sees that and drops them.
     pub(crate) fn len(&self) -> usize {
-        self.inner.lock().calls.len()
+        let inner = self.inner.lock();
+        match inner.state {
+            State::Killed => 0,
+            _ => inner.calls.len() + self.taken_ahead.load(Ordering::Relaxed),
+        }
     }
 }
 
@@ -466,7 +493,9 @@ impl<M, T: Default> Future for Recv<'_, '_, M, T> {
         } = self.get_mut();
         if !batch.is_empty() {
             if !mailbox.killed.load(Ordering::Acquire) {
-                return Poll::Ready(batch.pop());
+                let next = batch.pop();
+                mailbox.taken_ahead.store(batch.len(), Ordering::Relaxed);
+                return Poll::Ready(next);
             }
             batch.release();
         }

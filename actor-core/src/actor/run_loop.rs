@@ -111,10 +111,7 @@ impl<A: Actor> Life<A> {
         match envelope {
             Some(retry) => {
                 // Told calls taken ahead go back first, so that the retry runs before them.
-                // A refused one was told: nobody waits for it.
-                for told in batch.take_all().into_iter().rev() {
-                    let _ = self.cell.mailbox.push_front(told);
-                }
+                self.cell.mailbox.put_back_taken_ahead(batch);
                 match self.cell.mailbox.push_front(*retry) {
                     Ok(()) => reply.requeued(),
                     Err(refused) => {
