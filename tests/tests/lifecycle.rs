@@ -201,3 +201,20 @@ fn an_actor_that_can_never_fit_fails_with_a_clear_error() {
         other => panic!("expected Unschedulable, got {other:?}"),
     }
 }
+
+/// A task that makes actors in a row hands their loops to starter tasks, a few hundred per
+/// starter: every actor still starts, in its own loop, and answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_thousand_actors_made_in_a_row_by_one_task_all_start() {
+    let keepers: Vec<KeeperHandle> = (0..1000).map(Keeper::remote).collect();
+    let values = keepers.iter().map(KeeperHandle::value).collect::<Vec<_>>();
+    let values = actor_core::get_async(values).await.unwrap();
+    assert_eq!(values, (0..1000).collect::<Vec<u64>>());
+    assert!(
+        keepers
+            .iter()
+            .all(|keeper| keeper.state() == ActorState::Alive)
+    );
+    let ids: std::collections::HashSet<_> = keepers.iter().map(KeeperHandle::actor_id).collect();
+    assert_eq!(ids.len(), 1000);
+}

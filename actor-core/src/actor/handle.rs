@@ -18,7 +18,7 @@ use super::cell::{ActorCell, ActorControl};
 use super::host;
 use super::mailbox::{Envelope, PendingGuard};
 use super::run_here::RunHere;
-use super::{Actor, ActorId, ActorOptions, ActorState, run_loop};
+use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
 
 /// A handle to a live actor of class `A`: cheap to clone, usable from any thread.
 ///
@@ -139,8 +139,14 @@ impl<A: Actor> ActorRef<A> {
     ) -> Self {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
-        let run = run_loop::run(runtime.scheduler.clone(), cell.clone(), args);
-        cell.set_task(home.spawn(run));
+        let (scheduler, starting) = (runtime.scheduler.clone(), cell.clone());
+        starter::start(
+            home,
+            Box::new(move |home| {
+                let run = run_loop::run(scheduler, starting.clone(), args);
+                starting.set_task(home.spawn(run));
+            }),
+        );
         Self::from_cell(cell)
     }
 

@@ -10,6 +10,7 @@ mod options;
 mod reply;
 mod run_here;
 mod run_loop;
+mod starter;
 mod turn;
 
 use std::future::Future;
