@@ -441,9 +441,13 @@ impl Results {
              From 3879c1d on, a caller that awaits the next call of an idle actor runs that \
              call itself, in its own task (a sync method proven quick, of an actor that does \
              not restart), which is why the round trip can be below the floor's: the floor \
-             switches tasks twice per call. Fire-and-forget is each framework's own: \
-             `handle.tell().incr(1)` here, kameo's `tell`, actix's `do_send`, ractor's `cast`, \
-             the floor's send without a oneshot; a told call is always run by the actor's loop."
+             switches tasks twice per call. From ac3a86b on, an actor's loop runs the calls \
+             its quick sync methods send to idle actors (ping-pong's hops run in one loop). \
+             From dcd2f58 on, actors created in a row start from starter tasks, a few hundred \
+             each, instead of one spawn per actor on the creating thread. Fire-and-forget is \
+             each framework's own: `handle.tell().incr(1)` here, kameo's `tell`, actix's \
+             `do_send`, ractor's `cast`, the floor's send without a oneshot; a told call from a \
+             task is run by the actor's loop."
         );
         let _ = writeln!(
             md,

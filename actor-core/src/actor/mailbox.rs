@@ -463,7 +463,7 @@ impl<M> Mailbox<M> {
     }
 
     /// How many calls wait: in the queue, and taken ahead by the loop (the running one not
-    /// included). None once the actor is killed, though the loop may still hold told calls
+    /// included). Zero once the actor is killed, though the loop may still hold told calls
     /// it took ahead until it sees that and drops them.
     pub(crate) fn len(&self) -> usize {
         let inner = self.inner.lock();
