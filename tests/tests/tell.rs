@@ -199,6 +199,38 @@ fn a_kill_drops_the_told_calls_the_loop_took_ahead_unrun() {
     );
 }
 
+#[test]
+fn a_burst_of_tells_runs_while_the_task_that_sends_it_still_runs() {
+    let tokio = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_time()
+        .build()
+        .unwrap();
+    let sender = tokio.spawn(async move {
+        let served = Arc::new(AtomicUsize::new(0));
+        let witness = Witness::remote(served.clone(), Latch::new());
+        witness.count().await.unwrap();
+        // Time for the loop to park: the first told call then wakes it, into this
+        // worker's LIFO slot.
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let tell = witness.tell();
+        for _ in 0..1_000 {
+            tell.count().unwrap();
+        }
+        // This task never yields: only the other worker can run the told calls.
+        let deadline = std::time::Instant::now() + PATIENCE;
+        while served.load(Ordering::SeqCst) == 1 && std::time::Instant::now() < deadline {
+            std::hint::spin_loop();
+        }
+        served.load(Ordering::SeqCst)
+    });
+    let served_while_sending = tokio.block_on(sender).unwrap();
+    assert!(
+        served_while_sending > 1,
+        "no told call ran while the task that sent them ran"
+    );
+}
+
 /// A list whose `push` panics once on `fails_once`; restarts with an empty list.
 #[actor(max_restarts = 1)]
 struct Journal {

@@ -206,6 +206,28 @@ impl<A: Actor> ActorCell<A> {
         self.home
     }
 
+    /// Moves the loop to where an idle worker can take it, if it waits in this worker's
+    /// LIFO slot; called by a sender that queued [`TOLD_CALLS_PILING_UP`] told calls the
+    /// loop has not taken.
+    ///
+    /// The first of them woke the loop, and tokio keeps a task woken by a worker's task in
+    /// that worker's LIFO slot, which no other worker steals from, until the waking task
+    /// yields; a task that only tells never does, so its calls pile up in memory and run
+    /// only after it, on its thread. An empty task spawned here takes the slot: tokio moves
+    /// the loop to the worker's queue and wakes an idle worker, which takes the loop, so the
+    /// calls run while the sender sends. Where the loop was elsewhere, the empty task costs
+    /// one spawn per [`TOLD_CALLS_PILING_UP`] calls.
+    ///
+    /// [`TOLD_CALLS_PILING_UP`]: super::mailbox::TOLD_CALLS_PILING_UP
+    #[cold]
+    pub(crate) fn nudge_loop(&self) {
+        if let Ok(runtime) = tokio::runtime::Handle::try_current()
+            && runtime.id() == self.home
+        {
+            drop(runtime.spawn(async {}));
+        }
+    }
+
     /// Whether the loop runs on the runtime `runtime`.
     pub(crate) fn runs_on(&self, runtime: tokio::runtime::Id) -> bool {
         self.home == runtime

@@ -16,7 +16,7 @@ use crate::slot::{ErasedSlot, Slot};
 
 use super::cell::{ActorCell, ActorControl};
 use super::host;
-use super::mailbox::{Envelope, PendingGuard};
+use super::mailbox::{Envelope, PendingGuard, Pushed};
 use super::run_here::RunHere;
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
 
@@ -237,11 +237,15 @@ impl<A: Actor> ActorRef<A> {
             pending,
         };
         match self.cell.mailbox.push_quietly(envelope) {
-            Ok(true) => {
+            Ok(Pushed::WakeLoop) => {
                 host::wake_or_defer(&self.cell);
                 Ok(())
             }
-            Ok(false) => Ok(()),
+            Ok(Pushed::Queued) => Ok(()),
+            Ok(Pushed::PilingUp) => {
+                self.cell.nudge_loop();
+                Ok(())
+            }
             Err(_) => Err(self.cell.refused_error()),
         }
     }

@@ -183,6 +183,24 @@ impl<M> Batch<M> {
     }
 }
 
+/// What a sender must do after it queued a call.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Pushed {
+    /// The queue was empty, so the loop may be parked: wake it, or have it woken (see
+    /// `host`).
+    WakeLoop,
+    /// Other calls wait before it: the loop, already woken, gets to it.
+    Queued,
+    /// [`TOLD_CALLS_PILING_UP`] told calls wait that the loop has not taken: it may sit
+    /// unrun in the sender's worker (see `ActorCell::nudge_loop`).
+    PilingUp,
+}
+
+/// How many told calls may wait in the mailbox before the sender nudges the loop: enough
+/// that a loop that keeps up is never nudged, few enough that a burst of `tell`s does not
+/// pile up in memory for long.
+pub(crate) const TOLD_CALLS_PILING_UP: usize = 256;
+
 /// The queue of calls of one actor.
 ///
 /// A plain locked FIFO ([`Queue`]): its first call is kept inline and the others in a
@@ -191,6 +209,8 @@ impl<M> Batch<M> {
 /// `kill` fail every queued call from any thread. The lock is held for a push or a pop
 /// only, never across user code. A push wakes the loop only when it finds the queue empty:
 /// the loop parks only after it registered its waker and then saw the `busy` hint at zero.
+/// A push that finds [`TOLD_CALLS_PILING_UP`] told calls waiting has the sender nudge the
+/// loop ([`Pushed::PilingUp`]).
 ///
 /// Told calls at the head of the queue (a burst of `tell`s) are taken by the loop into its
 /// [`Batch`] at once, one lock for the lot.
@@ -229,30 +249,32 @@ impl<M> Mailbox<M> {
     /// Queues a call; hands it back if the mailbox no longer accepts calls.
     #[cfg(all(test, loom))]
     pub(crate) fn push(&self, envelope: Envelope<M>) -> Result<(), Envelope<M>> {
-        if self.push_quietly(envelope)? {
+        if self.push_quietly(envelope)? == Pushed::WakeLoop {
             self.wake_loop();
         }
         Ok(())
     }
 
-    /// Queues a call without waking the loop: returns whether the loop must be woken (the
-    /// queue was empty, so the loop may be parked), which the caller then does, or has it
-    /// done (see `host`). Hands the call back if the mailbox no longer accepts calls.
+    /// Queues a call without waking the loop, and says what the sender must do next (see
+    /// [`Pushed`]). Hands the call back if the mailbox no longer accepts calls.
     #[inline]
-    pub(crate) fn push_quietly(&self, envelope: Envelope<M>) -> Result<bool, Envelope<M>> {
-        Ok({
-            let mut inner = self.inner.lock();
-            if inner.state != State::Open {
-                return Err(envelope);
-            }
-            inner.count_in(&envelope);
-            let was_empty = inner.calls.is_empty();
-            inner.calls.push_back(envelope);
+    pub(crate) fn push_quietly(&self, envelope: Envelope<M>) -> Result<Pushed, Envelope<M>> {
+        let mut inner = self.inner.lock();
+        if inner.state != State::Open {
+            return Err(envelope);
+        }
+        inner.count_in(&envelope);
+        let told = envelope.reply.is_none();
+        let was_empty = inner.calls.is_empty();
+        inner.calls.push_back(envelope);
+        Ok(if was_empty {
             // Only whether the hint is zero matters: a queue that had calls left it nonzero.
-            if was_empty {
-                self.busy.store(inner.busy(), Ordering::Release);
-            }
-            was_empty
+            self.busy.store(inner.busy(), Ordering::Release);
+            Pushed::WakeLoop
+        } else if told && inner.calls.len() - inner.asked == TOLD_CALLS_PILING_UP {
+            Pushed::PilingUp
+        } else {
+            Pushed::Queued
         })
     }
 
@@ -511,7 +533,7 @@ mod loom_tests {
     use loom::future::block_on;
     use loom::thread;
 
-    use super::{Batch, Envelope, Mailbox};
+    use super::{Batch, Envelope, Mailbox, Pushed};
     use crate::actor::turn::{LoopTurn, Turn};
     use crate::error::Error;
     use crate::slot::Slot;
@@ -726,8 +748,8 @@ mod loom_tests {
             let host = {
                 let (mailbox, turn, slots) = (mailbox.clone(), turn.clone(), slots.clone());
                 thread::spawn(move || {
-                    let must_wake = mailbox.push_quietly(envelope(0, &slots[0]));
-                    if must_wake.is_ok_and(|must_wake| must_wake) {
+                    let pushed = mailbox.push_quietly(envelope(0, &slots[0]));
+                    if pushed.is_ok_and(|pushed| pushed == Pushed::WakeLoop) {
                         let run = |_: &mut (), call: Envelope<u32>| {
                             let slot = &slots[call.message as usize];
                             assert!(slot.complete(Ok(call.message + 100)), "ran twice");
