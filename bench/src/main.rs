@@ -38,8 +38,10 @@ struct Cli {
     /// Print the results only; write neither BENCHMARKS.md nor the chart.
     #[arg(long)]
     no_write: bool,
-    /// Measured runs per (scenario, framework) pair, interleaved across frameworks.
-    #[arg(long, default_value_t = 5)]
+    /// Measured runs per (scenario, framework) pair, interleaved across frameworks. Nine by
+    /// default: the shared machines' CPUs change speed from minute to minute (the same
+    /// single-threaded run differs by a third), and a median of nine moves less than of five.
+    #[arg(long, default_value_t = 9)]
     runs: usize,
     /// Multiplies every count of work (1.0 = the counts of the issue).
     #[arg(long, default_value_t = 1.0)]

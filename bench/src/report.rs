@@ -444,7 +444,9 @@ impl Results {
              switches tasks twice per call. From ac3a86b on, an actor's loop runs the calls \
              its quick sync methods send to idle actors (ping-pong's hops run in one loop). \
              From dcd2f58 on, actors created in a row start from starter tasks, a few hundred \
-             each, instead of one spawn per actor on the creating thread. Fire-and-forget is \
+             each, instead of one spawn per actor on the creating thread. From e44bab5 on, a \
+             caller that tells hundreds of calls in a row moves the actor's loop off its own \
+             worker, so that they run while it sends. Fire-and-forget is \
              each framework's own: `handle.tell().incr(1)` here, kameo's `tell`, actix's \
              `do_send`, ractor's `cast`, the floor's send without a oneshot; a told call from a \
              task is run by the actor's loop."
