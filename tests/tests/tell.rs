@@ -199,6 +199,9 @@ fn a_kill_drops_the_told_calls_the_loop_took_ahead_unrun() {
     );
 }
 
+/// A task that tells without yielding does not hold the actor's loop in its worker: the loop
+/// moves to the other worker, and the calls run while the task still runs (without the
+/// sender's nudge, none ran until the task gave up after `PATIENCE`).
 #[test]
 fn a_burst_of_tells_runs_while_the_task_that_sends_it_still_runs() {
     let tokio = tokio::runtime::Builder::new_multi_thread()
