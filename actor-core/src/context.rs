@@ -2,116 +2,22 @@
 //! what a method may ask of its actor (its id, its own handle, whether its call was
 //! cancelled, to stop after this call).
 
-use std::cell::{Cell, RefCell};
-use std::sync::Arc;
-
-use crate::actor::{Actor, ActorId, ActorRef};
+use crate::actor::{ActorHandle, ActorId, ActorRef, HasHandle};
+use crate::current;
 use crate::registry;
-use crate::slot::ErasedSlot;
-
-#[derive(Clone, Copy, Default)]
-struct Current {
-    /// The actor whose method (sync or async) runs on this thread now.
-    actor: Option<ActorId>,
-    /// That method is sync: blocking on a result is allowed here.
-    in_sync_method: bool,
-    /// This thread runs a task: blocking on a result is allowed here.
-    in_task: bool,
-}
-
-thread_local! {
-    static CURRENT: Cell<Current> = const {
-        Cell::new(Current { actor: None, in_sync_method: false, in_task: false })
-    };
-    /// The result slot of the sync method running on this thread, for `is_cancelled`.
-    static CALL: RefCell<Option<Arc<dyn ErasedSlot>>> = const { RefCell::new(None) };
-}
-
-/// Restores the previous context of the thread when dropped.
-pub(crate) struct ContextGuard {
-    previous: Current,
-}
-
-impl Drop for ContextGuard {
-    #[inline]
-    fn drop(&mut self) {
-        CURRENT.with(|current| current.set(self.previous));
-    }
-}
-
-#[inline]
-fn enter(update: impl FnOnce(&mut Current)) -> ContextGuard {
-    CURRENT.with(|current| {
-        let previous = current.get();
-        let mut next = previous;
-        update(&mut next);
-        current.set(next);
-        ContextGuard { previous }
-    })
-}
-
-/// Marks this thread as running a method of actor `id` (one poll of it) until the guard drops.
-#[inline]
-pub(crate) fn enter_method(id: ActorId) -> ContextGuard {
-    enter(|current| {
-        current.actor = Some(id);
-        current.in_sync_method = false;
-    })
-}
-
-/// The guard of a sync method: restores the context and forgets the call when dropped.
-pub(crate) struct SyncMethodGuard {
-    _context: ContextGuard,
-    published: bool,
-}
-
-impl Drop for SyncMethodGuard {
-    #[inline]
-    fn drop(&mut self) {
-        if self.published {
-            CALL.with(|call| call.borrow_mut().take());
-        }
-    }
-}
-
-/// Marks this thread as running the sync method of actor `id`; `call` is where its result
-/// goes, for `is_cancelled` (a told call has none).
-#[inline]
-pub(crate) fn enter_sync_method(id: ActorId, call: Option<Arc<dyn ErasedSlot>>) -> SyncMethodGuard {
-    let published = call.is_some();
-    if published {
-        CALL.with(|slot| *slot.borrow_mut() = call);
-    }
-    SyncMethodGuard {
-        _context: enter(|current| {
-            current.actor = Some(id);
-            current.in_sync_method = true;
-        }),
-        published,
-    }
-}
-
-/// Marks this thread as running a task until the guard drops.
-pub(crate) fn enter_task() -> ContextGuard {
-    enter(|current| {
-        current.in_task = true;
-        current.actor = None;
-        current.in_sync_method = false;
-    })
-}
 
 /// The id of the actor whose method runs here, if any.
 pub fn actor_id() -> Option<ActorId> {
-    CURRENT.with(|current| current.get().actor)
+    current::actor_id()
 }
 
 /// The handle of the actor whose method runs here, if it is a `A`.
 ///
 /// The handle counts like any other: keeping it in the actor's own state keeps the actor
 /// alive until it is killed or terminated.
-pub fn current_actor<A: Actor>() -> Option<A::Handle> {
+pub fn current_actor<A: HasHandle>() -> Option<A::Handle> {
     let control = registry::lookup_id(actor_id()?)?;
-    ActorRef::<A>::from_control(control).map(A::into_handle)
+    ActorRef::<A>::from_control(control).map(A::Handle::from_actor_ref)
 }
 
 /// Whether the actor whose method runs here was restarted at least once.
@@ -127,16 +33,12 @@ pub fn was_restarted() -> bool {
 /// A method that runs off the workers (one that blocks) finds its call on its thread; a
 /// quick one, run inline, finds it through its actor.
 pub fn is_cancelled() -> bool {
-    let published = CALL.with(|call| call.borrow().as_ref().map(|slot| slot.is_done()));
-    if let Some(cancelled) = published {
+    if let Some(cancelled) = current::published_call_done() {
         return cancelled;
     }
-    let current = CURRENT.with(Cell::get);
-    current.in_sync_method
-        && current
-            .actor
-            .and_then(registry::lookup_id)
-            .is_some_and(|actor| actor.running_call_cancelled())
+    current::sync_method_actor()
+        .and_then(registry::lookup_id)
+        .is_some_and(|actor| actor.running_call_cancelled())
 }
 
 /// Stops the actor whose method calls this, once that method returns: the method's value is
@@ -146,15 +48,4 @@ pub fn exit_actor() {
     if let Some(actor) = actor_id().and_then(registry::lookup_id) {
         actor.request_exit();
     }
-}
-
-/// Whether a blocking wait is allowed here without stalling an executor thread.
-pub(crate) fn may_block() -> bool {
-    let current = CURRENT.with(Cell::get);
-    current.in_task || current.in_sync_method || tokio::runtime::Handle::try_current().is_err()
-}
-
-/// Whether this thread runs inside a sync actor method.
-pub(crate) fn in_sync_method() -> bool {
-    CURRENT.with(|current| current.get().in_sync_method)
 }

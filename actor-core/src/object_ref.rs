@@ -10,7 +10,7 @@ use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
 use crate::actor::{ActorId, RunHere};
-use crate::context;
+use crate::current;
 use crate::error::Error;
 use crate::slot::{FailureWatch, Slot};
 
@@ -154,6 +154,14 @@ impl<T> Future for ObjectRef<T> {
     }
 }
 
+/// Cancels the call or task behind `object_ref`: it resolves with `Error::Cancelled` at once.
+/// A queued call or task is dropped unrun; a running async method or task is dropped at its
+/// next `.await`; a running sync method sees `context::is_cancelled()`. Returns false if the
+/// result was already settled.
+pub fn cancel<T: Send + 'static>(object_ref: &ObjectRef<T>) -> bool {
+    object_ref.cancel()
+}
+
 /// What [`wait`] returns: the ready references and the pending ones, each in input order.
 pub type Split<T> = (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>);
 
@@ -274,14 +282,14 @@ fn split_ready<T: Send + 'static>(refs: Vec<ObjectRef<T>>, num_returns: usize) -
 
 /// Refuses a blocking wait where it would stall an executor or wait on its own actor.
 fn check_may_block(targets: impl IntoIterator<Item = Option<ActorId>>) -> Result<(), Error> {
-    if !context::may_block() {
+    if !current::may_block() {
         return Err(Error::BlockingInAsyncContext);
     }
-    if let Some(current) = context::actor_id() {
-        if targets.into_iter().any(|target| target == Some(current)) {
+    if let Some(running) = current::actor_id() {
+        if targets.into_iter().any(|target| target == Some(running)) {
             return Err(Error::Deadlock {
                 reason: format!(
-                    "a method of actor {current} waits for a call to that same actor, \
+                    "a method of actor {running} waits for a call to that same actor, \
                      which can only run after the method returns; return the ObjectRef \
                      or make the method async and `.await` it"
                 ),
@@ -341,9 +349,9 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output
             }
         })
     };
-    if context::in_sync_method() && tokio::runtime::Handle::try_current().is_ok() {
+    if current::in_sync_method() && tokio::runtime::Handle::try_current().is_ok() {
         tokio::task::block_in_place(park)
     } else {
-        crate::task::release_while_blocked(park)
+        crate::task_resources::release_while_blocked(park)
     }
 }

@@ -5,7 +5,6 @@
 //! resources (1 CPU by default) while it runs, and gives them back while it blocks on a
 //! result, so that tasks waiting on tasks cannot deadlock the node.
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -16,14 +15,15 @@ use futures::FutureExt;
 
 use crate::args::KeptArgs;
 use crate::blocking_jobs;
-use crate::context;
+use crate::current;
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
-use crate::panic_message;
+use crate::panic_message::panic_message;
 use crate::runtime::{self, Runtime};
-use crate::scheduler::{ResourceGuard, Resources, Scheduler, Waiter};
+use crate::scheduler::{ResourceGuard, Resources, Waiter};
 use crate::slot::{ErasedSlot, Slot};
 use crate::state::TaskCounters;
+use crate::task_resources;
 
 /// The options of one task submission, as `f::options()` builds them.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,27 +76,6 @@ impl TaskOptions {
     }
 }
 
-thread_local! {
-    /// The resources held by the task running on this thread.
-    static HELD: RefCell<Option<(Arc<Scheduler>, Resources, ResourceGuard)>> =
-        const { RefCell::new(None) };
-}
-
-/// Runs `wait` with the current task's resources given back, and takes them again after.
-///
-/// Outside a task, just runs `wait`.
-pub(crate) fn release_while_blocked<R>(wait: impl FnOnce() -> R) -> R {
-    let held = HELD.with(|held| held.borrow_mut().take());
-    let Some((scheduler, needs, guard)) = held else {
-        return wait();
-    };
-    drop(guard);
-    let result = wait();
-    let guard = futures::executor::block_on(scheduler.acquire(needs.clone()));
-    HELD.with(|held| *held.borrow_mut() = Some((scheduler, needs, guard)));
-    result
-}
-
 /// Submits the sync task `name`: runs `function(args)` on a thread of its own once its
 /// resources are free. Used by the code `#[task]` generates.
 pub fn submit<Args, R, F>(
@@ -123,11 +102,9 @@ where
                     // Cancelled while it waited for a thread.
                     return submission.finish(Err(String::from("cancelled")));
                 }
-                let _context = context::enter_task();
+                let _context = current::enter_task();
                 let needs = submission.needs.clone();
-                HELD.with(|held| {
-                    *held.borrow_mut() = Some((submission.runtime.scheduler.clone(), needs, guard))
-                });
+                task_resources::hold(submission.runtime.scheduler.clone(), needs, guard);
                 let mut args = args;
                 let mut tries = Tries::new(&submission);
                 let result = loop {
@@ -146,7 +123,7 @@ where
                     }
                 };
                 // Resources go back before the value: a caller that has it sees them free.
-                blocking_jobs::ending_a_task(|| drop(HELD.with(|held| held.borrow_mut().take())));
+                blocking_jobs::ending_a_task(task_resources::give_back);
                 submission.finish(result);
             }),
         );

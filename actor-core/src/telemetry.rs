@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::state::MethodStats;
+use crate::records::MethodStats;
 
 /// The counters of one method of one actor.
 #[doc(hidden)]

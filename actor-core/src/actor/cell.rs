@@ -8,10 +8,11 @@ use std::task::Waker;
 use tokio::task::JoinHandle;
 
 use crate::error::{ActorLabel, DeathCause, Error};
+use crate::records::ActorInfo;
 use crate::registry;
-use crate::state::ActorInfo;
 use crate::telemetry;
 
+use super::control::ActorControl;
 use super::mailbox::Mailbox;
 use super::reply::{MethodContext, Reply};
 use super::turn::Turn;
@@ -60,28 +61,6 @@ pub(crate) struct ActorCell<A: Actor> {
     /// The loop's task, kept to abort it; its join handle rather than an abort handle, so
     /// that starting an actor makes no second reference to the task.
     task: Mutex<Option<JoinHandle<()>>>,
-}
-
-/// What the registry, `kill` and a call's reply need of an actor of any class.
-pub(crate) trait ActorControl: Send + Sync {
-    /// The actor's id.
-    fn id(&self) -> ActorId;
-    /// A snapshot of the actor for the state API.
-    fn info(&self) -> ActorInfo;
-    /// Stops the actor at once; returns false if it was already dead.
-    fn kill(&self, cause: DeathCause) -> bool;
-    /// Asks the actor to stop once its running call returns (`exit_actor`).
-    fn request_exit(&self);
-    /// Whether its running call was settled before it answered (`is_cancelled`).
-    fn running_call_cancelled(&self) -> bool;
-    /// Why a call of it was dropped unanswered: the error a refused call gets.
-    fn unanswered_error(&self) -> Error;
-    /// For a thread blocked in a call that the actor's loop hosts (see `host`): has the
-    /// actor's queued calls run by a stand-in task, since the loop cannot serve until the
-    /// thread unblocks; `waker` (the thread's) is woken when more calls come.
-    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker);
-    /// The typed cell, for `get_actor`.
-    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {

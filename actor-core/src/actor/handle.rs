@@ -14,11 +14,61 @@ use crate::registry;
 use crate::runtime::Runtime;
 use crate::slot::{ErasedSlot, Slot};
 
-use super::cell::{ActorCell, ActorControl};
+use super::cell::ActorCell;
+use super::control::ActorControl;
 use super::host;
 use super::mailbox::{Envelope, PendingGuard, Pushed};
 use super::run_here::RunHere;
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
+
+/// What every generated `FooHandle` is: a typed, cloneable handle to one actor.
+pub trait ActorHandle: Clone + Send + Sync + 'static {
+    /// The actor class behind the handle.
+    type Actor: Actor;
+
+    /// Wraps the runtime's handle (used by the code `#[actor]` generates).
+    #[doc(hidden)]
+    fn from_actor_ref(actor: ActorRef<Self::Actor>) -> Self;
+
+    /// The runtime's handle inside.
+    fn actor_ref(&self) -> &ActorRef<Self::Actor>;
+
+    /// The actor's unique id.
+    fn actor_id(&self) -> ActorId {
+        self.actor_ref().actor_id()
+    }
+}
+
+impl<A: Actor> ActorHandle for ActorRef<A> {
+    type Actor = A;
+
+    fn from_actor_ref(actor: ActorRef<A>) -> Self {
+        actor
+    }
+
+    fn actor_ref(&self) -> &ActorRef<A> {
+        self
+    }
+}
+
+/// Stops the actor at once, as `ray.kill` does: its running and queued calls fail with
+/// `Error::ActorDied` (cause: killed), later calls fail the same way, and its name is freed.
+pub fn kill<H: ActorHandle>(handle: &H) {
+    handle.actor_ref().kill();
+}
+
+/// Stops the actor after the calls queued so far, as Ray's `__ray_terminate__`: later calls
+/// fail with `Error::ActorDied` (terminated), its `#[on_stop]` method runs, its name is freed.
+pub fn terminate<H: ActorHandle>(handle: &H) {
+    handle.actor_ref().terminate();
+}
+
+/// The generated handle type of an actor class. Implemented by `#[actor]`.
+#[doc(hidden)]
+pub trait HasHandle: Actor {
+    /// The generated handle (`FooHandle`).
+    type Handle: ActorHandle<Actor = Self>;
+}
 
 /// A handle to a live actor of class `A`: cheap to clone, usable from any thread.
 ///

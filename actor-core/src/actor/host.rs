@@ -30,11 +30,16 @@
 use std::cell::Cell;
 use std::sync::Arc;
 
-use super::cell::ActorCell;
-use super::{Actor, ActorId};
+use super::ActorId;
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
+    /// The actor's id.
+    fn guest_id(&self) -> ActorId;
+
+    /// Whether a loop on `runtime` may run the actor's calls.
+    fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool;
+
     /// Wakes the actor's loop.
     fn wake_loop(&self);
 
@@ -136,11 +141,11 @@ impl Drop for MethodScope {
 /// Wakes the loop of the actor `guest` after a call found its mailbox empty, or defers the
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
 #[inline]
-pub(crate) fn wake_or_defer<A: Actor>(guest: &Arc<ActorCell<A>>) {
+pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) {
     if MODE.get() & DEFERS == 0 {
         return guest.wake_loop();
     }
-    if guest.id().counter() == HOST.get() {
+    if guest.guest_id().counter() == HOST.get() {
         // The host's loop looks at its own mailbox right after.
         return;
     }

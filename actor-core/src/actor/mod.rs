@@ -1,10 +1,15 @@
 //! Actors: the trait `#[actor]` implements, and the machinery that runs one.
 
+mod budget;
 mod builders;
+mod call;
 mod cell;
+mod class;
+mod control;
 mod handle;
 mod host;
 mod id;
+mod lifecycle;
 mod mailbox;
 mod options;
 mod reply;
@@ -13,116 +18,14 @@ mod run_loop;
 mod starter;
 mod turn;
 
-use std::future::Future;
-
-pub use handle::ActorRef;
+pub use class::{Actor, ActorClass, Handled};
+pub use handle::{ActorHandle, ActorRef, HasHandle, kill, terminate};
 pub use id::ActorId;
+pub use lifecycle::ActorState;
 pub use options::ActorOptions;
 pub use reply::{MethodContext, MethodModes, Reply};
 
-pub(crate) use cell::ActorControl;
+pub(crate) use budget::budget_draw_due;
+pub(crate) use control::ActorControl;
 pub(crate) use host::suspend as suspend_hosting;
-pub(crate) use run_here::{RunHere, budget_draw_due};
-
-use serde::{Deserialize, Serialize};
-
-use crate::error::DeathCause;
-
-/// The plumbing `#[actor]` generates for a struct: construction and dispatch.
-///
-/// Not meant to be implemented by hand; put `#[actor]` on the struct and on its impl block.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not an actor",
-    label = "add `#[actor]` to the struct `{Self}` and to its impl block"
-)]
-pub trait Actor: Sized + Send + 'static {
-    /// The generated message enum (`FooMessage`).
-    type Message: Send + 'static;
-    /// The generated handle (`FooHandle`).
-    type Handle: crate::ActorHandle<Actor = Self>;
-    /// The constructor's arguments, as a tuple.
-    type Args: Send + 'static;
-    /// The type's name, shown in errors and in the state API.
-    const CLASS_NAME: &'static str;
-    /// The names of the methods, indexed by [`Actor::method_index`].
-    const METHODS: &'static [&'static str];
-    /// Whether any method is `async` (the `#[on_stop]` one aside).
-    const HAS_ASYNC_METHODS: bool;
-
-    /// The per-method counters of one actor of the class, kept in its cell.
-    type Telemetry: AsRef<[crate::telemetry::MethodCounters]> + Default + Send + Sync + 'static;
-
-    /// What the class learnt of its sync methods: whether each one blocks.
-    fn method_modes() -> &'static [std::sync::atomic::AtomicU8];
-
-    /// Runs the constructor `new`; an `Err` carries the constructor's error message.
-    fn construct(args: Self::Args) -> Result<Self, String>;
-
-    /// Wraps a runtime handle into the generated handle type.
-    fn into_handle(actor: ActorRef<Self>) -> Self::Handle;
-
-    /// A copy of `message`, kept to run the call again after a restart
-    /// (`max_task_retries`); `None` when its arguments are not `Clone`.
-    fn copy_message(message: &Self::Message) -> Option<Self::Message>;
-
-    /// The index into [`Actor::METHODS`] of the method `message` calls.
-    fn method_index(message: &Self::Message) -> usize;
-
-    /// Runs the method `message` calls and completes `reply` with its value: a sync method
-    /// at once, an async one through the future handed back.
-    fn handle<'a>(
-        &'a mut self,
-        message: Self::Message,
-        reply: &'a Reply<'a>,
-        context: &'a MethodContext,
-    ) -> Handled<impl Future<Output = ()> + Send + 'a>;
-
-    /// Runs the `#[on_stop]` method, if the impl block marks one: on a graceful stop
-    /// (last handle dropped, `terminate`, `exit_actor`), never on `kill`.
-    fn on_stop(&mut self) -> impl Future<Output = ()> + Send {
-        std::future::ready(())
-    }
-}
-
-/// How [`Actor::handle`] dealt with a call. Used by code `#[actor]` generates.
-#[derive(Debug)]
-pub enum Handled<F> {
-    /// A sync method ran, and its value went to the reply.
-    Done,
-    /// An async method: polling the future runs it and sends its value.
-    Async(F),
-}
-
-/// The defaults `#[actor(...)]` on a struct gives every instance.
-///
-/// Implemented by `#[actor]` on the struct; the impl block's expansion requires it, which is
-/// how an impl block whose struct lacks `#[actor]` is reported.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` has `#[actor]` on its impl block but not on its struct",
-    label = "add `#[actor]` to the struct `{Self}`"
-)]
-pub trait ActorClass {
-    /// Whether the struct attribute asks for restarts (`Restartable`), which needs
-    /// constructor arguments that are `Clone`.
-    type Restarts;
-
-    /// The instance defaults given on the struct attribute.
-    fn default_options() -> ActorOptions;
-}
-
-/// Where an actor is in its life.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum ActorState {
-    /// Created, waiting for the resources it asked for.
-    PendingCreation,
-    /// Running its constructor or its methods.
-    Alive,
-    /// Its constructor is running again after a failure.
-    Restarting,
-    /// Stopped for good.
-    Dead {
-        /// Why it stopped.
-        cause: DeathCause,
-    },
-}
+pub(crate) use run_here::RunHere;

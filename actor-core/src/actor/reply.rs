@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use crate::context;
+use crate::current;
 use crate::error::Error;
 use crate::slot::{ErasedSlot, Slot};
 use crate::telemetry::MethodCounters;
@@ -396,7 +396,7 @@ impl MethodContext {
             .map_or(UNPROVEN, |mode| mode.load(Ordering::Relaxed));
         if (INLINE..BLOCKING).contains(&mode) && !self.blocking {
             // A quick call: `is_cancelled` finds its slot through the actor, if it asks.
-            let _guard = context::enter_sync_method(self.actor_id, None);
+            let _guard = current::enter_sync_method(self.actor_id, None);
             self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
             return method();
         }
@@ -405,7 +405,7 @@ impl MethodContext {
         } else {
             None
         };
-        let _guard = context::enter_sync_method(self.actor_id, call);
+        let _guard = current::enter_sync_method(self.actor_id, call);
         let _may_block = super::host::suspend();
         tokio::task::block_in_place(|| {
             let started = Instant::now();

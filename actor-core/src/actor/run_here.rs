@@ -21,39 +21,14 @@
 //! stand-in task runs a hosting loop's own calls while a call it hosts blocks
 //! ([`ActorCell::stand_in_for_hosting_loop`]).
 
-use std::cell::Cell;
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::task::Waker;
 
-use crate::panic_message;
-
+use super::call::{self, Dispatched, OpenCall};
 use super::cell::{ActorCell, Held};
 use super::host::Guest;
 use super::mailbox::Envelope;
-use super::run_loop::{close_returned, open_call};
-use super::{Actor, ActorId, Handled};
-
-/// Calls run outside their loop draw one unit of tokio's cooperative budget per this many:
-/// each draw that runs the budget out makes the task yield, and each yield wakes a parked
-/// worker (a system call).
-const RUN_HERE_PER_DRAW: u64 = 16;
-
-thread_local! {
-    /// Calls this thread ran outside their loop since the last draw was due.
-    static RUN_HERE_SINCE_DRAW: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Counts `ran` more calls run outside their loop on this thread (by their caller, or by a
-/// loop that hosts them); returns whether the task that ran them should draw on tokio's
-/// budget now, so that a task running such calls in a loop still yields now and then.
-#[inline]
-pub(crate) fn budget_draw_due(ran: u64) -> bool {
-    let since = RUN_HERE_SINCE_DRAW.get() + ran;
-    let due = since >= RUN_HERE_PER_DRAW;
-    RUN_HERE_SINCE_DRAW.set(if due { 0 } else { since });
-    due
-}
+use super::{Actor, ActorId};
 
 /// An actor whose next call an awaiting caller may run itself.
 pub(crate) trait RunHere: Send + Sync {
@@ -102,6 +77,14 @@ impl<A: Actor> RunHere for ActorCell<A> {
 }
 
 impl<A: Actor> Guest for ActorCell<A> {
+    fn guest_id(&self) -> ActorId {
+        self.id()
+    }
+
+    fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool {
+        ActorCell::may_be_hosted(self, runtime)
+    }
+
     fn wake_loop(&self) {
         self.mailbox.wake_loop();
     }
@@ -157,31 +140,30 @@ impl<A: Actor> ActorCell<A> {
             }
             return false;
         };
-        let context = &self.context;
-        let (method, message, mut reply) = open_call(self, envelope, &mut held.sequence);
+        let OpenCall {
+            method,
+            message,
+            mut reply,
+        } = call::open(self, envelope, &mut held.sequence);
         if by_its_caller {
             reply.run_by_its_caller();
         }
-        let reply_to = &reply;
-        let serving = match std::panic::catch_unwind(AssertUnwindSafe(move || {
-            actor.handle(message, reply_to, context)
-        })) {
-            Ok(Handled::Done) => {
-                close_returned(context, &reply);
-                true
-            }
-            Ok(Handled::Async(_)) => {
+        let outcome = match call::dispatch(actor, message, &reply, &self.context, || ()) {
+            Dispatched::Ended(outcome) => outcome,
+            Dispatched::Running(_) => {
                 // Only sync methods prove quick; dropping the future fails the call.
                 debug_assert!(false, "an async method ran as a quick sync one");
-                reply.record(true);
-                true
+                call::Outcome::Abandoned
             }
-            Err(panic) => {
-                reply.record(true);
-                let message = panic_message(&*panic);
+        };
+        let panicked = call::close(&self.context, &reply, outcome);
+        let serving = match panicked {
+            // Only an actor that does not restart runs calls here: a panic kills it.
+            Some(message) => {
                 self.die_of_panic(A::METHODS[method], message, &reply);
                 false
             }
+            None => true,
         };
         drop(reply);
         if self.exit_requested() {

@@ -1,65 +1,23 @@
 //! The loop that runs one actor: wait for resources, construct, then serve calls in order;
 //! restart after a panic while `max_restarts` allows.
 
-use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
-use std::pin::Pin;
 use std::sync::Arc;
-use std::task::{Context, Poll};
-use std::time::Instant;
-
-use futures::FutureExt;
 
 use crate::args::KeptArgs;
-use crate::context;
 use crate::error::DeathCause;
-use crate::panic_message;
+use crate::panic_message::panic_message;
 use crate::scheduler::Scheduler;
 
+use super::budget::budget_draw_due;
+use super::call::{self, Dispatched, OpenCall};
 use super::cell::{ActorCell, Held};
 use super::host::{self, MethodScope};
 use super::mailbox::{Batch, Envelope};
-use super::reply::{MethodContext, Reply};
-use super::run_here::budget_draw_due;
+use super::reply::Reply;
 use super::turn::LoopTurn;
-use super::{Actor, ActorState, Handled};
-
-/// How one call ended.
-enum Outcome {
-    /// The method returned (its value is already sent).
-    Returned,
-    /// The method panicked with this payload.
-    Panicked(Box<dyn Any + Send>),
-    /// The result was settled elsewhere (cancelled, timed out, killed): the method's future
-    /// was dropped at an `.await`.
-    Abandoned,
-}
-
-/// Polls a method's future with the actor's context set, and gives up on it once its result
-/// is settled elsewhere.
-struct RunningCall<'a, F> {
-    method: Pin<&'a mut F>,
-    reply: &'a Reply<'a>,
-    context: &'a MethodContext,
-}
-
-impl<F: Future<Output = std::thread::Result<()>>> Future for RunningCall<'_, F> {
-    type Output = Outcome;
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
-        let _context = context::enter_method(self.context.actor_id());
-        if let Poll::Ready(result) = self.method.as_mut().poll(cx) {
-            return Poll::Ready(match result {
-                Ok(()) => Outcome::Returned,
-                Err(panic) => Outcome::Panicked(panic),
-            });
-        }
-        self.reply
-            .poll_settled_elsewhere(cx)
-            .map(|()| Outcome::Abandoned)
-    }
-}
+use super::{Actor, ActorState};
 
 /// The lifetime of one actor, between its loop and its cell.
 struct Life<A: Actor> {
@@ -144,63 +102,6 @@ impl<A: Actor> Drop for Life<A> {
     }
 }
 
-/// Publishes the call in `envelope` as the actor's running call, numbered `sequence` (which
-/// is advanced): returns the index of its method, its message, and the reply the method
-/// answers through.
-#[inline]
-pub(super) fn open_call<'a, A: Actor>(
-    cell: &'a ActorCell<A>,
-    envelope: Envelope<A::Message>,
-    sequence: &mut u64,
-) -> (usize, A::Message, Reply<'a>) {
-    let method = A::method_index(&envelope.message);
-    let Envelope {
-        message,
-        reply,
-        pending,
-        ..
-    } = envelope;
-    let context = &cell.context;
-    let started = context.times(method, *sequence).then(Instant::now);
-    *sequence = sequence.wrapping_add(1);
-    let asked = context.begin(method, reply);
-    let reply = Reply::new(
-        context,
-        asked,
-        pending,
-        cell,
-        &cell.telemetry.as_ref()[method],
-        started,
-    );
-    (method, message, reply)
-}
-
-/// After a method returned: learns from its time whether it blocks, or, if it never
-/// answered (its result was settled elsewhere), counts it as an error.
-#[inline(always)]
-pub(super) fn close_returned(context: &MethodContext, reply: &Reply<'_>) {
-    if reply.answered() {
-        context.learn(reply.elapsed());
-    } else {
-        reply.record(true);
-    }
-}
-
-/// A copy of the call to run again after a restart, if it may be retried. Boxed: it is
-/// rare, and the loop's future keeps room for it across every call.
-#[inline]
-fn retry_copy<A: Actor>(envelope: &Envelope<A::Message>) -> Option<Box<Envelope<A::Message>>> {
-    if envelope.retries_left == 0 {
-        return None;
-    }
-    Some(Box::new(Envelope {
-        message: A::copy_message(&envelope.message)?,
-        reply: envelope.reply.clone(),
-        retries_left: envelope.retries_left - i32::from(envelope.retries_left > 0),
-        pending: None,
-    }))
-}
-
 /// Hosts the actor whose wake the last method deferred, if any (see `host`); only when the
 /// loop took no told calls ahead, which must run before any other call of its actor, since
 /// the loop lets go of its turn meanwhile (so that others can run its calls; `recv` takes
@@ -262,55 +163,43 @@ pub(crate) fn run<A: Actor>(
         loop {
             // The call is taken apart in one statement: no copy of it stays in the loop's
             // future while the method runs.
-            let (method, retry, message, reply) =
-                match cell.mailbox.recv(&mut batch, &mut turn).await {
-                    Some(envelope) => {
-                        let retry = retry_copy::<A>(&envelope);
-                        let sequence = &mut turn.state().sequence;
-                        let (method, message, reply) = open_call(&cell, envelope, sequence);
-                        (method, retry, message, reply)
-                    }
-                    None => break,
-                };
+            let (
+                retry,
+                OpenCall {
+                    method,
+                    message,
+                    reply,
+                },
+            ) = match cell.mailbox.recv(&mut batch, &mut turn).await {
+                Some(envelope) => {
+                    let retry = call::retry_copy::<A>(&envelope);
+                    (
+                        retry,
+                        call::open(&cell, envelope, &mut turn.state().sequence),
+                    )
+                }
+                None => break,
+            };
             let actor = turn
                 .state()
                 .actor
                 .as_mut()
                 .expect("the loop serves calls once constructed");
-            // A sync method runs right here; an async one hands back the future that runs it.
-            let reply_to = &reply;
-            let outcome = match std::panic::catch_unwind({
-                let (context, cell) = (&cell.context, &cell);
-                AssertUnwindSafe(move || {
-                    // Calls the method sends to idle actors are hosted after it (see `host`).
-                    let _scope = cell
-                        .may_host()
-                        .then(|| MethodScope::enter(cell.id(), cell.home()));
-                    actor.handle(message, reply_to, context)
-                })
-            }) {
-                Ok(Handled::Done) => Outcome::Returned,
-                Ok(Handled::Async(method)) => {
-                    RunningCall {
-                        method: std::pin::pin!(AssertUnwindSafe(method).catch_unwind()),
-                        reply: &reply,
-                        context: &cell.context,
-                    }
-                    .await
-                }
-                Err(panic) => Outcome::Panicked(panic),
+            // Calls a sync method sends to idle actors are hosted after it (see `host`).
+            let scope = || {
+                cell.may_host()
+                    .then(|| MethodScope::enter(cell.id(), cell.home()))
             };
-            match outcome {
-                Outcome::Returned | Outcome::Abandoned => close_returned(&cell.context, &reply),
-                Outcome::Panicked(panic) => {
-                    reply.record(true);
-                    let message = panic_message(&*panic);
-                    let restarted =
-                        life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch);
-                    match restarted {
-                        Some(restarted) => turn.state().actor = Some(restarted),
-                        None => return,
-                    }
+            let outcome = match call::dispatch(actor, message, &reply, &cell.context, scope) {
+                Dispatched::Ended(outcome) => outcome,
+                Dispatched::Running(method) => method.await,
+            };
+            if let Some(message) = call::close(&cell.context, &reply, outcome) {
+                let restarted =
+                    life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch);
+                match restarted {
+                    Some(restarted) => turn.state().actor = Some(restarted),
+                    None => return,
                 }
             }
             if cell.exit_requested() {

@@ -118,7 +118,6 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     } else {
         quote!(__actor_message)
     };
-    let handle = &context.names.handle;
     let phantom_arms = context
         .has_type_params()
         .then(|| quote!(#message::__Phantom(_, never) => match never {},));
@@ -129,7 +128,6 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         #[automatically_derived]
         impl #impl_generics #krate::Actor for #self_ty #where_clause {
             type Message = #message #ty_generics;
-            type Handle = #handle #ty_generics;
             type Args = (#(#ctor_types,)*);
             const CLASS_NAME: &'static ::core::primitive::str = #class;
             const METHODS: &'static [&'static ::core::primitive::str] = &[#(#method_names),*];
@@ -148,10 +146,6 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 static __ACTOR_MODES: #krate::__private::MethodModes<#method_count> =
                     #krate::__private::MethodModes::new();
                 __ACTOR_MODES.as_slice()
-            }
-
-            fn into_handle(actor: #krate::ActorRef<Self>) -> Self::Handle {
-                #handle { inner: actor }
             }
 
             #[allow(unused_variables)]

@@ -76,9 +76,18 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         impl #impl_generics #krate::ActorHandle for #handle #ty_generics #where_clause {
             type Actor = #self_ty;
 
+            fn from_actor_ref(actor: #krate::ActorRef<#self_ty>) -> Self {
+                Self { inner: actor }
+            }
+
             fn actor_ref(&self) -> &#krate::ActorRef<#self_ty> {
                 &self.inner
             }
+        }
+
+        #[automatically_derived]
+        impl #impl_generics #krate::HasHandle for #self_ty #where_clause {
+            type Handle = #handle #ty_generics;
         }
 
         #[automatically_derived]

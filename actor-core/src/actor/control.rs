@@ -1,0 +1,32 @@
+//! What the registry, `kill` and a call's reply need of an actor of any class.
+
+use std::any::Any;
+use std::sync::Arc;
+use std::task::Waker;
+
+use crate::error::{DeathCause, Error};
+use crate::records::ActorInfo;
+
+use super::ActorId;
+
+/// What the registry, `kill` and a call's reply need of an actor of any class.
+pub(crate) trait ActorControl: Send + Sync {
+    /// The actor's id.
+    fn id(&self) -> ActorId;
+    /// A snapshot of the actor for the state API.
+    fn info(&self) -> ActorInfo;
+    /// Stops the actor at once; returns false if it was already dead.
+    fn kill(&self, cause: DeathCause) -> bool;
+    /// Asks the actor to stop once its running call returns (`exit_actor`).
+    fn request_exit(&self);
+    /// Whether its running call was settled before it answered (`is_cancelled`).
+    fn running_call_cancelled(&self) -> bool;
+    /// Why a call of it was dropped unanswered: the error a refused call gets.
+    fn unanswered_error(&self) -> Error;
+    /// For a thread blocked in a call that the actor's loop hosts (see `host`): has the
+    /// actor's queued calls run by a stand-in task, since the loop cannot serve until the
+    /// thread unblocks; `waker` (the thread's) is woken when more calls come.
+    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker);
+    /// The typed cell, for `get_actor`.
+    fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+}
