@@ -60,6 +60,11 @@ pub enum DeathCause {
     Terminated,
     /// A method called `actor_core::context::exit_actor()`.
     Exited,
+    /// Its `#[on_stop]` method panicked while it stopped gracefully.
+    OnStopPanicked {
+        /// The panic message.
+        message: String,
+    },
     /// `actor_core::shutdown` stopped the runtime.
     RuntimeShutdown,
     /// It asks for resources the node can never provide.
@@ -89,6 +94,9 @@ impl fmt::Display for DeathCause {
             Self::HandlesDropped => f.write_str("all of its handles were dropped"),
             Self::Terminated => f.write_str("it was terminated after its queued calls"),
             Self::Exited => f.write_str("a method called `exit_actor()`"),
+            Self::OnStopPanicked { message } => {
+                write!(f, "its `#[on_stop]` method panicked: {message}")
+            }
             Self::RuntimeShutdown => f.write_str("the runtime was shut down"),
             Self::Unschedulable { missing } => write!(f, "it can never be scheduled: {missing}"),
         }

@@ -7,6 +7,7 @@ mod checks;
 pub mod context;
 mod current;
 mod error;
+mod lock;
 mod object_ref;
 mod panic_message;
 mod records;

@@ -285,16 +285,16 @@ fn check_may_block(targets: impl IntoIterator<Item = Option<ActorId>>) -> Result
     if !current::may_block() {
         return Err(Error::BlockingInAsyncContext);
     }
-    if let Some(running) = current::actor_id() {
-        if targets.into_iter().any(|target| target == Some(running)) {
-            return Err(Error::Deadlock {
-                reason: format!(
-                    "a method of actor {running} waits for a call to that same actor, \
+    if let Some(running) = current::actor_id()
+        && targets.into_iter().any(|target| target == Some(running))
+    {
+        return Err(Error::Deadlock {
+            reason: format!(
+                "a method of actor {running} waits for a call to that same actor, \
                      which can only run after the method returns; return the ObjectRef \
                      or make the method async and `.await` it"
-                ),
-            });
-        }
+            ),
+        });
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
 
 use crate::actor::{ActorControl, ActorId};
+use crate::lock::lock;
 
 use by_id::ById;
 
@@ -19,10 +20,7 @@ struct Registry {
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
 
 fn registry() -> MutexGuard<'static, Registry> {
-    // No user code runs under this lock, so a poisoned lock still holds valid maps.
-    REGISTRY
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    lock(&REGISTRY)
 }
 
 /// Makes the actor known by id.

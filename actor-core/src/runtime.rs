@@ -10,6 +10,7 @@ use tokio::runtime::RuntimeFlavor;
 use tokio::task::AbortHandle;
 
 use crate::error::{DeathCause, Error};
+use crate::lock::lock;
 use crate::registry;
 use crate::scheduler::{Resources, Scheduler};
 use crate::slot::Slot;
@@ -169,10 +170,7 @@ impl Runtime {
 static RUNTIME: Mutex<Option<Arc<Runtime>>> = Mutex::new(None);
 
 fn global() -> MutexGuard<'static, Option<Arc<Runtime>>> {
-    // Only this module's code runs under the lock, so a poisoned lock still holds valid state.
-    RUNTIME
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    lock(&RUNTIME)
 }
 
 /// The running runtime, started with the default `Config` if none runs.
@@ -217,11 +215,7 @@ pub fn shutdown() {
         actor.kill(DeathCause::RuntimeShutdown);
     }
     runtime.scheduler.close();
-    let tokio = runtime
-        .tokio
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .take();
+    let tokio = lock(&runtime.tokio).take();
     if let Some(tokio) = tokio {
         tokio.shutdown_background();
     }

@@ -7,6 +7,7 @@ use std::sync::{Arc, LazyLock, Mutex};
 use serde::{Deserialize, Serialize};
 
 use crate::actor::ActorId;
+use crate::lock::lock;
 use crate::registry;
 
 pub use crate::records::{ActorInfo, MethodStats};
@@ -82,12 +83,7 @@ static TASKS: LazyLock<Mutex<BTreeMap<&'static str, Arc<TaskCounters>>>> =
 
 /// The counters of the task function `name`, made on first use.
 pub(crate) fn task_counters(name: &'static str) -> Arc<TaskCounters> {
-    TASKS
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-        .entry(name)
-        .or_default()
-        .clone()
+    lock(&TASKS).entry(name).or_default().clone()
 }
 
 /// How the tasks of one function fared so far in this process.
@@ -109,9 +105,7 @@ pub struct TaskSummary {
 
 /// One summary per task function submitted in this process, by name.
 pub fn list_tasks() -> Vec<TaskSummary> {
-    TASKS
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
+    lock(&TASKS)
         .iter()
         .map(|(name, counters)| counters.summary(name))
         .collect()

@@ -8,7 +8,7 @@ use crate::scheduler::{ResourceGuard, Resources, Scheduler};
 
 thread_local! {
     /// The resources held by the task running on this thread.
-    static HELD: RefCell<Option<(Arc<Scheduler>, Resources, ResourceGuard)>> =
+    static TASK_RESOURCES: RefCell<Option<(Arc<Scheduler>, Resources, ResourceGuard)>> =
         const { RefCell::new(None) };
 }
 
@@ -16,23 +16,23 @@ thread_local! {
 ///
 /// Outside a task, just runs `wait`.
 pub(crate) fn release_while_blocked<R>(wait: impl FnOnce() -> R) -> R {
-    let held = HELD.with(|held| held.borrow_mut().take());
+    let held = TASK_RESOURCES.with(|held| held.borrow_mut().take());
     let Some((scheduler, needs, guard)) = held else {
         return wait();
     };
     drop(guard);
     let result = wait();
     let guard = futures::executor::block_on(scheduler.acquire(needs.clone()));
-    HELD.with(|held| *held.borrow_mut() = Some((scheduler, needs, guard)));
+    TASK_RESOURCES.with(|held| *held.borrow_mut() = Some((scheduler, needs, guard)));
     result
 }
 
 /// Notes that the task starting on this thread holds `needs` of `scheduler`, by `guard`.
 pub(crate) fn hold(scheduler: Arc<Scheduler>, needs: Resources, guard: ResourceGuard) {
-    HELD.with(|held| *held.borrow_mut() = Some((scheduler, needs, guard)));
+    TASK_RESOURCES.with(|held| *held.borrow_mut() = Some((scheduler, needs, guard)));
 }
 
 /// Gives back the resources of the task that ends on this thread.
 pub(crate) fn give_back() {
-    drop(HELD.with(|held| held.borrow_mut().take()));
+    drop(TASK_RESOURCES.with(|held| held.borrow_mut().take()));
 }

@@ -397,7 +397,7 @@ impl Node {
             self.done.send(token).unwrap();
             return;
         }
-        if hops_left % 5 == 0 {
+        if hops_left.is_multiple_of(5) {
             next.seen().get_timeout(PATIENCE).unwrap();
         }
         next.tell().pass(token, hops_left - 1).unwrap();

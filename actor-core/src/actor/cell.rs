@@ -2,12 +2,13 @@
 
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::task::Waker;
 
 use tokio::task::JoinHandle;
 
 use crate::error::{ActorLabel, DeathCause, Error};
+use crate::lock::lock;
 use crate::records::ActorInfo;
 use crate::registry;
 use crate::telemetry;
@@ -20,12 +21,12 @@ use super::{Actor, ActorId, ActorOptions, ActorState};
 
 /// What an actor's turn guards: the actor object, once constructed, and the number of its
 /// next call (which decides the calls whose time is sampled).
-pub(crate) struct Held<A> {
+pub(crate) struct TurnState<A> {
     pub(crate) actor: Option<A>,
     pub(crate) sequence: u64,
 }
 
-impl<A> Default for Held<A> {
+impl<A> Default for TurnState<A> {
     /// Numbered from 1: the first call of an actor whose methods proved quick is not a
     /// sampled one, so that starting many actors reads no clock.
     fn default() -> Self {
@@ -48,7 +49,7 @@ pub(crate) struct ActorCell<A: Actor> {
     /// How methods run; also holds the reply of the running call, for `kill`.
     pub(crate) context: MethodContext,
     /// The actor object, and who may run its methods now: its loop, or a caller.
-    pub(crate) turn: Turn<Held<A>>,
+    pub(crate) turn: Turn<TurnState<A>>,
     /// The tokio runtime whose threads run the loop.
     home: tokio::runtime::Id,
     state: Mutex<ActorState>,
@@ -61,13 +62,6 @@ pub(crate) struct ActorCell<A: Actor> {
     /// The loop's task, kept to abort it; its join handle rather than an abort handle, so
     /// that starting an actor makes no second reference to the task.
     task: Mutex<Option<JoinHandle<()>>>,
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // No user code runs under these locks, so a poisoned lock still holds valid data.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 impl<A: Actor> ActorCell<A> {
@@ -84,7 +78,7 @@ impl<A: Actor> ActorCell<A> {
             mailbox: Mailbox::new(),
             telemetry: A::Telemetry::default(),
             context: MethodContext::new(id, options.blocking, A::method_modes()),
-            turn: Turn::held_by_loop(Held::default()),
+            turn: Turn::held_by_loop(TurnState::default()),
             home,
             state: Mutex::new(ActorState::PendingCreation),
             handles: AtomicUsize::new(0),
@@ -183,28 +177,6 @@ impl<A: Actor> ActorCell<A> {
     /// The tokio runtime whose threads run the loop.
     pub(crate) fn home(&self) -> tokio::runtime::Id {
         self.home
-    }
-
-    /// Moves the loop to where an idle worker can take it, if it waits in this worker's
-    /// LIFO slot; called by a sender that queued [`TOLD_CALLS_PILING_UP`] told calls the
-    /// loop has not taken.
-    ///
-    /// The first of them woke the loop, and tokio keeps a task woken by a worker's task in
-    /// that worker's LIFO slot, which no other worker steals from, until the waking task
-    /// yields; a task that only tells never does, so its calls pile up in memory and run
-    /// only after it, on its thread. An empty task spawned here takes the slot: tokio moves
-    /// the loop to the worker's queue and wakes an idle worker, which takes the loop, so the
-    /// calls run while the sender sends. Where the loop was elsewhere, the empty task costs
-    /// one spawn per [`TOLD_CALLS_PILING_UP`] calls.
-    ///
-    /// [`TOLD_CALLS_PILING_UP`]: super::mailbox::TOLD_CALLS_PILING_UP
-    #[cold]
-    pub(crate) fn nudge_loop(&self) {
-        if let Ok(runtime) = tokio::runtime::Handle::try_current()
-            && runtime.id() == self.home
-        {
-            drop(runtime.spawn(async {}));
-        }
     }
 
     /// Whether the loop runs on the runtime `runtime`.

@@ -16,9 +16,8 @@ use crate::slot::{ErasedSlot, Slot};
 
 use super::cell::ActorCell;
 use super::control::ActorControl;
-use super::host;
-use super::mailbox::{Envelope, PendingGuard, Pushed};
-use super::run_here::RunHere;
+use super::execution;
+use super::mailbox::{Envelope, PendingGuard};
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
 
 /// What every generated `FooHandle` is: a typed, cloneable handle to one actor.
@@ -249,11 +248,7 @@ impl<A: Actor> ActorRef<A> {
         if let Some(timeout) = self.cell.options.timeout {
             crate::runtime::current().fail_after(timeout, slot.clone());
         }
-        let runner = self.cell.may_run_here(method).then(|| {
-            let runner: Arc<dyn RunHere> = self.cell.clone();
-            runner
-        });
-        ObjectRef::from_actor(slot, self.cell.id(), runner)
+        ObjectRef::from_actor(slot, self.cell.id(), execution::runner(&self.cell, method))
     }
 
     /// Sends `message` without asking for the method's value (fire-and-forget): no result
@@ -286,18 +281,7 @@ impl<A: Actor> ActorRef<A> {
             retries_left: options.max_task_retries,
             pending,
         };
-        match self.cell.mailbox.push_quietly(envelope) {
-            Ok(Pushed::WakeLoop) => {
-                host::wake_or_defer(&self.cell);
-                Ok(())
-            }
-            Ok(Pushed::Queued) => Ok(()),
-            Ok(Pushed::PilingUp) => {
-                self.cell.nudge_loop();
-                Ok(())
-            }
-            Err(_) => Err(self.cell.refused_error()),
-        }
+        execution::deliver(&self.cell, envelope).map_err(|_| self.cell.refused_error())
     }
 
     /// Stops the actor at once: running and queued calls fail with `ActorDied` (killed).

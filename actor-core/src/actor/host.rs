@@ -13,7 +13,7 @@
 //!   at its mailbox next.
 //! - After the method, the loop lets go of its actor's turn and runs the deferred actor's
 //!   calls ([`Guest::run_calls_here`]), under that actor's turn, while they may run there:
-//!   the calls a caller could run (`run_here`). Then it wakes that actor's loop if calls
+//!   the calls a caller could run (`caller_runs`). Then it wakes that actor's loop if calls
 //!   are left. Calls those calls defer are run the same way, up to [`HOSTED_CALLS`]. The
 //!   loop hosts nothing while it holds told calls of its own taken ahead: they must run
 //!   before any other call of its actor, and others may run its calls while it hosts.

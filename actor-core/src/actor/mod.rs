@@ -3,9 +3,11 @@
 mod budget;
 mod builders;
 mod call;
+mod caller_runs;
 mod cell;
 mod class;
 mod control;
+mod execution;
 mod handle;
 mod host;
 mod id;
@@ -13,7 +15,6 @@ mod lifecycle;
 mod mailbox;
 mod options;
 mod reply;
-mod run_here;
 mod run_loop;
 mod starter;
 mod turn;
@@ -26,6 +27,6 @@ pub use options::ActorOptions;
 pub use reply::{MethodContext, MethodModes, Reply};
 
 pub(crate) use budget::budget_draw_due;
+pub(crate) use caller_runs::RunHere;
 pub(crate) use control::ActorControl;
 pub(crate) use host::suspend as suspend_hosting;
-pub(crate) use run_here::RunHere;

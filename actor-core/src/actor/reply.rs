@@ -2,11 +2,12 @@
 //! a sync method.
 
 use std::sync::atomic::{AtomicBool, AtomicU8, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::current;
 use crate::error::Error;
+use crate::lock::lock;
 use crate::slot::{ErasedSlot, Slot};
 use crate::telemetry::MethodCounters;
 
@@ -33,7 +34,7 @@ pub struct Reply<'a> {
     /// Says why a call dropped unanswered failed: the actor was killed or shut down while
     /// the method ran, and its future was dropped.
     unanswered: &'a dyn ActorControl,
-    /// The call is run by the caller that awaits it (see `run_here`): nobody waits to be
+    /// The call is run by the caller that awaits it (see `caller_runs`): nobody waits to be
     /// woken by its answer.
     caller_runs: bool,
     /// The call was handed back to the mailbox to run again: not failed when dropped.
@@ -349,7 +350,7 @@ impl MethodContext {
     /// costs about as much as the rest of a quick call.
     #[inline]
     pub(crate) fn times(&self, method: usize, sequence: u64) -> bool {
-        !self.proved_quick(method) || sequence % SAMPLE_EVERY == 0
+        !self.proved_quick(method) || sequence.is_multiple_of(SAMPLE_EVERY)
     }
 
     /// Learns from the call that just returned, which took `elapsed` in all if it was
@@ -416,11 +417,4 @@ impl MethodContext {
             value
         })
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // No user code runs under this lock, so a poisoned lock still holds valid data.
-    mutex
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }

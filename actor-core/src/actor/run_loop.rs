@@ -5,6 +5,8 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
+use futures::FutureExt;
+
 use crate::args::KeptArgs;
 use crate::error::DeathCause;
 use crate::panic_message::panic_message;
@@ -12,7 +14,7 @@ use crate::scheduler::Scheduler;
 
 use super::budget::budget_draw_due;
 use super::call::{self, Dispatched, OpenCall};
-use super::cell::{ActorCell, Held};
+use super::cell::{ActorCell, TurnState};
 use super::host::{self, MethodScope};
 use super::mailbox::{Batch, Envelope};
 use super::reply::Reply;
@@ -106,11 +108,11 @@ impl<A: Actor> Drop for Life<A> {
 /// loop took no told calls ahead, which must run before any other call of its actor, since
 /// the loop lets go of its turn meanwhile (so that others can run its calls; `recv` takes
 /// it back). Returns whether the calls hosted make a draw on tokio's budget due (see
-/// `run_here::budget_draw_due`).
+/// `budget::budget_draw_due`).
 #[inline]
 fn host_deferred<A: Actor>(
     cell: &ActorCell<A>,
-    turn: &mut LoopTurn<'_, Held<A>>,
+    turn: &mut LoopTurn<'_, TurnState<A>>,
     batch: &Batch<A::Message>,
 ) -> bool {
     let Some(guest) = host::take_deferred() else {
@@ -122,6 +124,14 @@ fn host_deferred<A: Actor>(
     }
     turn.let_go();
     budget_draw_due(u64::from(host::host(cell.id(), cell.home(), guest)))
+}
+
+/// Runs the actor's `#[on_stop]` method (sync or async: the generated `on_stop` runs it
+/// inside the future it returns) under `catch_unwind`; hands back its panic message, if it
+/// panicked.
+async fn stop<A: Actor>(actor: &mut A) -> Option<String> {
+    let stopped = AssertUnwindSafe(actor.on_stop()).catch_unwind().await;
+    stopped.err().map(|panic| panic_message(&*panic))
 }
 
 /// The loop draws one unit of tokio's cooperative budget per this many calls: the draw costs
@@ -210,7 +220,7 @@ pub(crate) fn run<A: Actor>(
             // (tokio's cooperative budget, drawn on once per `BUDGET_EVERY` calls of its own,
             // and as often for calls it hosted). A loop that waits for its next call never
             // needs to.
-            let budget_due = turn.state().sequence % BUDGET_EVERY == 0;
+            let budget_due = turn.state().sequence.is_multiple_of(BUDGET_EVERY);
             if host_deferred(&cell, &mut turn, &batch) || budget_due {
                 tokio::task::coop::consume_budget().await;
             }
@@ -219,10 +229,13 @@ pub(crate) fn run<A: Actor>(
         if matches!(cell.state(), ActorState::Dead { .. }) {
             return;
         }
-        if let Some(actor) = turn.state().actor.as_mut() {
-            actor.on_stop().await;
-        }
-        let cause = if cell.exit_requested() {
+        let on_stop_panic = match turn.state().actor.as_mut() {
+            Some(actor) => stop(actor).await,
+            None => None,
+        };
+        let cause = if let Some(message) = on_stop_panic {
+            DeathCause::OnStopPanicked { message }
+        } else if cell.exit_requested() {
             DeathCause::Exited
         } else {
             cell.graceful_cause()

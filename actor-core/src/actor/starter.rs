@@ -10,7 +10,9 @@
 //! batch, and the other worker spawns and runs the loops while the creator goes on.
 
 use std::cell::RefCell;
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::lock::lock;
 
 /// Spawns the loop of one actor on the runtime it is given: the one its starter runs on.
 /// It holds what makes the loop rather than the loop's future, to stay small: it is made
@@ -24,15 +26,14 @@ pub(super) type Start = Box<dyn FnOnce(&tokio::runtime::Handle) + Send>;
 const BATCH: usize = 256;
 
 /// The loops one starter spawns, gathered until it runs.
-struct Batch {
+struct StartBatch {
     /// `None` once the starter took them (or was dropped unrun).
     starts: Mutex<Option<Vec<Start>>>,
 }
 
-impl Batch {
+impl StartBatch {
     fn starts(&self) -> MutexGuard<'_, Option<Vec<Start>>> {
-        // No user code runs under this lock, so a poisoned lock still holds valid data.
-        self.starts.lock().unwrap_or_else(PoisonError::into_inner)
+        lock(&self.starts)
     }
 
     /// Adds `start` to the batch, unless the starter took it already or it is full.
@@ -54,7 +55,7 @@ impl Batch {
 
 /// What the starter task holds: its batch and its runtime.
 struct Starter {
-    batch: Arc<Batch>,
+    batch: Arc<StartBatch>,
     home: tokio::runtime::Handle,
 }
 
@@ -78,7 +79,7 @@ impl Drop for Starter {
 
 thread_local! {
     /// The batch this thread adds to, and the runtime its starter runs on.
-    static OPEN: RefCell<Option<(tokio::runtime::Id, Arc<Batch>)>> =
+    static OPEN: RefCell<Option<(tokio::runtime::Id, Arc<StartBatch>)>> =
         const { RefCell::new(None) };
 }
 
@@ -95,7 +96,7 @@ pub(super) fn start(home: &tokio::runtime::Handle, start: Start) {
     };
     let mut starts = Vec::with_capacity(BATCH);
     starts.push(start);
-    let batch = Arc::new(Batch {
+    let batch = Arc::new(StartBatch {
         starts: Mutex::new(Some(starts)),
     });
     OPEN.with(|open| *open.borrow_mut() = Some((home_id, batch.clone())));

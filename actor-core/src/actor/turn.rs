@@ -2,7 +2,7 @@
 //!
 //! The actor's loop holds the turn while it runs calls, and lets go of it when it parks on
 //! an empty mailbox. A caller that awaits the call at the head of that idle actor's mailbox
-//! may then take the turn and run the call itself, on its own thread (see `run_here`): no
+//! may then take the turn and run the call itself, on its own thread (see `caller_runs`): no
 //! task switch, no wake-up of the loop. The turn is one atomic byte; the state lives next to
 //! it, touched only by whoever holds the turn.
 

@@ -26,10 +26,10 @@ struct MentionsGeneric<'a> {
 
 impl<'ast> Visit<'ast> for MentionsGeneric<'_> {
     fn visit_path(&mut self, path: &'ast syn::Path) {
-        if let Some(first) = path.segments.first() {
-            if first.ident == "Self" || self.params.contains(&&first.ident) {
-                self.found = true;
-            }
+        if let Some(first) = path.segments.first()
+            && (first.ident == "Self" || self.params.contains(&&first.ident))
+        {
+            self.found = true;
         }
         syn::visit::visit_path(self, path);
     }

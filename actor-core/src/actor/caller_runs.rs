@@ -25,7 +25,7 @@ use std::sync::Arc;
 use std::task::Waker;
 
 use super::call::{self, Dispatched, OpenCall};
-use super::cell::{ActorCell, Held};
+use super::cell::{ActorCell, TurnState};
 use super::host::Guest;
 use super::mailbox::Envelope;
 use super::{Actor, ActorId};
@@ -38,21 +38,6 @@ pub(crate) trait RunHere: Send + Sync {
 
     /// The actor's id.
     fn actor_id(&self) -> ActorId;
-}
-
-impl<A: Actor> ActorCell<A> {
-    /// Whether a call of method `method` may be run by its caller (see the module doc);
-    /// known when the call is made, so that other calls carry nothing for it.
-    #[inline]
-    pub(crate) fn may_run_here(&self, method: usize) -> bool {
-        self.options.max_restarts == 0 && self.context.proved_quick(method)
-    }
-
-    /// Whether the loop may host the calls its methods send to idle actors (see `host`).
-    #[inline]
-    pub(crate) fn may_host(&self) -> bool {
-        !A::HAS_ASYNC_METHODS && self.options.max_restarts == 0
-    }
 }
 
 impl<A: Actor> RunHere for ActorCell<A> {
@@ -90,20 +75,14 @@ impl<A: Actor> Guest for ActorCell<A> {
     }
 
     fn run_calls_here(&self, budget: u32) -> u32 {
-        let may_run = |message: &A::Message| self.may_run_here(A::method_index(message));
-        let run = |held: &mut Held<A>, envelope| self.run_call_here(held, envelope, false);
+        let may_run = |message: &A::Message| self.may_run_outside_loop(A::method_index(message));
+        let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
         self.mailbox
             .run_calls_here(&self.turn, budget, may_run, run)
     }
 }
 
 impl<A: Actor> ActorCell<A> {
-    /// Whether a loop on `runtime` may host this actor's calls (see `host`).
-    #[inline]
-    pub(crate) fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool {
-        self.options.max_restarts == 0 && self.runs_on(runtime)
-    }
-
     /// See `ActorControl::stand_in_for_hosting_loop`. A loop hosts calls only if its
     /// actor's methods are all sync and it does not restart, so that the stand-in can run
     /// every call; the loop let go of its turn to host, so the stand-in can take it.
@@ -118,7 +97,7 @@ impl<A: Actor> ActorCell<A> {
             return;
         };
         runtime.spawn(async move {
-            let run = |held: &mut Held<A>, envelope| self.run_call_here(held, envelope, false);
+            let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
             self.mailbox
                 .run_calls_here(&self.turn, u32::MAX, |_| true, run);
         });
@@ -129,7 +108,7 @@ impl<A: Actor> ActorCell<A> {
     /// Returns whether the actor may go on serving calls here.
     fn run_call_here(
         &self,
-        held: &mut Held<A>,
+        held: &mut TurnState<A>,
         envelope: Envelope<A::Message>,
         by_its_caller: bool,
     ) -> bool {
