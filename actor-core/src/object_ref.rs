@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use crate::actor::{ActorId, RunHere};
 use crate::current;
 use crate::error::Error;
-use crate::slot::{FailureWatch, Slot};
+use crate::slot::{FailureWatch, Slot, SlotId};
 
 /// The result of a call or task that may not have finished yet.
 ///
@@ -146,7 +146,7 @@ impl<T> Future for ObjectRef<T> {
                 };
                 progress.made_progress();
             }
-            actor.run_here(Arc::as_ptr(&this.slot).cast());
+            actor.run_here(SlotId::of(&this.slot));
             // Tried once: if the loop was busy, it runs the call.
             this.target = Target::Actor(actor.actor_id());
         }

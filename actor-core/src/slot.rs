@@ -167,6 +167,22 @@ impl<T> Slot<T> {
     }
 }
 
+/// Which slot a call's result goes to, to find that call again: the slot's address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SlotId(*const ());
+
+impl SlotId {
+    /// The id of `slot`.
+    pub(crate) fn of<T>(slot: &Arc<Slot<T>>) -> Self {
+        Self(Arc::as_ptr(slot).cast())
+    }
+
+    /// Whether `slot` is the slot of this id.
+    pub(crate) fn is(self, slot: &Arc<dyn ErasedSlot>) -> bool {
+        std::ptr::addr_eq(Arc::as_ptr(slot), self.0)
+    }
+}
+
 /// A slot seen without its value type: it can still be failed with an error.
 pub(crate) trait ErasedSlot: Send + Sync {
     /// Completes the slot with `error` unless it already holds a result.

@@ -24,6 +24,8 @@
 use std::sync::Arc;
 use std::task::Waker;
 
+use crate::slot::SlotId;
+
 use super::call::{self, Dispatched, OpenCall};
 use super::cell::{ActorCell, TurnState};
 use super::host::Guest;
@@ -34,7 +36,7 @@ use super::{Actor, ActorId};
 pub(crate) trait RunHere: Send + Sync {
     /// Runs the call whose result goes to the slot at `slot` here, if it is the actor's
     /// next call and the actor is idle; else leaves it to the loop.
-    fn run_here(&self, slot: *const ());
+    fn run_here(&self, slot: SlotId);
 
     /// The actor's id.
     fn actor_id(&self) -> ActorId;
@@ -45,16 +47,16 @@ impl<A: Actor> RunHere for ActorCell<A> {
         self.id()
     }
 
-    fn run_here(&self, slot: *const ()) {
+    fn run_here(&self, slot: SlotId) {
         let on_home_runtime =
             tokio::runtime::Handle::try_current().is_ok_and(|runtime| self.runs_on(runtime.id()));
         if !on_home_runtime {
             return;
         }
-        let Some(mut held) = self.turn.try_take(self.mailbox.loop_waker()) else {
+        let Some(mut held) = self.turn.try_take(self.calls.loop_waker()) else {
             return;
         };
-        let Some(envelope) = self.mailbox.take_if_next(slot) else {
+        let Some(envelope) = self.calls.take_own_call(slot) else {
             return;
         };
         self.run_call_here(&mut held, envelope, true);
@@ -71,14 +73,13 @@ impl<A: Actor> Guest for ActorCell<A> {
     }
 
     fn wake_loop(&self) {
-        self.mailbox.wake_loop();
+        self.calls.wake_loop();
     }
 
     fn run_calls_here(&self, budget: u32) -> u32 {
         let may_run = |message: &A::Message| self.may_run_outside_loop(A::method_index(message));
         let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
-        self.mailbox
-            .run_calls_here(&self.turn, budget, may_run, run)
+        self.calls.run_calls_here(&self.turn, budget, may_run, run)
     }
 }
 
@@ -89,8 +90,8 @@ impl<A: Actor> ActorCell<A> {
     pub(crate) fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
         // Registered first: a call that comes after the look below wakes the thread, which
         // calls this again.
-        self.mailbox.loop_waker().register(waker);
-        if !self.mailbox.has_work() {
+        self.calls.loop_waker().register(waker);
+        if !self.calls.has_work() {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
@@ -98,7 +99,7 @@ impl<A: Actor> ActorCell<A> {
         };
         runtime.spawn(async move {
             let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
-            self.mailbox
+            self.calls
                 .run_calls_here(&self.turn, u32::MAX, |_| true, run);
         });
     }
@@ -146,7 +147,7 @@ impl<A: Actor> ActorCell<A> {
         };
         drop(reply);
         if self.exit_requested() {
-            self.mailbox.stop_serving();
+            self.calls.stop_serving();
             return false;
         }
         serving

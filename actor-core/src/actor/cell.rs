@@ -14,8 +14,8 @@ use crate::registry;
 use crate::telemetry;
 
 use super::control::ActorControl;
-use super::mailbox::Mailbox;
 use super::reply::{MethodContext, Reply};
+use super::serving::Serving;
 use super::turn::Turn;
 use super::{Actor, ActorId, ActorOptions, ActorState};
 
@@ -44,7 +44,8 @@ pub(crate) struct ActorCell<A: Actor> {
     pub(crate) namespace: Arc<str>,
     /// Shared with the other actors started with the same options (`Foo::remote`).
     pub(crate) options: Arc<ActorOptions>,
-    pub(crate) mailbox: Mailbox<A::Message>,
+    /// Its calls: the mailbox, and how the loop and others are served from it.
+    pub(crate) calls: Serving<A::Message>,
     pub(crate) telemetry: A::Telemetry,
     /// How methods run; also holds the reply of the running call, for `kill`.
     pub(crate) context: MethodContext,
@@ -75,7 +76,7 @@ impl<A: Actor> ActorCell<A> {
         Self {
             id,
             namespace,
-            mailbox: Mailbox::new(),
+            calls: Serving::new(),
             telemetry: A::Telemetry::default(),
             context: MethodContext::new(id, options.blocking, A::method_modes()),
             turn: Turn::held_by_loop(TurnState::default()),
@@ -128,7 +129,7 @@ impl<A: Actor> ActorCell<A> {
     pub(crate) fn terminate(&self) {
         self.terminated.store(true, Ordering::Relaxed);
         self.release_name();
-        self.mailbox.close();
+        self.calls.close();
     }
 
     /// Why the actor stops once its mailbox is closed and drained.
@@ -224,13 +225,13 @@ impl<A: Actor> ActorCell<A> {
             };
             // Refuse new calls before anyone can see the actor dead: a second `kill` that
             // returns at once must already find the mailbox closed.
-            self.mailbox.close();
+            self.calls.close();
         }
         self.release_name();
         first();
         let error = self.died_error(cause);
         // The queue first: a loop freed by its running call's failure must find it empty.
-        self.mailbox.close_and_fail(&error);
+        self.calls.close_and_fail(&error);
         self.context.fail_running(error);
         if let Some(task) = lock(&self.task).take() {
             task.abort();
@@ -287,7 +288,7 @@ impl<A: Actor> ActorCell<A> {
     pub(crate) fn drop_handle(&self) {
         if self.handles.fetch_sub(1, Ordering::AcqRel) == 1 && !self.options.detached {
             self.release_name();
-            self.mailbox.close();
+            self.calls.close();
         }
     }
 }
@@ -305,7 +306,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             namespace: self.namespace.to_string(),
             state: self.state(),
             num_restarts: self.num_restarts(),
-            queue_len: self.mailbox.len(),
+            queue_len: self.calls.len(),
             methods: telemetry::snapshot(self.telemetry.as_ref(), A::METHODS),
         }
     }

@@ -21,7 +21,12 @@ use super::Actor;
 use super::caller_runs::RunHere;
 use super::cell::ActorCell;
 use super::host;
-use super::mailbox::{Envelope, Pushed};
+use super::mailbox::Envelope;
+
+/// How many told calls may wait in the mailbox before the sender nudges the loop: enough
+/// that a loop that keeps up is never nudged, few enough that a burst of `tell`s does not
+/// pile up in memory for long.
+const TOLD_CALLS_PILING_UP: usize = 256;
 
 /// Queues `envelope` on the actor of `cell` and has it run; hands it back if the actor no
 /// longer accepts calls.
@@ -30,10 +35,13 @@ pub(crate) fn deliver<A: Actor>(
     cell: &Arc<ActorCell<A>>,
     envelope: Envelope<A::Message>,
 ) -> Result<(), Envelope<A::Message>> {
-    match cell.mailbox.push_quietly(envelope)? {
-        Pushed::WakeLoop => host::wake_or_defer(cell),
-        Pushed::Queued => {}
-        Pushed::PilingUp => cell.nudge_loop(),
+    let pushed = cell.calls.push_quietly(envelope)?;
+    if pushed.was_empty {
+        // Its loop may be parked.
+        host::wake_or_defer(cell);
+    } else if pushed.told_waiting == TOLD_CALLS_PILING_UP {
+        // It may sit unrun in this worker's LIFO slot (see `nudge_loop`).
+        cell.nudge_loop();
     }
     Ok(())
 }
@@ -86,7 +94,7 @@ impl<A: Actor> ActorCell<A> {
     /// calls run while the sender sends. Where the loop was elsewhere, the empty task costs
     /// one spawn per [`TOLD_CALLS_PILING_UP`] calls.
     ///
-    /// [`TOLD_CALLS_PILING_UP`]: super::mailbox::TOLD_CALLS_PILING_UP
+    ///
     #[cold]
     pub(crate) fn nudge_loop(&self) {
         if let Ok(runtime) = tokio::runtime::Handle::try_current()

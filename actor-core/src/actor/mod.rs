@@ -16,6 +16,7 @@ mod mailbox;
 mod options;
 mod reply;
 mod run_loop;
+mod serving;
 mod starter;
 mod turn;
 

@@ -69,18 +69,14 @@ impl<A: Actor> Life<A> {
         }
         let panicked = self.cell.panicked_error(method, message);
         match envelope {
-            Some(retry) => {
-                // Told calls taken ahead go back first, so that the retry runs before them.
-                self.cell.mailbox.put_back_taken_ahead(batch);
-                match self.cell.mailbox.push_front(*retry) {
-                    Ok(()) => reply.requeued(),
-                    Err(refused) => {
-                        if let Some(reply) = refused.reply {
-                            reply.fail(panicked);
-                        }
+            Some(retry) => match self.cell.calls.retry_first(*retry, batch) {
+                Ok(()) => reply.requeued(),
+                Err(refused) => {
+                    if let Some(reply) = refused.reply {
+                        reply.fail(panicked);
                     }
                 }
-            }
+            },
             None => reply.fail(panicked),
         }
         if self.restarts_left > 0 {
@@ -156,7 +152,7 @@ pub(crate) fn run<A: Actor>(
         args,
     };
     async move {
-        let mut turn = LoopTurn::adopt(&cell.turn, cell.mailbox.loop_waker());
+        let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
         // Boxed, with the wait for them, and only when the actor holds resources: the loop's
         // future stays small.
         let _resources = match cell.options.resources() {
@@ -180,7 +176,7 @@ pub(crate) fn run<A: Actor>(
                     message,
                     reply,
                 },
-            ) = match cell.mailbox.recv(&mut batch, &mut turn).await {
+            ) = match cell.calls.recv(&mut batch, &mut turn).await {
                 Some(envelope) => {
                     let retry = call::retry_copy::<A>(&envelope);
                     (

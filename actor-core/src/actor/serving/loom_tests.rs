@@ -1,14 +1,15 @@
-//! Model checks of the mailbox's hand-offs with the loop, callers and hosts.
+//! Model checks of the hand-offs between the loop, senders, callers, hosts and `kill`.
 
 use std::sync::Arc;
 
 use loom::future::block_on;
 use loom::thread;
 
-use super::{Batch, Envelope, Mailbox, Pushed};
+use super::Serving;
+use crate::actor::mailbox::{Batch, Envelope};
 use crate::actor::turn::{LoopTurn, Turn};
 use crate::error::Error;
-use crate::slot::Slot;
+use crate::slot::{Slot, SlotId};
 
 fn envelope(message: u32, slot: &Arc<Slot<u32>>) -> Envelope<u32> {
     Envelope {
@@ -21,7 +22,7 @@ fn envelope(message: u32, slot: &Arc<Slot<u32>>) -> Envelope<u32> {
 
 /// Serves calls as the actor loop does until the mailbox is closed and drained;
 /// returns the messages received, in order.
-fn serve(mailbox: &Mailbox<u32>) -> Vec<u32> {
+fn serve(mailbox: &Serving<u32>) -> Vec<u32> {
     block_on(async {
         let mut received = Vec::new();
         let mut batch = Batch::new();
@@ -46,7 +47,7 @@ fn loom_push_and_close_and_fail_race() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let mailbox = Arc::new(Mailbox::<u32>::new());
+        let mailbox = Arc::new(Serving::<u32>::new());
         let slots: Vec<Arc<Slot<u32>>> = (0..2).map(|_| Slot::new()).collect();
         let pusher = {
             let (mailbox, slots) = (mailbox.clone(), slots.clone());
@@ -90,7 +91,7 @@ fn loom_push_and_close_and_fail_race() {
 #[test]
 fn loom_push_wakes_the_parked_loop() {
     loom::model(|| {
-        let mailbox = Arc::new(Mailbox::<u32>::new());
+        let mailbox = Arc::new(Serving::<u32>::new());
         let pusher = {
             let mailbox = mailbox.clone();
             thread::spawn(move || {
@@ -116,7 +117,7 @@ fn loom_push_wakes_the_parked_loop() {
 #[test]
 fn loom_cancel_and_recv_race() {
     loom::model(|| {
-        let mailbox = Mailbox::<u32>::new();
+        let mailbox = Serving::<u32>::new();
         let slot = Slot::<u32>::new();
         assert!(mailbox.push(envelope(0, &slot)).is_ok());
         mailbox.close();
@@ -146,16 +147,16 @@ fn loom_caller_runs_the_head_call_while_another_comes_in() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let mailbox = Arc::new(Mailbox::<u32>::new());
+        let mailbox = Arc::new(Serving::<u32>::new());
         let turn = Arc::new(Turn::held_by_loop(()));
         let slots: Vec<Arc<Slot<u32>>> = (0..2).map(|_| Slot::new()).collect();
         let caller = {
             let (mailbox, turn, slots) = (mailbox.clone(), turn.clone(), slots.clone());
             thread::spawn(move || {
                 assert!(mailbox.push(envelope(0, &slots[0])).is_ok());
-                let mine = Arc::as_ptr(&slots[0]).cast::<()>();
+                let mine = SlotId::of(&slots[0]);
                 let held = turn.try_take(mailbox.loop_waker());
-                let call = held.as_ref().and_then(|_| mailbox.take_if_next(mine));
+                let call = held.as_ref().and_then(|_| mailbox.take_own_call(mine));
                 // The next call comes in while the caller runs its own.
                 assert!(mailbox.push(envelope(1, &slots[1])).is_ok());
                 let ran_here = call.is_some_and(|call| slots[0].complete(Ok(call.message + 100)));
@@ -194,7 +195,7 @@ fn loom_a_hosted_call_races_the_loop_and_another_sender() {
     let mut model = loom::model::Builder::new();
     model.preemption_bound = Some(3);
     model.check(|| {
-        let mailbox = Arc::new(Mailbox::<u32>::new());
+        let mailbox = Arc::new(Serving::<u32>::new());
         let turn = Arc::new(Turn::held_by_loop(()));
         let slots: Vec<Arc<Slot<u32>>> = (0..3).map(|_| Slot::new()).collect();
         let server = {
@@ -219,7 +220,7 @@ fn loom_a_hosted_call_races_the_loop_and_another_sender() {
             let (mailbox, turn, slots) = (mailbox.clone(), turn.clone(), slots.clone());
             thread::spawn(move || {
                 let pushed = mailbox.push_quietly(envelope(0, &slots[0]));
-                if pushed.is_ok_and(|pushed| pushed == Pushed::WakeLoop) {
+                if pushed.is_ok_and(|pushed| pushed.was_empty) {
                     let run = |_: &mut (), call: Envelope<u32>| {
                         let slot = &slots[call.message as usize];
                         assert!(slot.complete(Ok(call.message + 100)), "ran twice");
@@ -247,7 +248,7 @@ fn loom_a_hosted_call_races_the_loop_and_another_sender() {
 #[test]
 fn loom_close_wakes_the_parked_loop() {
     loom::model(|| {
-        let mailbox = Arc::new(Mailbox::<u32>::new());
+        let mailbox = Arc::new(Serving::<u32>::new());
         let closer = {
             let mailbox = mailbox.clone();
             thread::spawn(move || mailbox.close())
