@@ -8,6 +8,7 @@ pub mod context;
 mod error;
 mod object_ref;
 mod registry;
+mod resource_options;
 mod runtime;
 mod scheduler;
 mod slot;

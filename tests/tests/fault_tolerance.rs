@@ -235,7 +235,11 @@ impl Log {
     }
 
     fn contains(&self, entry: &str) -> bool {
-        self.entries.lock().unwrap().iter().any(|seen| seen == entry)
+        self.entries
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|seen| seen == entry)
     }
 
     fn entries(&self) -> Vec<String> {

@@ -162,7 +162,11 @@ fn busy_tasks_do_not_delay_actor_replies() {
         assert_eq!(echo.echo(n).get().unwrap(), n);
     }
     let replies = started.elapsed();
-    assert_eq!(crowd.counts().running, 2, "the tasks spun while the actor answered");
+    assert_eq!(
+        crowd.counts().running,
+        2,
+        "the tasks spun while the actor answered"
+    );
     gate.open();
     actor_core::get(busy).unwrap();
     assert!(

@@ -80,10 +80,7 @@ fn shutdown_resolves_everything_and_the_runtime_starts_again() {
         }
     ));
     // One still waiting for a CPU resolves with an error; a task already running finishes.
-    assert_eq!(
-        waiting.get_timeout(PATIENCE),
-        Err(Error::RuntimeShutdown)
-    );
+    assert_eq!(waiting.get_timeout(PATIENCE), Err(Error::RuntimeShutdown));
     gate.open();
     assert_eq!(busy.get_timeout(PATIENCE), Ok(300));
 
