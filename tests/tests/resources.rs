@@ -104,16 +104,17 @@ fn an_actor_waits_in_pending_creation_until_resources_free_up() {
     assert_eq!(first.id().get().unwrap(), 1);
     assert_eq!(actor_core::available_resources()["GPU"], 0.0);
     let second = Gpu::options().num_gpus(1.0).remote(2).unwrap();
-    let second_id = second.id();
-    // No event says that the second actor's loop asked the scheduler for the GPU (it does
-    // so on a worker, after `remote` returned); what can be checked without a sleep is that
-    // it did not start while the first holds the GPU, and that it starts once it is freed.
-    assert_eq!(second.state(), ActorState::PendingCreation);
+    // That the second actor waits can only be seen for a while: this waits for the event
+    // that would show it did not (its call answered), for a short bound.
+    let (ready, pending) =
+        actor_core::wait(vec![second.id()], 1, Some(Duration::from_millis(100))).unwrap();
     assert!(
-        !second_id.is_ready(),
+        ready.is_empty(),
         "the second GPU actor must wait for the GPU"
     );
+    assert_eq!(second.state(), ActorState::PendingCreation);
     actor_core::kill(&first);
+    let second_id = pending.into_iter().next().unwrap();
     assert_eq!(second_id.get_timeout(PATIENCE).unwrap(), 2);
     assert_eq!(second.state(), ActorState::Alive);
 }
