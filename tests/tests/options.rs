@@ -201,3 +201,28 @@ fn errors_about_one_actor_share_its_name() {
     // The actor, its options and 300 errors: one copy of the megabyte between them.
     assert!(Arc::strong_count(first) >= 301);
 }
+
+/// Its class defaults can never work: `remote()`, which cannot fail, makes it dead.
+#[actor(num_gpus = -1.0)]
+struct Refusing;
+
+#[actor]
+impl Refusing {
+    fn new() -> Self {
+        Self
+    }
+
+    fn ping(&self) -> u8 {
+        1
+    }
+}
+
+#[test]
+fn class_defaults_that_can_never_work_fail_every_call_with_the_reason() {
+    let error = Refusing::remote().ping().get().unwrap_err();
+    assert!(
+        matches!(&error, Error::ActorDied { .. }) && error.to_string().contains("num_gpus = -1"),
+        "{error}"
+    );
+    assert_invalid(Refusing::options().remote(), "num_gpus = -1");
+}
