@@ -1,6 +1,8 @@
 //! The one error type of the crate, and the causes of an actor's death.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
@@ -8,14 +10,16 @@ use serde::{Deserialize, Serialize};
 use crate::actor::ActorId;
 
 /// Who an error is about: an actor's class, name and id, as shown in messages.
+///
+/// Cheap to clone: the errors of one actor share its class name and its name.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct ActorLabel {
     /// The actor's unique id.
     pub id: ActorId,
     /// The Rust type name of the actor (`Counter`).
-    pub class_name: String,
+    pub class_name: Cow<'static, str>,
     /// The name given with `options().name(..)`, if any.
-    pub name: Option<String>,
+    pub name: Option<Arc<str>>,
 }
 
 impl fmt::Display for ActorLabel {

@@ -12,6 +12,7 @@ mod object_ref;
 mod panic_message;
 mod records;
 mod registry;
+mod resource_options;
 mod runtime;
 mod scheduler;
 mod slot;

@@ -12,6 +12,7 @@ use tokio::task::AbortHandle;
 use crate::error::{DeathCause, Error};
 use crate::lock::lock;
 use crate::registry;
+use crate::resource_options::{check_amount, check_resource};
 use crate::scheduler::{Resources, Scheduler};
 use crate::slot::Slot;
 
@@ -59,7 +60,7 @@ impl Config {
 
     /// The threads that run actors (by default as many as cores, at least 2).
     pub fn worker_threads(mut self, worker_threads: usize) -> Self {
-        self.worker_threads = Some(worker_threads.max(1));
+        self.worker_threads = Some(worker_threads);
         self
     }
 
@@ -70,8 +71,52 @@ impl Config {
     }
 }
 
-fn env_amount(name: &str) -> Option<f64> {
-    std::env::var(name).ok()?.trim().parse().ok()
+impl Config {
+    /// Why this configuration cannot start a runtime, naming the setting, or `Ok`.
+    fn check(&self) -> Result<(), String> {
+        let amounts = [("num_cpus", self.num_cpus), ("num_gpus", self.num_gpus)];
+        for (setting, amount) in amounts {
+            if let Some(amount) = amount {
+                check_amount(&format!("Config::{setting}"), amount)?;
+            }
+        }
+        for (name, amount) in &self.resources {
+            check_resource(name, *amount).map_err(|problem| format!("Config::{problem}"))?;
+        }
+        if self.worker_threads == Some(0) {
+            return Err(String::from(
+                "Config::worker_threads(0) leaves no thread to run actors; give 1 or more",
+            ));
+        }
+        if self.namespace.as_deref() == Some("") {
+            return Err(String::from(
+                "Config::namespace(\"\") is empty; give a namespace, or none for `default`",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The amount the environment variable `name` gives, if it is set.
+fn env_amount(name: &str) -> Result<Option<f64>, String> {
+    let Ok(value) = std::env::var(name) else {
+        return Ok(None);
+    };
+    let amount = value
+        .trim()
+        .parse()
+        .map_err(|_| format!("{name}={value:?} is not a number; give an amount such as 4"))?;
+    check_amount(name, amount)?;
+    Ok(Some(amount))
+}
+
+/// The amount `configured`, else the one the environment variable `name` gives, else the
+/// one `detect` finds.
+fn amount_of(configured: Option<f64>, name: &str, detect: fn() -> f64) -> Result<f64, String> {
+    Ok(match configured {
+        Some(amount) => amount,
+        None => env_amount(name)?.unwrap_or_else(detect),
+    })
 }
 
 fn detected_cpus() -> f64 {
@@ -100,14 +145,10 @@ pub(crate) struct Runtime {
 
 impl Runtime {
     fn start(config: Config) -> Result<Self, Error> {
-        let num_cpus = config
-            .num_cpus
-            .or_else(|| env_amount(NUM_CPUS_ENV))
-            .unwrap_or_else(detected_cpus);
-        let num_gpus = config
-            .num_gpus
-            .or_else(|| env_amount(NUM_GPUS_ENV))
-            .unwrap_or_else(detected_gpus);
+        let invalid = |reason| Error::InvalidOptions { reason };
+        config.check().map_err(invalid)?;
+        let num_cpus = amount_of(config.num_cpus, NUM_CPUS_ENV, detected_cpus).map_err(invalid)?;
+        let num_gpus = amount_of(config.num_gpus, NUM_GPUS_ENV, detected_gpus).map_err(invalid)?;
         let resources = Resources::of(num_cpus, num_gpus, &config.resources);
         let worker_threads = config
             .worker_threads
@@ -176,7 +217,9 @@ fn global() -> MutexGuard<'static, Option<Arc<Runtime>>> {
 /// The running runtime, started with the default `Config` if none runs.
 ///
 /// # Panics
-/// If the operating system refuses to start the runtime's threads.
+/// If the operating system refuses to start the runtime's threads, or if
+/// `ACTOR_CORE_NUM_CPUS` or `ACTOR_CORE_NUM_GPUS` is set to something that is not an amount
+/// (the message names it).
 pub(crate) fn current() -> Arc<Runtime> {
     let mut global = global();
     match &*global {
@@ -195,8 +238,13 @@ pub(crate) fn current() -> Arc<Runtime> {
 /// Starts the runtime with `config`.
 ///
 /// Optional: the runtime starts by itself with detected settings on first use. Fails with
-/// [`Error::AlreadyInitialized`] if it is running already (call [`shutdown`] first).
+/// [`Error::InvalidOptions`] for a setting that cannot work (a negative amount, no worker
+/// threads) and with [`Error::AlreadyInitialized`] if it is running already (call
+/// [`shutdown`] first).
 pub fn init_with(config: Config) -> Result<(), Error> {
+    config
+        .check()
+        .map_err(|reason| Error::InvalidOptions { reason })?;
     let mut global = global();
     if global.is_some() {
         return Err(Error::AlreadyInitialized);

@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 use tokio::sync::oneshot;
 
-const UNITS_PER_ONE: f64 = 10_000.0;
+/// Units in one CPU, GPU or other resource.
+pub(crate) const UNITS_PER_ONE: f64 = 10_000.0;
 
 /// An amount of each named resource (`CPU`, `GPU`, or a custom one).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,7 +18,8 @@ pub(crate) struct Resources {
 }
 
 impl Resources {
-    /// `num_cpus` CPUs, `num_gpus` GPUs and the custom amounts in `custom`.
+    /// `num_cpus` CPUs, `num_gpus` GPUs and the custom amounts in `custom`, each checked by
+    /// `resource_options` (finite, not negative, at most `MAX_AMOUNT`).
     pub(crate) fn of(num_cpus: f64, num_gpus: f64, custom: &BTreeMap<String, f64>) -> Self {
         if num_cpus <= 0.0 && num_gpus <= 0.0 && custom.is_empty() {
             // What most actors ask, made at every start: nothing to convert.
@@ -29,9 +31,13 @@ impl Resources {
         )
     }
 
-    /// Adds `amount` of `name` (negative and NaN amounts count as zero).
-    pub(crate) fn with(mut self, name: &str, amount: f64) -> Self {
-        let units = (amount.max(0.0) * UNITS_PER_ONE).round() as u64;
+    /// Adds `amount` of `name`, a checked amount.
+    fn with(mut self, name: &str, amount: f64) -> Self {
+        debug_assert!(
+            crate::resource_options::check_amount(name, amount).is_ok(),
+            "unchecked amount {amount} of {name}"
+        );
+        let units = (amount * UNITS_PER_ONE).round() as u64;
         if units > 0 {
             *self.units.entry(name.to_owned()).or_default() += units;
         }

@@ -5,7 +5,6 @@
 //! resources (1 CPU by default) while it runs, and gives them back while it blocks on a
 //! result, so that tasks waiting on tasks cannot deadlock the node.
 
-use std::collections::BTreeMap;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
@@ -19,6 +18,7 @@ use crate::current;
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
 use crate::panic_message::panic_message;
+use crate::resource_options::{ResourceOptions, resource_builders};
 use crate::runtime::{self, Runtime};
 use crate::scheduler::{ResourceGuard, Resources, Waiter};
 use crate::slot::{ErasedSlot, Slot};
@@ -26,53 +26,32 @@ use crate::state::TaskCounters;
 use crate::task_resources;
 
 /// The options of one task submission, as `f::options()` builds them.
+///
+/// Options that can never work (a negative amount, an empty resource name) make the task's
+/// `ObjectRef` resolve with `Error::InvalidOptions`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TaskOptions {
-    num_cpus: f64,
-    num_gpus: f64,
-    resources: BTreeMap<String, f64>,
+    resources: ResourceOptions,
     max_retries: u32,
 }
 
 impl Default for TaskOptions {
     fn default() -> Self {
         Self {
-            num_cpus: 1.0,
-            num_gpus: 0.0,
-            resources: BTreeMap::new(),
+            resources: ResourceOptions::cpus(1.0),
             max_retries: 0,
         }
     }
 }
 
 impl TaskOptions {
-    /// CPUs the task holds while it runs (1 by default, fractions allowed).
-    pub fn num_cpus(mut self, num_cpus: f64) -> Self {
-        self.num_cpus = num_cpus;
-        self
-    }
-
-    /// GPUs the task holds while it runs (0 by default, fractions allowed).
-    pub fn num_gpus(mut self, num_gpus: f64) -> Self {
-        self.num_gpus = num_gpus;
-        self
-    }
-
-    /// An amount of a custom resource the task holds while it runs.
-    pub fn resource(mut self, key: impl Into<String>, amount: f64) -> Self {
-        self.resources.insert(key.into(), amount);
-        self
-    }
+    resource_builders!("by the task while it runs", 1);
 
     /// How often a panicking task is run again before its `ObjectRef` fails
     /// (0 by default). Retrying needs arguments that are `Clone`.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
         self
-    }
-
-    fn needs(&self) -> Resources {
-        Resources::of(self.num_cpus, self.num_gpus, &self.resources)
     }
 }
 
@@ -89,46 +68,37 @@ where
     R: Send + 'static,
     F: Fn(Args) -> R + Send + 'static,
 {
-    let Some(start) = Submission::new(&options, name, &args) else {
-        return Submission::failed(&options, name, &args);
-    };
-    let slot = start.slot.clone();
-    start.launch(move |submission, guard| {
-        let runtime = submission.runtime.clone();
-        blocking_jobs::spawn(
-            &runtime,
-            Box::new(move || {
-                if submission.slot.is_complete() {
-                    // Cancelled while it waited for a thread.
-                    return submission.finish(Err(String::from("cancelled")));
-                }
-                let _context = current::enter_task();
-                let needs = submission.needs.clone();
-                task_resources::hold(submission.runtime.scheduler.clone(), needs, guard);
-                let mut args = args;
-                let mut tries = Tries::new(&submission);
-                let result = loop {
-                    let value = match tries.next_args(&mut args) {
-                        Ok(value) => value,
-                        Err(message) => break Err(message),
-                    };
-                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
-                    match outcome.map_err(|panic| panic_message(&*panic)) {
-                        Ok(value) => break Ok(value),
-                        Err(message) => {
-                            if let Some(last) = tries.failed(message) {
-                                break Err(last);
-                            }
-                        }
+    accept(
+        &options,
+        name,
+        args.can_retry(),
+        move |submission, guard| {
+            let runtime = submission.runtime.clone();
+            blocking_jobs::spawn(
+                &runtime,
+                Box::new(move || {
+                    if submission.slot.is_complete() {
+                        // Cancelled while it waited for a thread.
+                        return submission.finish(Err(String::from("cancelled")));
                     }
-                };
-                // Resources go back before the value: a caller that has it sees them free.
-                blocking_jobs::ending_a_task(task_resources::give_back);
-                submission.finish(result);
-            }),
-        );
-    });
-    ObjectRef::from_task(slot)
+                    let _context = current::enter_task();
+                    let needs = submission.needs.clone();
+                    task_resources::hold(submission.runtime.scheduler.clone(), needs, guard);
+                    // Each try runs to its end when it is called: the tries need one poll.
+                    let result = run_tries(&submission, args, |value| {
+                        let outcome =
+                            std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
+                        std::future::ready(Some(outcome))
+                    })
+                    .now_or_never()
+                    .unwrap_or_else(|| unreachable!("a sync try never waits"));
+                    // Resources go back before the value: a caller that has it sees them free.
+                    blocking_jobs::ending_a_task(task_resources::give_back);
+                    submission.finish(result);
+                }),
+            );
+        },
+    )
 }
 
 /// Submits the async task `name`: runs `function(args)` on the runtime once its resources
@@ -145,39 +115,80 @@ where
     F: Fn(Args) -> Fut + Send + 'static,
     Fut: Future<Output = R> + Send + 'static,
 {
-    let Some(start) = Submission::new(&options, name, &args) else {
-        return Submission::failed(&options, name, &args);
-    };
-    let slot = start.slot.clone();
-    start.launch(move |submission, guard| {
-        let runtime = submission.runtime.clone();
-        runtime.spawn(async move {
-            let mut args = args;
-            let mut tries = Tries::new(&submission);
-            let result = loop {
-                let value = match tries.next_args(&mut args) {
-                    Ok(value) => value,
-                    Err(message) => break Err(message),
-                };
-                let running = AssertUnwindSafe(function(value)).catch_unwind();
-                let Some(outcome) = until_settled(running, &*submission.slot).await else {
-                    // Cancelled: the future was dropped at its `.await`.
-                    break Err(String::from("cancelled"));
-                };
-                match outcome.map_err(|panic| panic_message(&*panic)) {
-                    Ok(value) => break Ok(value),
-                    Err(message) => {
-                        if let Some(last) = tries.failed(message) {
-                            break Err(last);
-                        }
-                    }
-                }
-            };
-            drop(guard);
-            submission.finish(result);
-        });
-    });
-    ObjectRef::from_task(slot)
+    accept(
+        &options,
+        name,
+        args.can_retry(),
+        move |submission, guard| {
+            let runtime = submission.runtime.clone();
+            runtime.spawn(async move {
+                let slot = submission.slot.clone();
+                let result = run_tries(&submission, args, move |value| {
+                    let running = AssertUnwindSafe(function(value)).catch_unwind();
+                    let slot = slot.clone();
+                    // `None` if cancelled: the future is dropped at its `.await`.
+                    async move { until_settled(running, &*slot).await }
+                })
+                .await;
+                drop(guard);
+                submission.finish(result);
+            });
+        },
+    )
+}
+
+/// Accepts the task `name` and has `start` run it once its resources are free; its
+/// `ObjectRef` fails at once if its options can never work.
+fn accept<R: Send + 'static>(
+    options: &TaskOptions,
+    name: &'static str,
+    can_retry: bool,
+    start: impl FnOnce(Submission<R>, ResourceGuard) + Send + 'static,
+) -> ObjectRef<R> {
+    match Submission::new(options, name, can_retry) {
+        Ok(submission) => {
+            let slot = submission.slot.clone();
+            submission.launch(start);
+            ObjectRef::from_task(slot)
+        }
+        Err(error) => {
+            crate::state::task_counters(name).failed_at_submit();
+            let slot = Slot::new();
+            slot.complete(Err(error));
+            ObjectRef::from_task(slot)
+        }
+    }
+}
+
+/// Runs the task's tries until one returns, or fails once no retry is left. `one_try` runs
+/// the function on one try's arguments: `Some` with how it ended, or `None` if the task was
+/// cancelled meanwhile.
+async fn run_tries<Args, R, Try>(
+    submission: &Submission<R>,
+    mut args: KeptArgs<Args>,
+    mut one_try: impl FnMut(Args) -> Try,
+) -> Result<R, String>
+where
+    R: Send + 'static,
+    Try: Future<Output = Option<std::thread::Result<R>>>,
+{
+    let mut retries_left = submission.max_retries;
+    loop {
+        let value = args
+            .next(retries_left == 0)
+            .ok_or_else(|| String::from("the task's arguments were already used"))?;
+        let Some(outcome) = one_try(value).await else {
+            return Err(String::from("cancelled"));
+        };
+        match outcome {
+            Ok(value) => return Ok(value),
+            Err(panic) if retries_left == 0 => return Err(panic_message(&*panic)),
+            Err(_) => {
+                retries_left -= 1;
+                submission.counters.retried();
+            }
+        }
+    }
 }
 
 /// Runs `work` until it ends, or until `slot` is settled elsewhere (cancelled, or the
@@ -193,37 +204,6 @@ async fn until_settled<F: Future>(work: F, slot: &dyn ErasedSlot) -> Option<F::O
     .await
 }
 
-/// Counts the tries of one task: a panicking try is run again while retries are left.
-struct Tries<'a> {
-    counters: &'a TaskCounters,
-    left: u32,
-}
-
-impl<'a> Tries<'a> {
-    fn new<R: Send + 'static>(submission: &'a Submission<R>) -> Self {
-        Self {
-            counters: &submission.counters,
-            left: submission.max_retries,
-        }
-    }
-
-    /// The arguments of the next try.
-    fn next_args<Args>(&self, args: &mut KeptArgs<Args>) -> Result<Args, String> {
-        args.next(self.left == 0)
-            .ok_or_else(|| String::from("the task's arguments were already used"))
-    }
-
-    /// Records a failed try; returns its message if it was the last one.
-    fn failed(&mut self, message: String) -> Option<String> {
-        if self.left == 0 {
-            return Some(message);
-        }
-        self.left -= 1;
-        self.counters.retried();
-        None
-    }
-}
-
 /// One accepted task on its way to a thread. If it is dropped unfinished (the runtime shut
 /// down before it ran), its `ObjectRef` resolves with `Error::RuntimeShutdown`.
 struct Submission<R: Send + 'static> {
@@ -236,18 +216,33 @@ struct Submission<R: Send + 'static> {
 }
 
 impl<R: Send + 'static> Submission<R> {
-    /// Accepts the task, or `None` if its options can never work.
-    fn new<Args>(options: &TaskOptions, name: &'static str, args: &KeptArgs<Args>) -> Option<Self> {
+    /// Accepts the task, or fails with why its options can never work.
+    fn new(options: &TaskOptions, name: &'static str, can_retry: bool) -> Result<Self, Error> {
+        options
+            .resources
+            .check()
+            .map_err(|problem| Error::InvalidOptions {
+                reason: format!("task `{name}`: {problem}"),
+            })?;
         let runtime = runtime::current();
-        let needs = options.needs();
-        if runtime.scheduler.never_fits(&needs).is_some()
-            || (options.max_retries > 0 && !args.can_retry())
-        {
-            return None;
+        let needs = options.resources.needs();
+        if let Some(missing) = runtime.scheduler.never_fits(&needs) {
+            return Err(Error::Unschedulable {
+                missing: format!("task `{name}` {missing}"),
+            });
+        }
+        if options.max_retries > 0 && !can_retry {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "task `{name}` has max_retries = {} but its arguments are not all `Clone`, \
+                     so it cannot run again; derive `Clone` for them or drop max_retries",
+                    options.max_retries
+                ),
+            });
         }
         let counters = crate::state::task_counters(name);
         counters.submitted();
-        Some(Self {
+        Ok(Self {
             runtime,
             name,
             needs,
@@ -255,32 +250,6 @@ impl<R: Send + 'static> Submission<R> {
             counters,
             slot: Slot::new(),
         })
-    }
-
-    /// The `ObjectRef` of a task whose options can never work, failed with the reason.
-    fn failed<Args>(
-        options: &TaskOptions,
-        name: &'static str,
-        args: &KeptArgs<Args>,
-    ) -> ObjectRef<R> {
-        let runtime = runtime::current();
-        let error = match runtime.scheduler.never_fits(&options.needs()) {
-            Some(missing) => Error::Unschedulable {
-                missing: format!("task `{name}` {missing}"),
-            },
-            None if options.max_retries > 0 && !args.can_retry() => Error::InvalidOptions {
-                reason: format!(
-                    "task `{name}` has max_retries = {} but its arguments are not all `Clone`, \
-                     so it cannot run again; derive `Clone` for them or drop max_retries",
-                    options.max_retries
-                ),
-            },
-            None => unreachable!("Submission::new refused only these two cases"),
-        };
-        let slot = Slot::new();
-        slot.complete(Err(error));
-        crate::state::task_counters(name).failed_at_submit();
-        ObjectRef::from_task(slot)
     }
 
     /// Runs `start` with the task's resources: at once if they are free, else once freed.
@@ -350,27 +319,10 @@ impl<R: Send + 'static> Drop for Submission<R> {
 #[macro_export]
 macro_rules! task_option_builders {
     () => {
-        $crate::__forward_option!(
-            /// CPUs the task holds while it runs (1 by default, fractions allowed).
-            num_cpus(num_cpus: f64)
-        );
-        $crate::__forward_option!(
-            /// GPUs the task holds while it runs (0 by default, fractions allowed).
-            num_gpus(num_gpus: f64)
-        );
+        $crate::__resource_option_builders!();
         $crate::__forward_option!(
             /// How often a panicking task runs again before its `ObjectRef` fails.
             max_retries(max_retries: u32)
         );
-
-        /// An amount of a custom resource the task holds while it runs.
-        pub fn resource(
-            mut self,
-            key: impl ::core::convert::Into<::std::string::String>,
-            amount: f64,
-        ) -> Self {
-            self.options = self.options.resource(key, amount);
-            self
-        }
     };
 }

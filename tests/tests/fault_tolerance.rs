@@ -1,14 +1,15 @@
 //! Restarts, retries, death causes, cancellation, graceful stop and the method context,
 //! after Ray's `test_actor_failures.py`.
 
+mod common;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use actor_core::prelude::*;
 use actor_core::{ActorState, DeathCause, context};
-
-const PATIENCE: Duration = Duration::from_secs(10);
+use common::{Latch, PATIENCE};
 
 /// Counts calls; `incr(i)` panics when `i == panic_at` on the first instance only.
 #[actor]
@@ -220,43 +221,97 @@ fn restarts_need_clone_constructor_arguments() {
     assert_eq!(Holder::remote(Ticket).ping().get().unwrap(), 1);
 }
 
-/// Records what ran, for cancellation and stop tests.
+/// What a `Recorder` did, in order; a test waits on it for an entry, without sleeping.
+#[derive(Debug, Default)]
+struct Log {
+    entries: Mutex<Vec<String>>,
+    changed: Condvar,
+}
+
+impl Log {
+    fn push(&self, entry: impl Into<String>) {
+        self.entries.lock().unwrap().push(entry.into());
+        self.changed.notify_all();
+    }
+
+    fn contains(&self, entry: &str) -> bool {
+        self.entries
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|seen| seen == entry)
+    }
+
+    fn entries(&self) -> Vec<String> {
+        self.entries.lock().unwrap().clone()
+    }
+
+    /// Blocks until `entry` is logged, failing the test after `PATIENCE`; returns the log.
+    fn expect(&self, entry: &str) -> Vec<String> {
+        let entries = self.entries.lock().unwrap();
+        let (entries, _) = self
+            .changed
+            .wait_timeout_while(entries, PATIENCE, |entries| {
+                !entries.iter().any(|seen| seen == entry)
+            })
+            .unwrap();
+        assert!(
+            entries.iter().any(|seen| seen == entry),
+            "`{entry}` was not logged in time: {entries:?}"
+        );
+        entries.clone()
+    }
+}
+
+/// Records what ran, for cancellation and stop tests; logs `dropped` when its instance goes.
 #[actor]
 struct Recorder {
-    log: Arc<Mutex<Vec<String>>>,
+    log: Arc<Log>,
+}
+
+impl Drop for Recorder {
+    fn drop(&mut self) {
+        self.log.push("dropped");
+    }
 }
 
 #[actor(local)]
 impl Recorder {
-    fn new(log: Arc<Mutex<Vec<String>>>) -> Self {
+    fn new(log: Arc<Log>) -> Self {
         Self { log }
     }
 
     fn record(&mut self, entry: String) -> String {
-        self.log.lock().unwrap().push(entry.clone());
+        self.log.push(entry.clone());
         entry
     }
 
-    async fn slow_async(&mut self, millis: u64) -> u64 {
+    /// Holds the actor, without blocking a thread, until `gate` opens.
+    async fn hold(&mut self, gate: Arc<Latch>) {
+        gate.wait_async().await;
+    }
+
+    /// Opens `started`, then sleeps `millis` without blocking its thread.
+    async fn nap_async(&mut self, started: Arc<Latch>, millis: u64) -> u64 {
+        started.open();
         tokio::time::sleep(Duration::from_millis(millis)).await;
-        self.log
-            .lock()
-            .unwrap()
-            .push("slow_async finished".to_owned());
+        self.log.push("nap_async finished");
         millis
     }
 
     /// Spins until cancelled, for at most about `PATIENCE`; returns how it ended. A method of
     /// its own, so that its first call runs off the workers whatever other tests did.
-    fn spin_until_cancelled(&self) -> String {
-        self.spin_rounds(u32::try_from(PATIENCE.as_millis()).unwrap())
+    fn spin_until_cancelled(&self, started: Arc<Latch>) -> String {
+        self.spin_rounds(u32::try_from(PATIENCE.as_millis()).unwrap(), started)
     }
 
-    /// Spins for up to `rounds` milliseconds until cancelled; returns how it ended.
-    fn spin_rounds(&self, rounds: u32) -> String {
+    /// Opens `started`, then spins for up to `rounds` milliseconds until cancelled; returns
+    /// how it ended.
+    fn spin_rounds(&self, rounds: u32, started: Arc<Latch>) -> String {
+        started.open();
         for _ in 0..rounds {
             if context::is_cancelled() {
-                self.log.lock().unwrap().push("saw cancel".to_owned());
+                self.log.push("saw cancel");
                 return "cancelled".to_owned();
             }
             std::thread::sleep(Duration::from_millis(1));
@@ -271,59 +326,58 @@ impl Recorder {
 
     #[on_stop]
     fn stopping(&mut self) {
-        self.log.lock().unwrap().push("on_stop".to_owned());
+        self.log.push("on_stop");
     }
 }
 
-fn recorder() -> (RecorderHandle, Arc<Mutex<Vec<String>>>) {
-    let log = Arc::new(Mutex::new(Vec::new()));
+fn recorder() -> (RecorderHandle, Arc<Log>) {
+    let log = Arc::new(Log::default());
     (Recorder::remote(log.clone()), log)
 }
 
 #[test]
 fn cancel_drops_a_queued_call() {
     let (recorder, log) = recorder();
-    let blocker = recorder.slow_async(200);
+    let gate = Latch::new();
+    let blocker = recorder.hold(gate.clone());
     let doomed = recorder.record("doomed".to_owned());
     let kept = recorder.record("kept".to_owned());
     assert!(actor_core::cancel(&doomed));
     assert_eq!(doomed.get().unwrap_err(), Error::Cancelled);
+    gate.open();
     assert_eq!(kept.get_timeout(PATIENCE).unwrap(), "kept");
     blocker.get().unwrap();
-    let log = log.lock().unwrap();
-    assert!(!log.contains(&"doomed".to_owned()), "{log:?}");
-    assert!(log.contains(&"kept".to_owned()));
+    assert!(!log.contains("doomed"), "{:?}", log.entries());
+    assert!(log.contains("kept"));
 }
 
 #[test]
 fn cancel_drops_a_running_async_method_at_its_await() {
     let (recorder, log) = recorder();
-    let slow = recorder.slow_async(5_000);
-    std::thread::sleep(Duration::from_millis(100));
-    let started = Instant::now();
+    let started = Latch::new();
+    let slow = recorder.nap_async(started.clone(), 5_000);
+    started.expect_open("the nap to start");
+    let cancelled = Instant::now();
     assert!(actor_core::cancel(&slow));
     assert_eq!(slow.get().unwrap_err(), Error::Cancelled);
     let after = recorder.record("after".to_owned());
     assert_eq!(after.get_timeout(PATIENCE).unwrap(), "after");
     assert!(
-        started.elapsed() < Duration::from_secs(2),
+        cancelled.elapsed() < Duration::from_secs(2),
         "the actor was freed at once"
     );
-    assert!(
-        !log.lock()
-            .unwrap()
-            .contains(&"slow_async finished".to_owned())
-    );
+    assert!(!log.contains("nap_async finished"));
 }
 
-/// Cancels `spinning` once it runs, and checks that its method saw the cancel and freed the
-/// actor.
+/// Cancels `spinning` once it runs (`started` opened), and checks that its method saw the
+/// cancel and freed the actor.
 fn cancel_and_expect_it_seen(
     recorder: &RecorderHandle,
     spinning: ObjectRef<String>,
-    log: &Mutex<Vec<String>>,
+    started: &Latch,
+    log: &Log,
 ) {
-    std::thread::sleep(Duration::from_millis(50));
+    started.expect_open("the spinning method to start");
     assert!(actor_core::cancel(&spinning));
     assert_eq!(spinning.get().unwrap_err(), Error::Cancelled);
     // The actor is free again once the method noticed.
@@ -334,23 +388,28 @@ fn cancel_and_expect_it_seen(
             .unwrap(),
         "next"
     );
-    assert!(log.lock().unwrap().contains(&"saw cancel".to_owned()));
+    assert!(log.contains("saw cancel"));
 }
 
 #[test]
 fn a_running_sync_method_sees_is_cancelled() {
     let (recorder, log) = recorder();
-    let spinning = recorder.spin_until_cancelled();
-    cancel_and_expect_it_seen(&recorder, spinning, &log);
+    let started = Latch::new();
+    let spinning = recorder.spin_until_cancelled(started.clone());
+    cancel_and_expect_it_seen(&recorder, spinning, &started, &log);
 }
 
 #[test]
 fn a_sync_method_proven_quick_and_run_inline_sees_is_cancelled() {
     let (recorder, log) = recorder();
     // A first quick call proves the method quick: later calls run inline, on the worker.
-    assert_eq!(recorder.spin_rounds(0).get().unwrap(), "never cancelled");
-    let spinning = recorder.spin_rounds(10_000);
-    cancel_and_expect_it_seen(&recorder, spinning, &log);
+    assert_eq!(
+        recorder.spin_rounds(0, Latch::new()).get().unwrap(),
+        "never cancelled"
+    );
+    let started = Latch::new();
+    let spinning = recorder.spin_rounds(10_000, started.clone());
+    cancel_and_expect_it_seen(&recorder, spinning, &started, &log);
 }
 
 #[test]
@@ -406,7 +465,12 @@ fn terminate_finishes_queued_calls_and_runs_on_stop() {
         ),
         "{later}"
     );
-    wait_for(|| log.lock().unwrap().last() == Some(&"on_stop".to_owned()));
+    let entries = log.expect("dropped");
+    assert_eq!(
+        entries[entries.len() - 2..],
+        ["on_stop", "dropped"],
+        "on_stop ran last, after the queued calls"
+    );
 }
 
 #[test]
@@ -422,8 +486,9 @@ fn kill_does_not_run_on_stop() {
             ..
         }
     ));
-    std::thread::sleep(Duration::from_millis(100));
-    assert!(!log.lock().unwrap().contains(&"on_stop".to_owned()));
+    // `on_stop` would run before the instance is dropped.
+    let entries = log.expect("dropped");
+    assert_eq!(entries, ["one", "dropped"]);
 }
 
 #[test]
@@ -431,7 +496,7 @@ fn dropping_the_last_handle_runs_on_stop() {
     let (recorder, log) = recorder();
     drop(recorder.record("one".to_owned()));
     drop(recorder);
-    wait_for(|| log.lock().unwrap().as_slice() == ["one", "on_stop"]);
+    assert_eq!(log.expect("dropped"), ["one", "on_stop", "dropped"]);
 }
 
 #[test]
@@ -456,18 +521,22 @@ fn exit_actor_stops_after_the_running_call() {
         "{error}"
     );
     assert!(error.to_string().contains("exit_actor"), "{error}");
-    wait_for(|| log.lock().unwrap().contains(&"on_stop".to_owned()));
+    assert_eq!(
+        log.expect("dropped"),
+        ["on_stop", "dropped"],
+        "the queued call never ran"
+    );
 }
 
 #[test]
 fn a_call_timeout_fails_slow_calls_with_timeout() {
-    let log = Arc::new(Mutex::new(Vec::new()));
+    let log = Arc::new(Log::default());
     let recorder = Recorder::options()
         .timeout(Duration::from_millis(100))
         .remote(log.clone())
         .unwrap();
     let started = Instant::now();
-    let error = recorder.slow_async(5_000).get().unwrap_err();
+    let error = recorder.nap_async(Latch::new(), 5_000).get().unwrap_err();
     assert_eq!(
         error,
         Error::Timeout {
@@ -513,13 +582,4 @@ fn a_method_knows_its_actor() {
     assert_eq!(actor.own_handle_id().get().unwrap(), id);
     assert_eq!(context::actor_id(), None, "outside any actor");
     assert!(context::current_actor::<SelfAware>().is_none());
-}
-
-/// Polls `condition` until it holds, failing after `PATIENCE`.
-fn wait_for(condition: impl Fn() -> bool) {
-    let until = Instant::now() + PATIENCE;
-    while !condition() {
-        assert!(Instant::now() < until, "condition not reached in time");
-        std::thread::sleep(Duration::from_millis(5));
-    }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, Once};
+use std::sync::{Arc, Mutex, MutexGuard, Once, mpsc};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -394,6 +394,15 @@ struct Final {
     info: Option<actor_core::state::ActorInfo>,
 }
 
+/// Sends on its channel when dropped: a worker thread's "done", panic or not.
+struct SaysDone(mpsc::Sender<()>);
+
+impl Drop for SaysDone {
+    fn drop(&mut self) {
+        let _ = self.0.send(());
+    }
+}
+
 /// The actors of this test's class that the runtime still knows of.
 fn leftover_actors() -> Vec<actor_core::state::ActorInfo> {
     actor_core::state::list_actors()
@@ -428,21 +437,27 @@ fn round(seed: u64) {
 
     let started = Instant::now();
     let round = Arc::new(Round::new(&mut StdRng::seed_from_u64(seed)));
+    // Each worker says when it is done, even by a panic (its guard drops then).
+    let (done, finished) = mpsc::channel::<()>();
     let workers: Vec<_> = (0..THREADS)
         .map(|thread| {
-            let round = round.clone();
-            thread::spawn(move || worker(&round, seed, thread))
+            let (round, done) = (round.clone(), done.clone());
+            thread::spawn(move || {
+                let _done = SaysDone(done);
+                worker(&round, seed, thread)
+            })
         })
         .collect();
+    drop(done);
     // Each call resolves within PATIENCE, so a thread that takes much longer is blocked.
     let deadline = started + PATIENCE * 3;
-    while !workers.iter().all(thread::JoinHandle::is_finished) {
+    for _ in 0..THREADS {
+        let left = deadline.saturating_duration_since(Instant::now());
         assert!(
-            Instant::now() < deadline,
+            finished.recv_timeout(left).is_ok(),
             "seed {seed}: a worker thread is still blocked after {:?}",
             PATIENCE * 3
         );
-        thread::sleep(Duration::from_millis(5));
     }
     let threads: Vec<Vec<Call>> = workers
         .into_iter()
@@ -479,6 +494,8 @@ fn round(seed: u64) {
     let lives = round.lives.into_inner().unwrap_or_else(|p| p.into_inner());
 
     // Memory returns: once every handle is dropped, every actor stops and is forgotten.
+    // No event says that an actor was forgotten (its cell is freed by whichever thread
+    // drops the last reference), so this polls the state API, with a deadline.
     let deadline = Instant::now() + PATIENCE;
     loop {
         let left = leftover_actors();

@@ -14,14 +14,7 @@ macro_rules! option_builders {
             /// The namespace of the name (the runtime's namespace when not given).
             namespace(namespace: impl ::core::convert::Into<::std::string::String>)
         );
-        $crate::__forward_option!(
-            /// CPUs the actor holds for its lifetime (0 by default, fractions allowed).
-            num_cpus(num_cpus: f64)
-        );
-        $crate::__forward_option!(
-            /// GPUs the actor holds for its lifetime (0 by default, fractions allowed).
-            num_gpus(num_gpus: f64)
-        );
+        $crate::__resource_option_builders!();
         $crate::__forward_option!(
             /// How often the actor restarts after a panic (-1 = forever, 0 by default).
             max_restarts(max_restarts: i32)
@@ -50,8 +43,26 @@ macro_rules! option_builders {
             /// Every call fails with `Error::Timeout` if not finished this long after it was made.
             timeout(timeout: ::core::time::Duration)
         );
+    };
+}
 
-        /// An amount of a custom resource the actor holds for its lifetime.
+/// Expands, inside a generated `FooOptions` or task `Options`, to the builders of the
+/// resources the actor or task holds: an actor for its lifetime, a task while it runs.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __resource_option_builders {
+    () => {
+        $crate::__forward_option!(
+            /// CPUs held (fractions allowed): by an actor for its lifetime (0 by default),
+            /// by a task while it runs (1 by default).
+            num_cpus(num_cpus: f64)
+        );
+        $crate::__forward_option!(
+            /// GPUs held (0 by default, fractions allowed).
+            num_gpus(num_gpus: f64)
+        );
+
+        /// An amount of a custom resource held (`"camera"`, `"memory_gb"`).
         pub fn resource(
             mut self,
             key: impl ::core::convert::Into<::std::string::String>,
@@ -63,7 +74,7 @@ macro_rules! option_builders {
     };
 }
 
-/// One forwarding builder method; used by [`option_builders!`].
+/// One forwarding builder method; used by the option builder macros.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __forward_option {

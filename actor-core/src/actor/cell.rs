@@ -99,7 +99,7 @@ impl<A: Actor> ActorCell<A> {
     pub(crate) fn label(&self) -> ActorLabel {
         ActorLabel {
             id: self.id,
-            class_name: A::CLASS_NAME.to_owned(),
+            class_name: std::borrow::Cow::Borrowed(A::CLASS_NAME),
             name: self.options.name.clone(),
         }
     }
@@ -302,7 +302,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
         ActorInfo {
             id: self.id,
             class_name: A::CLASS_NAME.to_owned(),
-            name: self.options.name.clone(),
+            name: self.options.name.as_deref().map(str::to_owned),
             namespace: self.namespace.to_string(),
             state: self.state(),
             num_restarts: self.num_restarts(),

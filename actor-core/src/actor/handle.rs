@@ -96,6 +96,7 @@ impl<A: Actor> ActorRef<A> {
     }
 
     fn start(options: Arc<ActorOptions>, args: KeptArgs<A::Args>) -> Result<Self, Error> {
+        options.check(A::CLASS_NAME)?;
         let runtime = crate::runtime::current();
         if let Some(missing) = runtime.scheduler.never_fits(&options.resources()) {
             return Err(Error::Unschedulable { missing });
@@ -117,12 +118,12 @@ impl<A: Actor> ActorRef<A> {
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
                 if cell.options.get_if_exists {
                     return Self::from_control(existing).ok_or_else(|| Error::NameTaken {
-                        name: name.clone(),
+                        name: name.to_string(),
                         namespace: cell.namespace.to_string(),
                     });
                 }
                 return Err(Error::NameTaken {
-                    name: name.clone(),
+                    name: name.to_string(),
                     namespace: cell.namespace.to_string(),
                 });
             }

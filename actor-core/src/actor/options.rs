@@ -1,18 +1,22 @@
 //! Per-instance options of an actor: name, namespace, resources, lifetime.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
+
+use crate::error::Error;
+use crate::resource_options::{ResourceOptions, resource_builders};
 
 /// The options of one actor instance, as `Foo::options()` builds them.
 ///
 /// `#[actor(...)]` on the struct sets the defaults; each builder method overrides one.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Options that can never work (a negative amount, an empty name, `max_pending_calls(0)`)
+/// make `remote` fail with `Error::InvalidOptions`.
+#[derive(Clone, Debug, PartialEq)]
 pub struct ActorOptions {
-    pub(crate) name: Option<String>,
+    /// Shared with every error about the actor, which names it.
+    pub(crate) name: Option<Arc<str>>,
     pub(crate) namespace: Option<String>,
-    pub(crate) num_cpus: f64,
-    pub(crate) num_gpus: f64,
-    pub(crate) resources: BTreeMap<String, f64>,
+    pub(crate) resources: ResourceOptions,
     pub(crate) max_restarts: i32,
     pub(crate) max_task_retries: i32,
     pub(crate) max_pending_calls: Option<usize>,
@@ -22,10 +26,27 @@ pub struct ActorOptions {
     pub(crate) timeout: Option<Duration>,
 }
 
+impl Default for ActorOptions {
+    fn default() -> Self {
+        Self {
+            name: None,
+            namespace: None,
+            resources: ResourceOptions::cpus(0.0),
+            max_restarts: 0,
+            max_task_retries: 0,
+            max_pending_calls: None,
+            detached: false,
+            get_if_exists: false,
+            blocking: false,
+            timeout: None,
+        }
+    }
+}
+
 impl ActorOptions {
     /// Registers the actor under `name`, unique in its namespace.
     pub fn name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
+        self.name = Some(Arc::from(name.into()));
         self
     }
 
@@ -35,23 +56,7 @@ impl ActorOptions {
         self
     }
 
-    /// CPUs the actor holds for its lifetime (0 by default, fractions allowed).
-    pub fn num_cpus(mut self, num_cpus: f64) -> Self {
-        self.num_cpus = num_cpus;
-        self
-    }
-
-    /// GPUs the actor holds for its lifetime (0 by default, fractions allowed).
-    pub fn num_gpus(mut self, num_gpus: f64) -> Self {
-        self.num_gpus = num_gpus;
-        self
-    }
-
-    /// An amount of a custom resource the actor holds for its lifetime.
-    pub fn resource(mut self, key: impl Into<String>, amount: f64) -> Self {
-        self.resources.insert(key.into(), amount);
-        self
-    }
+    resource_builders!("by the actor for its lifetime", 0);
 
     /// How often the actor is restarted after a panic (-1 = forever, 0 by default).
     pub fn max_restarts(mut self, max_restarts: i32) -> Self {
@@ -100,8 +105,46 @@ impl ActorOptions {
 }
 
 impl ActorOptions {
-    /// The resources this actor holds while it lives.
+    /// The resources this actor holds while it lives; call after [`ActorOptions::check`].
     pub(crate) fn resources(&self) -> crate::scheduler::Resources {
-        crate::scheduler::Resources::of(self.num_cpus, self.num_gpus, &self.resources)
+        self.resources.needs()
+    }
+
+    /// Fails with `Error::InvalidOptions`, naming the option and the actor's class, if an
+    /// option can never work.
+    pub(crate) fn check(&self, class_name: &str) -> Result<(), Error> {
+        self.problem().map_err(|problem| Error::InvalidOptions {
+            reason: format!("`{class_name}`: {problem}"),
+        })
+    }
+
+    fn problem(&self) -> Result<(), String> {
+        self.resources.check()?;
+        if self.name.as_deref() == Some("") {
+            return Err(String::from(
+                "name(\"\") is empty; give a name, or no `name` for an actor without one",
+            ));
+        }
+        if self.namespace.as_deref() == Some("") {
+            return Err(String::from(
+                "namespace(\"\") is empty; give a namespace, or none for the runtime's",
+            ));
+        }
+        if self.max_pending_calls == Some(0) {
+            return Err(String::from(
+                "max_pending_calls(0) would refuse every call; give 1 or more, or no limit",
+            ));
+        }
+        for (option, value) in [
+            ("max_restarts", self.max_restarts),
+            ("max_task_retries", self.max_task_retries),
+        ] {
+            if value < -1 {
+                return Err(format!(
+                    "{option}({value}) is below -1; give -1 for no limit, or 0 or more"
+                ));
+            }
+        }
+        Ok(())
     }
 }

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: a latch that sync and async code can wait on,
-//! and an actor whose calls can be held until the test lets them go.
+//! a count of runs that a test can wait on, and an actor whose calls can be held until the
+//! test lets them go.
 
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
@@ -126,14 +127,63 @@ pub fn held_actor() -> (GatedHandle, ObjectRef<u32>, Arc<Latch>) {
     (actor, held, gate)
 }
 
-/// Waits until `object_ref` is ready, at most `PATIENCE`; returns whether it became ready.
-pub fn ready_soon<T: Send + 'static>(object_ref: &ObjectRef<T>) -> bool {
-    let deadline = std::time::Instant::now() + PATIENCE;
-    while !object_ref.is_ready() {
-        if std::time::Instant::now() >= deadline {
-            return false;
-        }
-        std::thread::sleep(Duration::from_millis(1));
+/// Counts the runs of work that holds a place (a CPU, a camera) while it runs: how many run
+/// now, the most that ever ran at once, and how many started. A test waits on it for a
+/// number of starts, without sleeping.
+#[derive(Debug, Default)]
+pub struct Crowd {
+    counts: Mutex<CrowdCounts>,
+    changed: Condvar,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CrowdCounts {
+    /// Runs going on now.
+    pub running: usize,
+    /// The most runs ever going on at once.
+    pub peak: usize,
+    /// Runs started in all.
+    pub started: usize,
+}
+
+impl Crowd {
+    pub fn new() -> Arc<Self> {
+        Arc::new(Self::default())
     }
-    true
+
+    /// Counts a run that starts.
+    pub fn enter(&self) {
+        let mut counts = self.counts.lock().unwrap();
+        counts.running += 1;
+        counts.started += 1;
+        counts.peak = counts.peak.max(counts.running);
+        self.changed.notify_all();
+    }
+
+    /// Counts a run that ends.
+    pub fn leave(&self) {
+        self.counts.lock().unwrap().running -= 1;
+        self.changed.notify_all();
+    }
+
+    /// The counts now.
+    pub fn counts(&self) -> CrowdCounts {
+        *self.counts.lock().unwrap()
+    }
+
+    /// Blocks until `started` runs have started, failing the test after `PATIENCE`;
+    /// returns the counts then.
+    pub fn expect_started(&self, started: usize) -> CrowdCounts {
+        let counts = self.counts.lock().unwrap();
+        let (counts, _) = self
+            .changed
+            .wait_timeout_while(counts, PATIENCE, |counts| counts.started < started)
+            .unwrap();
+        assert!(
+            counts.started >= started,
+            "only {} of {started} runs started",
+            counts.started
+        );
+        *counts
+    }
 }
