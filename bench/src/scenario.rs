@@ -15,6 +15,7 @@ pub enum Kind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Scenario {
     CallsSync,
+    CallsSyncAsyncMethod,
     CallsAsync,
     NN,
     Tell,
@@ -28,8 +29,9 @@ pub enum Scenario {
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 11] = [
+    pub const ALL: [Scenario; 12] = [
         Scenario::CallsSync,
+        Scenario::CallsSyncAsyncMethod,
         Scenario::CallsAsync,
         Scenario::NN,
         Scenario::Tell,
@@ -45,6 +47,7 @@ impl Scenario {
     pub fn name(self) -> &'static str {
         match self {
             Scenario::CallsSync => "1_1_actor_calls_sync",
+            Scenario::CallsSyncAsyncMethod => "1_1_actor_calls_async_method",
             Scenario::CallsAsync => "1_1_actor_calls_async",
             Scenario::NN => "n_n_actor_calls_async",
             Scenario::Tell => "tell_throughput",
@@ -71,7 +74,7 @@ impl Scenario {
     /// The unit of the reported figure.
     pub fn unit(self) -> &'static str {
         match self {
-            Scenario::CallsSync => "ns/call",
+            Scenario::CallsSync | Scenario::CallsSyncAsyncMethod => "ns/call",
             Scenario::CallsAsync | Scenario::NN => "calls/s",
             Scenario::Tell | Scenario::FanIn => "msgs/s",
             Scenario::PingPong => "ns/hop",
@@ -83,13 +86,16 @@ impl Scenario {
 
     /// Whether a smaller figure is better (a time per operation) or a larger one (a rate).
     pub fn lower_is_better(self) -> bool {
-        matches!(self, Scenario::CallsSync | Scenario::PingPong)
+        matches!(
+            self,
+            Scenario::CallsSync | Scenario::CallsSyncAsyncMethod | Scenario::PingPong
+        )
     }
 
     /// How many operations one run performs, with `counts`.
     pub fn operations(self, counts: &Counts) -> u64 {
         match self {
-            Scenario::CallsSync => counts.calls_sync,
+            Scenario::CallsSync | Scenario::CallsSyncAsyncMethod => counts.calls_sync,
             Scenario::CallsAsync => counts.async_batch * counts.async_rounds,
             Scenario::NN => {
                 let each = crate::fw::per_actor(counts.nn_batch, counts.nn_actors);
@@ -112,6 +118,12 @@ impl Scenario {
     pub fn describe(self, counts: &Counts) -> String {
         let n = |x: u64| crate::report::thousands(x);
         match self {
+            Scenario::CallsSyncAsyncMethod => format!(
+                "one caller, {} sequential round trips to an `async fn` method (`incr(1)` as an `async fn`, \
+                 await the value); the other contenders' handlers are all async, so theirs is the \
+                 round trip above",
+                n(counts.calls_sync)
+            ),
             Scenario::CallsSync => format!(
                 "one caller, {} sequential round trips (`incr(1)`, await the value)",
                 n(counts.calls_sync)

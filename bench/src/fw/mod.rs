@@ -21,6 +21,11 @@ pub type Timed = Result<Duration, String>;
 pub trait ActorBench {
     /// One caller, `calls` sequential round trips (`incr(1)`, then wait for the value).
     fn calls_sync(&mut self, calls: u64) -> Timed;
+    /// The same round trips to an `async fn` method. A framework whose handlers are all of
+    /// one kind measures the same as [`ActorBench::calls_sync`].
+    fn calls_sync_async_method(&mut self, calls: u64) -> Timed {
+        self.calls_sync(calls)
+    }
     /// One caller: `rounds` times, submit `batch` calls, then wait for all of them.
     fn calls_async(&mut self, batch: u64, rounds: u64) -> Timed;
     /// `callers` callers, each `rounds` times submitting `batch` calls spread over all
