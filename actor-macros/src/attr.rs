@@ -78,14 +78,6 @@ fn option_list(target: Target) -> String {
 }
 
 impl ActorAttr {
-    /// Parses the attribute's tokens, collecting every misuse.
-    pub(crate) fn parse(tokens: TokenStream, target: Target) -> syn::Result<Self> {
-        match Self::parse_recovering(tokens, target) {
-            (attr, None) => Ok(attr),
-            (_, Some(errors)) => Err(errors),
-        }
-    }
-
     /// Parses the attribute's tokens into the options that are valid, plus every misuse.
     ///
     /// The caller expands with the valid options and reports the errors beside the expansion,
@@ -189,11 +181,40 @@ impl ActorAttr {
         Ok(())
     }
 
-    /// The path generated code reaches the runtime by.
-    pub(crate) fn krate(&self) -> Path {
-        self.krate
-            .clone()
-            .unwrap_or_else(|| syn::parse_quote!(::actor_core))
+    /// The one path by which generated code reaches the runtime: `::actor_core::__private`,
+    /// or `path::__private` for `crate = "path"`.
+    pub(crate) fn runtime(&self) -> TokenStream {
+        match &self.krate {
+            Some(krate) => quote::quote!(#krate::__private),
+            None => quote::quote!(::actor_core::__private),
+        }
+    }
+
+    /// The runtime's serde, as `#[serde(crate = "..")]` takes it.
+    pub(crate) fn serde_path(&self) -> String {
+        let runtime = self.runtime().to_string().replace(' ', "");
+        format!("{runtime}::serde")
+    }
+
+    /// Whether the struct attribute asks for restarts: `max_restarts` given as a literal other
+    /// than 0 (`3`, `-1`). A value only known when the program runs (a constant, an
+    /// expression) is checked then, when the actor starts.
+    pub(crate) fn asks_for_restarts(&self) -> bool {
+        self.defaults.iter().any(|(option, value)| {
+            option == "max_restarts"
+                && value.as_ref().is_some_and(|value| {
+                    let literal = match value {
+                        Expr::Unary(syn::ExprUnary {
+                            op: syn::UnOp::Neg(_),
+                            expr,
+                            ..
+                        }) => &**expr,
+                        other => other,
+                    };
+                    matches!(literal, Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. })
+                        if int.base10_digits().chars().any(|digit| digit != '0'))
+                })
+        })
     }
 }
 
