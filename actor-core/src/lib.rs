@@ -104,8 +104,8 @@ pub mod __private {
         OnceArgs,
     };
     pub use crate::checks::{
-        CrossProbe, CrossesFallback, CrossesViaTraits, Local, NotRestartable, Remote,
-        Restartable, assert_argument, assert_restart_args, assert_return,
+        CrossProbe, CrossesFallback, CrossesViaTraits, Local, NotRestartable, Remote, Restartable,
+        assert_argument, assert_restart_args, assert_return,
     };
     pub use crate::option_builders;
     pub use crate::task::{submit as submit_task, submit_async as submit_async_task};

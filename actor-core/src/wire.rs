@@ -93,7 +93,10 @@ mod tests {
         let Error::Wire { message } = &error else {
             panic!("expected Error::Wire, got {error:?}");
         };
-        assert!(message.contains("cannot decode a string from 4 bytes"), "{message}");
+        assert!(
+            message.contains("cannot decode a string from 4 bytes"),
+            "{message}"
+        );
     }
 
     #[test]
@@ -101,6 +104,9 @@ mod tests {
         let mut bytes = encode("a number", &5_u8).expect("encodes");
         bytes.push(0);
         let error = decode::<u8>("a number", &bytes).expect_err("left over");
-        assert!(error.to_string().contains("1 bytes are left over"), "{error}");
+        assert!(
+            error.to_string().contains("1 bytes are left over"),
+            "{error}"
+        );
     }
 }

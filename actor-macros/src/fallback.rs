@@ -41,7 +41,11 @@ pub(crate) fn misplaced(error: syn::Error, item: &Misplaced<'_>, attr: &ActorAtt
 
 /// An impl block that failed validation: the block, plus stand-ins for what `#[actor]`
 /// generates from it (none for a trait impl, which generates nothing).
-pub(crate) fn actor_impl(error: syn::Error, model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
+pub(crate) fn actor_impl(
+    error: syn::Error,
+    model: &ActorImpl<'_>,
+    attr: &ActorAttr,
+) -> TokenStream {
     let item = model.user_item();
     if model.trait_path.is_some() {
         return beside(Some(error), item.into_token_stream());
@@ -57,7 +61,9 @@ pub(crate) fn task(error: syn::Error, model: &TaskFn<'_>, attr: &ActorAttr) -> T
 
 /// The body of every stand-in.
 fn never() -> TokenStream {
-    quote!(::core::unreachable!("`#[actor]` reported an error on this item"))
+    quote!(::core::unreachable!(
+        "`#[actor]` reported an error on this item"
+    ))
 }
 
 /// Arguments as `_: Type`, so that patterns and unused names cost nothing.

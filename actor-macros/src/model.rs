@@ -6,7 +6,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use syn::{
-    Attribute, Ident, ImplItemFn, Item, ItemEnum, ItemFn, ItemImpl, ItemStruct, ItemTrait, Path, Receiver, Type, Visibility,
+    Attribute, Ident, ImplItemFn, Item, ItemEnum, ItemFn, ItemImpl, ItemStruct, ItemTrait, Path,
+    Receiver, Type, Visibility,
 };
 
 /// What `#[actor]` was put on.
@@ -195,15 +196,20 @@ pub(crate) fn is_on_stop(attr: &Attribute) -> bool {
 pub(crate) fn owned_form(elem: &Type, qualified: bool) -> Type {
     let std_type = |short: Type, path: Type| if qualified { path } else { short };
     match elem {
-        Type::Path(path) if path.path.is_ident("str") => {
-            std_type(syn::parse_quote!(String), syn::parse_quote!(::std::string::String))
-        }
-        Type::Path(path) if path.path.is_ident("Path") => {
-            std_type(syn::parse_quote!(PathBuf), syn::parse_quote!(::std::path::PathBuf))
-        }
+        Type::Path(path) if path.path.is_ident("str") => std_type(
+            syn::parse_quote!(String),
+            syn::parse_quote!(::std::string::String),
+        ),
+        Type::Path(path) if path.path.is_ident("Path") => std_type(
+            syn::parse_quote!(PathBuf),
+            syn::parse_quote!(::std::path::PathBuf),
+        ),
         Type::Slice(slice) => {
             let elem = &slice.elem;
-            std_type(syn::parse_quote!(Vec<#elem>), syn::parse_quote!(::std::vec::Vec<#elem>))
+            std_type(
+                syn::parse_quote!(Vec<#elem>),
+                syn::parse_quote!(::std::vec::Vec<#elem>),
+            )
         }
         other => other.clone(),
     }

@@ -26,10 +26,15 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         for<'__w> #message #ty_generics: #serde::Serialize + #serde::Deserialize<'__w>
     });
     let methods = &context.model.methods;
-    predicates.extend(methods.iter().filter(|method| !method.has_cfg()).map(|method| {
-        let output = &method.output;
-        quote!(for<'__w> #output: #serde::Serialize + ::core::marker::Send + 'static)
-    }));
+    predicates.extend(
+        methods
+            .iter()
+            .filter(|method| !method.has_cfg())
+            .map(|method| {
+                let output = &method.output;
+                quote!(for<'__w> #output: #serde::Serialize + ::core::marker::Send + 'static)
+            }),
+    );
     let arms = methods.iter().map(|method| {
         let cfgs = method.cfgs();
         let variant = &method.variant;

@@ -160,3 +160,40 @@ fn show_progress(
     }
     Ok(results)
 }
+
+#[cfg(test)]
+mod tests {
+    use actor_core::__private::{WireActor, decode_wire};
+
+    use super::*;
+
+    /// Encodes `message`, decodes it and encodes it again: the bytes must be the same.
+    fn assert_round_trip<A: WireActor>(message: &A::Message) {
+        let bytes = A::encode_call(message).expect("encodes");
+        let decoded = A::decode_call(&bytes).expect("decodes");
+        assert_eq!(A::encode_call(&decoded).expect("encodes again"), bytes);
+    }
+
+    #[test]
+    fn every_message_survives_the_trip_through_bytes() {
+        assert_round_trip::<ProgressPi>(&ProgressPiMessage::ReportProgress {
+            task_id: 3,
+            num_samples_completed: 1_000,
+        });
+        assert_round_trip::<ProgressPi>(&ProgressPiMessage::GetProgress {});
+    }
+
+    #[test]
+    fn a_call_made_from_bytes_runs_on_the_actor_and_its_reply_decodes() {
+        let progress = ProgressPi::remote(1_000);
+        let report = ProgressPiMessage::ReportProgress {
+            task_id: 0,
+            num_samples_completed: 250,
+        };
+        let call = ProgressPi::encode_call(&report).expect("encodes");
+        let reply = ProgressPi::call_encoded(&progress, &call).expect("a call of this class");
+        let bytes = futures::executor::block_on(reply).expect("the call ran");
+        let (): () = decode_wire("the reply", &bytes).expect("decodes");
+        assert_eq!(progress.get_progress().get().expect("a local call"), 0.25);
+    }
+}
