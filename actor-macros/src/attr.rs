@@ -1,5 +1,8 @@
 //! The options written inside `#[actor(...)]`.
 
+#[cfg(test)]
+mod tests;
+
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, LitStr, Path};
