@@ -25,7 +25,7 @@ pub(crate) enum Misplaced<'a> {
     Enum(&'a ItemEnum),
     Trait(&'a ItemTrait),
     /// A free function, most likely meant as a `#[task]`.
-    Fn(TaskFn<'a>),
+    Fn(Box<TaskFn<'a>>),
     Other(&'a Item),
 }
 

@@ -17,7 +17,7 @@ pub(crate) fn actor_input(item: &Item) -> syn::Result<Input<'_>> {
         Item::Impl(item) => Input::Impl(actor_impl(item)?),
         Item::Enum(item) => Input::Misplaced(Misplaced::Enum(item)),
         Item::Trait(item) => Input::Misplaced(Misplaced::Trait(item)),
-        Item::Fn(item) => Input::Misplaced(Misplaced::Fn(task_fn(item))),
+        Item::Fn(item) => Input::Misplaced(Misplaced::Fn(Box::new(task_fn(item)))),
         other => Input::Misplaced(Misplaced::Other(other)),
     })
 }
