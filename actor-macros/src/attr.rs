@@ -199,24 +199,14 @@ impl ActorAttr {
         format!("{runtime}::serde")
     }
 
-    /// Whether the struct attribute asks for restarts: `max_restarts` given as a literal other
-    /// than 0 (`3`, `-1`). A value only known when the program runs (a constant, an
-    /// expression) is checked then, when the actor starts.
+    /// Whether the struct attribute may ask for restarts, so that the constructor's arguments
+    /// must be `Clone`: it sets `max_restarts` to anything but a literal `0` (a constant or
+    /// an expression may be non-zero, so it counts as asking).
     pub(crate) fn asks_for_restarts(&self) -> bool {
         self.defaults.iter().any(|(option, value)| {
             option == "max_restarts"
-                && value.as_ref().is_some_and(|value| {
-                    let literal = match value {
-                        Expr::Unary(syn::ExprUnary {
-                            op: syn::UnOp::Neg(_),
-                            expr,
-                            ..
-                        }) => &**expr,
-                        other => other,
-                    };
-                    matches!(literal, Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. })
-                        if int.base10_digits().chars().any(|digit| digit != '0'))
-                })
+                && !matches!(value, Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }))
+                    if int.base10_digits().chars().all(|digit| digit == '0'))
         })
     }
 }

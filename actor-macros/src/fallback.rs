@@ -1,7 +1,8 @@
 //! What `#[actor]` and `#[task]` emit on error: the errors, the user's item, and stand-ins
 //! for the generated items with the user's signatures (`Foo::remote`, `Foo::options`,
-//! `FooHandle` and its methods, `f::remote`), so that the rest of the crate still compiles
-//! against them and the only errors are the real ones, not "no function named `remote`".
+//! `FooHandle` with its methods and traits, `f::remote`), so that the rest of the crate
+//! still compiles against them and the only errors are the real ones, not "no function
+//! named `remote`".
 //!
 //! A stand-in's body never runs: the crate does not compile while the error stands.
 
@@ -84,6 +85,7 @@ fn reply_type(output: &Type) -> Type {
 
 fn actor_stand_ins(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
     let rt = attr.runtime();
+    let serde = quote!(#rt::serde);
     let Names {
         handle,
         options,
@@ -193,6 +195,38 @@ fn actor_stand_ins(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
         #[allow(dead_code, unused_variables)]
         impl #impl_generics ::core::clone::Clone for #handle #ty_generics #where_clause {
             fn clone(&self) -> Self { #never }
+        }
+
+        #[allow(dead_code, unused_variables)]
+        impl #impl_generics ::core::fmt::Debug for #handle #ty_generics #where_clause {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result { #never }
+        }
+
+        #[allow(dead_code, unused_variables)]
+        impl #impl_generics ::core::cmp::PartialEq for #handle #ty_generics #where_clause {
+            fn eq(&self, other: &Self) -> ::core::primitive::bool { #never }
+        }
+
+        impl #impl_generics ::core::cmp::Eq for #handle #ty_generics #where_clause {}
+
+        #[allow(dead_code, unused_variables)]
+        impl #impl_generics ::core::hash::Hash for #handle #ty_generics #where_clause {
+            fn hash<__ActorH: ::core::hash::Hasher>(&self, state: &mut __ActorH) { #never }
+        }
+
+        #[allow(dead_code, unused_variables)]
+        impl #impl_generics #serde::Serialize for #handle #ty_generics #where_clause {
+            fn serialize<__ActorS: #serde::Serializer>(
+                &self,
+                serializer: __ActorS,
+            ) -> ::core::result::Result<__ActorS::Ok, __ActorS::Error> { #never }
+        }
+
+        #[allow(dead_code, unused_variables)]
+        impl<'de, #params_decl> #serde::Deserialize<'de> for #handle #ty_generics #where_clause {
+            fn deserialize<__ActorD: #serde::Deserializer<'de>>(
+                deserializer: __ActorD,
+            ) -> ::core::result::Result<Self, __ActorD::Error> { #never }
         }
 
         #[allow(dead_code, unused_variables)]

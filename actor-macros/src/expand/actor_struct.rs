@@ -8,8 +8,8 @@ use crate::attr::ActorAttr;
 
 /// `item` (the struct `ident`) and its `ActorClass` impl, with the attribute's defaults.
 ///
-/// The constructor's arguments must be `Clone` when the defaults ask for restarts with a
-/// literal `max_restarts` other than 0; any other value is checked when an actor starts.
+/// The constructor's arguments must be `Clone` when the defaults may ask for restarts
+/// (`max_restarts` set to anything but a literal `0`).
 pub(crate) fn expand(
     item: &impl ToTokens,
     ident: &Ident,

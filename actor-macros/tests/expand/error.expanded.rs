@@ -29,6 +29,42 @@ impl ::core::clone::Clone for GreeterHandle {
     }
 }
 #[allow(dead_code, unused_variables)]
+impl ::core::fmt::Debug for GreeterHandle {
+    fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+        ::core::unreachable!("`#[actor]` reported an error on this item")
+    }
+}
+#[allow(dead_code, unused_variables)]
+impl ::core::cmp::PartialEq for GreeterHandle {
+    fn eq(&self, other: &Self) -> ::core::primitive::bool {
+        ::core::unreachable!("`#[actor]` reported an error on this item")
+    }
+}
+impl ::core::cmp::Eq for GreeterHandle {}
+#[allow(dead_code, unused_variables)]
+impl ::core::hash::Hash for GreeterHandle {
+    fn hash<__ActorH: ::core::hash::Hasher>(&self, state: &mut __ActorH) {
+        ::core::unreachable!("`#[actor]` reported an error on this item")
+    }
+}
+#[allow(dead_code, unused_variables)]
+impl ::actor_core::__private::serde::Serialize for GreeterHandle {
+    fn serialize<__ActorS: ::actor_core::__private::serde::Serializer>(
+        &self,
+        serializer: __ActorS,
+    ) -> ::core::result::Result<__ActorS::Ok, __ActorS::Error> {
+        ::core::unreachable!("`#[actor]` reported an error on this item")
+    }
+}
+#[allow(dead_code, unused_variables)]
+impl<'de> ::actor_core::__private::serde::Deserialize<'de> for GreeterHandle {
+    fn deserialize<__ActorD: ::actor_core::__private::serde::Deserializer<'de>>(
+        deserializer: __ActorD,
+    ) -> ::core::result::Result<Self, __ActorD::Error> {
+        ::core::unreachable!("`#[actor]` reported an error on this item")
+    }
+}
+#[allow(dead_code, unused_variables)]
 impl GreeterHandle {
     pub fn actor_id(&self) -> ::actor_core::__private::ActorId {
         ::core::unreachable!("`#[actor]` reported an error on this item")
