@@ -37,6 +37,28 @@ impl Ledger {
     }
 }
 
+/// A generic class: its wire format is that of each instance's type argument.
+#[actor]
+struct Stack<T> {
+    items: Vec<T>,
+}
+
+#[actor]
+impl<T: Send + Clone + 'static + serde::Serialize + serde::de::DeserializeOwned> Stack<T> {
+    fn new() -> Self {
+        Self { items: Vec::new() }
+    }
+
+    pub fn push(&mut self, item: T) -> usize {
+        self.items.push(item);
+        self.items.len()
+    }
+
+    pub fn peek(&self) -> Option<T> {
+        self.items.last().cloned()
+    }
+}
+
 fn record(entry: &str, times: u32) -> Vec<u8> {
     Ledger::encode_call(&LedgerMessage::Record {
         entry: entry.to_owned(),
@@ -73,6 +95,27 @@ fn a_call_from_bytes_runs_like_a_local_call_and_answers_in_bytes() {
         .expect("the async method ran");
     let latest: Option<String> = decode_wire("the reply", &bytes).expect("decodes");
     assert_eq!(latest, Some("a".to_owned()));
+}
+
+#[test]
+fn a_generic_class_speaks_the_wire_format_of_its_type_argument() {
+    let stack = Stack::<(u8, String)>::remote();
+    let push = StackMessage::Push {
+        item: (7, "seven".to_owned()),
+    };
+    let bytes = Stack::<(u8, String)>::encode_call(&push).expect("encodes");
+    let reply = Stack::call_encoded(&stack, &bytes).expect("a `Stack` call");
+    let count: usize = decode_wire("the reply", &block_on(reply).expect("ran")).expect("decodes");
+    assert_eq!(count, 1);
+    assert_eq!(
+        stack.peek().get().expect("a local call"),
+        Some((7, "seven".to_owned()))
+    );
+    // The same bytes are not a call of a `Stack` of another type.
+    assert!(matches!(
+        Stack::<u64>::decode_call(&bytes),
+        Err(Error::Wire { .. })
+    ));
 }
 
 #[test]
