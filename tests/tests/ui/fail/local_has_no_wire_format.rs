@@ -22,5 +22,5 @@ impl Runner {
 fn main() {
     let runner = Runner::remote();
     let _ = runner.run(Box::new(|| {}));
-    let _ = Runner::decode_call(&[0]);
+    let _ = <Runner as WireActor>::decode_call(&[0]);
 }
