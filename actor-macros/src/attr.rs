@@ -7,6 +7,8 @@ use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, LitStr, Path};
 
+use crate::errors::Errors;
+
 /// Options of `#[actor(...)]` on a struct (instance defaults) or an impl block (codegen),
 /// or of `#[task(...)]` (submission defaults).
 #[derive(Default)]
@@ -91,13 +93,10 @@ impl ActorAttr {
         target: Target,
     ) -> (Self, Option<syn::Error>) {
         let mut attr = Self::default();
-        let mut errors: Option<syn::Error> = None;
+        let mut errors = Errors::default();
         let parser = syn::meta::parser(|meta| {
             if let Err(error) = attr.parse_one(&meta, target) {
-                match &mut errors {
-                    Some(errors) => errors.combine(error),
-                    None => errors = Some(error),
-                }
+                errors.push(error);
                 // Skip the value of a bad option so that later options are still checked.
                 if meta.input.peek(syn::Token![=]) {
                     let _ = meta.value().and_then(|value| value.parse::<Expr>());
@@ -105,15 +104,10 @@ impl ActorAttr {
             }
             Ok(())
         });
-        let syntax = syn::parse::Parser::parse2(parser, tokens).err();
-        let errors = match (errors, syntax) {
-            (Some(mut errors), Some(syntax)) => {
-                errors.combine(syntax);
-                Some(errors)
-            }
-            (errors, syntax) => errors.or(syntax),
-        };
-        (attr, errors)
+        if let Err(syntax) = syn::parse::Parser::parse2(parser, tokens) {
+            errors.push(syntax);
+        }
+        (attr, errors.into_option())
     }
 
     fn parse_one(&mut self, meta: &ParseNestedMeta<'_>, target: Target) -> syn::Result<()> {

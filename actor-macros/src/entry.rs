@@ -5,6 +5,7 @@ use quote::ToTokens;
 use syn::{Item, ItemFn};
 
 use crate::attr::{ActorAttr, Target};
+use crate::errors::Errors;
 use crate::model::Input;
 use crate::{expand, fallback, parse};
 
@@ -34,11 +35,13 @@ pub(crate) fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
             Ok(constructor) => {
                 fallback::beside(attr_errors, expand::actor_impl(model, constructor, &attr))
             }
-            Err(error) => fallback::actor_impl(combine(attr_errors, error), model, &attr),
+            Err(error) => fallback::actor_impl(Errors::from(attr_errors).and(error), model, &attr),
         },
-        Input::Misplaced(misplaced) => {
-            fallback::misplaced(combine(attr_errors, misplaced.error()), misplaced, &attr)
-        }
+        Input::Misplaced(misplaced) => fallback::misplaced(
+            Errors::from(attr_errors).and(misplaced.error()),
+            misplaced,
+            &attr,
+        ),
     }
 }
 
@@ -58,17 +61,6 @@ pub(crate) fn task(attr: TokenStream, item: TokenStream) -> TokenStream {
     let model = parse::task_fn(&function);
     match model.validate() {
         Ok(()) => fallback::beside(attr_errors, expand::task(&model, &attr)),
-        Err(error) => fallback::task(combine(attr_errors, error), &model, &attr),
-    }
-}
-
-/// `first` (if any) followed by `then`.
-fn combine(first: Option<syn::Error>, then: syn::Error) -> syn::Error {
-    match first {
-        Some(mut errors) => {
-            errors.combine(then);
-            errors
-        }
-        None => then,
+        Err(error) => fallback::task(Errors::from(attr_errors).and(error), &model, &attr),
     }
 }

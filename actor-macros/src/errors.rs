@@ -32,6 +32,22 @@ impl Errors {
         }
     }
 
+    /// Every error found, then `error`.
+    pub(crate) fn and(self, error: syn::Error) -> syn::Error {
+        match self.0 {
+            Some(mut errors) => {
+                errors.combine(error);
+                errors
+            }
+            None => error,
+        }
+    }
+
+    /// The errors found, if any.
+    pub(crate) fn into_option(self) -> Option<syn::Error> {
+        self.0
+    }
+
     /// `Err` with every error found, or `Ok` when there is none.
     pub(crate) fn finish(self) -> syn::Result<()> {
         self.0.map_or(Ok(()), Err)
@@ -39,7 +55,7 @@ impl Errors {
 }
 
 impl From<Option<syn::Error>> for Errors {
-    fn from(error: Option<syn::Error>) -> Self {
-        Self(error)
+    fn from(errors: Option<syn::Error>) -> Self {
+        Self(errors)
     }
 }
