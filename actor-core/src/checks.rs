@@ -1,10 +1,12 @@
 //! Traits that turn a wrong argument or return type of an actor method into a clear error.
 //!
-//! `#[actor]` emits `assert_argument::<Remote, T>()` for every argument type `T` (and
-//! `assert_return` for return types), spanned at the user's type. The functions are `const` so
-//! that the macro can call them in an array length, which the compiler evaluates (and reports
-//! on) before it type-checks function bodies: the user sees this message first, rather than the
-//! errors the same type causes inside the generated items.
+//! For every argument type `T` (and return type) `#[actor]` emits, spanned at the user's type,
+//! `assert_argument::<Remote, T, _>((&&CrossProbe::<Remote, T>::new()).probe())`: the probe
+//! answers whether `T` crosses, and a "no" is one error in the words of
+//! `#[diagnostic::on_unimplemented]` on `ActorArgument`/`ActorReturn`. The serde impls of the
+//! generated message are bounded so that they add no error of their own.
+
+use std::marker::PhantomData;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -17,39 +19,97 @@ pub enum Remote {}
 #[derive(Debug)]
 pub enum Local {}
 
-/// A type an actor method may take as an argument.
+/// A type an actor method may take as an argument: the probe of `T` (see [`CrossProbe`])
+/// found that it crosses the boundary of an actor of kind `Wire`.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be an actor method argument: it must be `Send + 'static` and, \
+    message = "`{T}` cannot be an actor method argument: it must be `Send + 'static` and, \
                unless the impl block says `#[actor(local)]`, `Serialize + Deserialize`",
     label = "this argument type cannot cross the actor boundary",
     note = "derive `serde::Serialize` and `serde::Deserialize` for it, or write \
             `#[actor(local)]` on the impl block to keep the actor in this process; \
             use `Arc`/`Mutex` in place of `Rc`/`RefCell`"
 )]
-pub trait ActorArgument<Wire> {}
+pub trait ActorArgument<Wire, T> {}
 
-impl<T: Send + Serialize + DeserializeOwned + 'static> ActorArgument<Remote> for T {}
-impl<T: Send + 'static> ActorArgument<Local> for T {}
+impl<Wire, T> ActorArgument<Wire, T> for Crosses {}
 
-/// A type an actor method may return.
+/// A type an actor method may return: the probe of `T` found that it crosses.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be returned by an actor method: it must be `Send + 'static` and, \
+    message = "`{T}` cannot be returned by an actor method: it must be `Send + 'static` and, \
                unless the impl block says `#[actor(local)]`, `Serialize + Deserialize`",
     label = "this return type cannot cross the actor boundary",
     note = "derive `serde::Serialize` and `serde::Deserialize` for it, or write \
             `#[actor(local)]` on the impl block to keep the actor in this process; \
             use `Arc`/`Mutex` in place of `Rc`/`RefCell`"
 )]
-pub trait ActorReturn<Wire> {}
+pub trait ActorReturn<Wire, T> {}
 
-impl<T: Send + Serialize + DeserializeOwned + 'static> ActorReturn<Remote> for T {}
-impl<T: Send + 'static> ActorReturn<Local> for T {}
+impl<Wire, T> ActorReturn<Wire, T> for Crosses {}
 
-/// Fails to compile unless `T` may be an argument of an actor of kind `Wire`.
-pub const fn assert_argument<Wire, T: ActorArgument<Wire>>() {}
+/// Finds, at compile time, whether `T` crosses the boundary of an actor of kind `Wire`, as
+/// `(&&CrossProbe::<Wire, T>::new()).probe()` with both probe traits in scope: the value is
+/// [`Crosses`] if it does, `DoesNotCross` otherwise. Asking for one trait of the answer
+/// (rather than for `Serialize`, `Deserialize` and `Send` one by one) makes a type that lacks
+/// several of them one error, not one per missing trait.
+#[derive(Debug)]
+pub struct CrossProbe<Wire, T>(PhantomData<fn() -> (Wire, T)>);
 
-/// Fails to compile unless `T` may be returned by an actor of kind `Wire`.
-pub const fn assert_return<Wire, T: ActorReturn<Wire>>() {}
+impl<Wire, T> CrossProbe<Wire, T> {
+    /// The probe of `T`.
+    pub const fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<Wire, T> Default for CrossProbe<Wire, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The probe's answer: the type crosses.
+#[derive(Debug)]
+pub struct Crosses;
+
+/// The probe's answer: the type does not cross.
+#[derive(Debug)]
+pub struct DoesNotCross;
+
+/// Chosen when the type crosses.
+pub trait CrossesViaTraits {
+    /// [`Crosses`].
+    fn probe(&self) -> Crosses;
+}
+
+impl<T: Send + Serialize + DeserializeOwned + 'static> CrossesViaTraits for &CrossProbe<Remote, T> {
+    fn probe(&self) -> Crosses {
+        Crosses
+    }
+}
+
+impl<T: Send + 'static> CrossesViaTraits for &CrossProbe<Local, T> {
+    fn probe(&self) -> Crosses {
+        Crosses
+    }
+}
+
+/// Chosen otherwise.
+pub trait CrossesFallback {
+    /// [`DoesNotCross`].
+    fn probe(&self) -> DoesNotCross;
+}
+
+impl<Wire, T> CrossesFallback for CrossProbe<Wire, T> {
+    fn probe(&self) -> DoesNotCross {
+        DoesNotCross
+    }
+}
+
+/// Fails to compile unless the probe of `T` (an argument type) answered [`Crosses`].
+pub fn assert_argument<Wire, T, Answer: ActorArgument<Wire, T>>(_answer: Answer) {}
+
+/// Fails to compile unless the probe of `T` (a return type) answered [`Crosses`].
+pub fn assert_return<Wire, T, Answer: ActorReturn<Wire, T>>(_answer: Answer) {}
 
 /// Marker: the struct attribute sets `max_restarts`, so `new` may run again.
 #[derive(Debug)]

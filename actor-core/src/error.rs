@@ -222,6 +222,12 @@ pub enum Error {
         /// What the operating system said.
         message: String,
     },
+    /// A call or its reply could not be turned into bytes or read back from them.
+    #[error("wire format: {message}")]
+    Wire {
+        /// What could not be encoded or decoded, and why.
+        message: String,
+    },
     /// The value cannot be produced again: `get` was already called on this `ObjectRef`.
     #[error("the value of this ObjectRef was already taken")]
     AlreadyTaken,

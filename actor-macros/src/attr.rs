@@ -1,8 +1,13 @@
 //! The options written inside `#[actor(...)]`.
 
+#[cfg(test)]
+mod tests;
+
 use proc_macro2::{Span, TokenStream};
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, LitStr, Path};
+
+use crate::errors::Errors;
 
 /// Options of `#[actor(...)]` on a struct (instance defaults) or an impl block (codegen),
 /// or of `#[task(...)]` (submission defaults).
@@ -78,14 +83,6 @@ fn option_list(target: Target) -> String {
 }
 
 impl ActorAttr {
-    /// Parses the attribute's tokens, collecting every misuse.
-    pub(crate) fn parse(tokens: TokenStream, target: Target) -> syn::Result<Self> {
-        match Self::parse_recovering(tokens, target) {
-            (attr, None) => Ok(attr),
-            (_, Some(errors)) => Err(errors),
-        }
-    }
-
     /// Parses the attribute's tokens into the options that are valid, plus every misuse.
     ///
     /// The caller expands with the valid options and reports the errors beside the expansion,
@@ -96,13 +93,10 @@ impl ActorAttr {
         target: Target,
     ) -> (Self, Option<syn::Error>) {
         let mut attr = Self::default();
-        let mut errors: Option<syn::Error> = None;
+        let mut errors = Errors::default();
         let parser = syn::meta::parser(|meta| {
             if let Err(error) = attr.parse_one(&meta, target) {
-                match &mut errors {
-                    Some(errors) => errors.combine(error),
-                    None => errors = Some(error),
-                }
+                errors.push(error);
                 // Skip the value of a bad option so that later options are still checked.
                 if meta.input.peek(syn::Token![=]) {
                     let _ = meta.value().and_then(|value| value.parse::<Expr>());
@@ -110,15 +104,10 @@ impl ActorAttr {
             }
             Ok(())
         });
-        let syntax = syn::parse::Parser::parse2(parser, tokens).err();
-        let errors = match (errors, syntax) {
-            (Some(mut errors), Some(syntax)) => {
-                errors.combine(syntax);
-                Some(errors)
-            }
-            (errors, syntax) => errors.or(syntax),
-        };
-        (attr, errors)
+        if let Err(syntax) = syn::parse::Parser::parse2(parser, tokens) {
+            errors.push(syntax);
+        }
+        (attr, errors.into_option())
     }
 
     fn parse_one(&mut self, meta: &ParseNestedMeta<'_>, target: Target) -> syn::Result<()> {
@@ -189,11 +178,30 @@ impl ActorAttr {
         Ok(())
     }
 
-    /// The path generated code reaches the runtime by.
-    pub(crate) fn krate(&self) -> Path {
-        self.krate
-            .clone()
-            .unwrap_or_else(|| syn::parse_quote!(::actor_core))
+    /// The one path by which generated code reaches the runtime: `::actor_core::__private`,
+    /// or `path::__private` for `crate = "path"`.
+    pub(crate) fn runtime(&self) -> TokenStream {
+        match &self.krate {
+            Some(krate) => quote::quote!(#krate::__private),
+            None => quote::quote!(::actor_core::__private),
+        }
+    }
+
+    /// The runtime's serde, as `#[serde(crate = "..")]` takes it.
+    pub(crate) fn serde_path(&self) -> String {
+        let runtime = self.runtime().to_string().replace(' ', "");
+        format!("{runtime}::serde")
+    }
+
+    /// Whether the struct attribute may ask for restarts, so that the constructor's arguments
+    /// must be `Clone`: it sets `max_restarts` to anything but a literal `0` (a constant or
+    /// an expression may be non-zero, so it counts as asking).
+    pub(crate) fn asks_for_restarts(&self) -> bool {
+        self.defaults.iter().any(|(option, value)| {
+            option == "max_restarts"
+                && !matches!(value, Some(Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(int), .. }))
+                    if int.base10_digits().chars().all(|digit| digit == '0'))
+        })
     }
 }
 

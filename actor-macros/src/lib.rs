@@ -1,26 +1,34 @@
 //! The procedural macros of `actor-core`: `#[actor]` and `#[task]`.
 //!
 //! Use them through `actor_core` (`use actor_core::prelude::*;`), which re-exports them.
-//! Each entry point only converts tokens; the stages live in `parse`, `validate` and `expand`.
+//! Each entry point only converts tokens; `entry` runs the stages: `parse` (syn -> `model`),
+//! `valid` (every misuse rule, once), then `expand`, or `fallback` on error. Generated code
+//! reaches the runtime only through `::actor_core::__private`.
 
 mod attr;
+mod entry;
+mod errors;
 mod expand;
+mod fallback;
 mod model;
+mod names;
 mod parse;
-mod task;
-mod validate;
+mod valid;
+
+#[cfg(test)]
+mod snapshots;
 
 use proc_macro::TokenStream;
 
 /// Makes a struct and its impl block an actor. See the `actor_core` docs for what it generates.
 #[proc_macro_attribute]
 pub fn actor(attr: TokenStream, item: TokenStream) -> TokenStream {
-    expand::actor(attr.into(), item.into()).into()
+    entry::actor(attr.into(), item.into()).into()
 }
 
 /// Makes a free function a task: `f::remote(args)` runs it on the node's task threads.
 /// See the `actor_core` docs.
 #[proc_macro_attribute]
 pub fn task(attr: TokenStream, item: TokenStream) -> TokenStream {
-    task::task(attr.into(), item.into()).into()
+    entry::task(attr.into(), item.into()).into()
 }

@@ -1,25 +1,118 @@
-//! syn input -> the model, with every rule of `validate` applied once.
+//! syn items -> the model. Reads what is there without judging it (that is `valid`'s job);
+//! fails only where there is nothing to model (an impl block of something that is not a type
+//! name).
 
-use syn::{FnArg, ImplItem, ItemImpl, Pat, ReturnType, Type};
+use syn::spanned::Spanned;
+use syn::{FnArg, Ident, ImplItem, Item, ItemFn, ItemImpl, Pat, ReturnType, Type};
 
-use crate::model::{ActorImpl, Arg, Constructor, Method, receiver};
-use crate::validate::{self, Errors};
+use crate::model::{
+    ActorImpl, Arg, Constructor, ConstructorOutput, Input, Method, Misplaced, OnStop, TaskFn,
+    is_on_stop, receiver,
+};
 
-/// The plain arguments of a signature (receiver skipped); patterns were rejected by validation.
-pub(crate) fn args(sig: &syn::Signature) -> Vec<Arg<'_>> {
+/// Reads an item under `#[actor]`.
+pub(crate) fn actor_input(item: &Item) -> syn::Result<Input<'_>> {
+    Ok(match item {
+        Item::Struct(item) => Input::Struct(item),
+        Item::Impl(item) => Input::Impl(actor_impl(item)?),
+        Item::Enum(item) => Input::Misplaced(Misplaced::Enum(item)),
+        Item::Trait(item) => Input::Misplaced(Misplaced::Trait(item)),
+        Item::Fn(item) => Input::Misplaced(Misplaced::Fn(Box::new(task_fn(item)))),
+        other => Input::Misplaced(Misplaced::Other(other)),
+    })
+}
+
+/// Reads an impl block under `#[actor]`.
+pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
+    let ident = self_ident(&item.self_ty)?;
+    let mut model = ActorImpl {
+        item,
+        ident,
+        trait_path: item.trait_.as_ref().map(|(_, path, _)| path),
+        constructors: Vec::new(),
+        methods: Vec::new(),
+        on_stops: Vec::new(),
+    };
+    for impl_item in &item.items {
+        let ImplItem::Fn(function) = impl_item else {
+            continue;
+        };
+        if let Some(marker) = function.attrs.iter().find(|attr| is_on_stop(attr)) {
+            model.on_stops.push(OnStop {
+                item: function,
+                marker,
+            });
+        } else if let Some(self_receiver) = receiver(function) {
+            let output = output_type(&function.sig.output);
+            model.methods.push(Method {
+                item: function,
+                receiver: self_receiver,
+                args: args(&function.sig),
+                variant: variant_name(&function.sig.ident),
+                returns_result: is_result(&output),
+                output,
+            });
+        } else if function.sig.ident == "new" {
+            model.constructors.push(Constructor {
+                item: function,
+                args: args(&function.sig),
+                output: constructor_output(&function.sig.output, ident),
+            });
+        }
+    }
+    Ok(model)
+}
+
+/// Reads a function under `#[task]` (or under a misplaced `#[actor]`).
+pub(crate) fn task_fn(item: &ItemFn) -> TaskFn<'_> {
+    TaskFn {
+        item,
+        args: args(&item.sig),
+        output: output_type(&item.sig.output),
+    }
+}
+
+/// The struct's name in `impl Foo`, `impl<T> Foo<T>` or `impl path::Foo`.
+fn self_ident(self_ty: &Type) -> syn::Result<&Ident> {
+    match self_ty {
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .map(|last| &last.ident)
+            .ok_or_else(|| syn::Error::new(self_ty.span(), "expected a struct")),
+        other => Err(syn::Error::new_spanned(
+            other,
+            "`#[actor]` goes on the impl block of a struct that also has `#[actor]`",
+        )),
+    }
+}
+
+/// The arguments of a signature, receiver skipped; a pattern gets the name `__actor_argN`.
+fn args(sig: &syn::Signature) -> Vec<Arg<'_>> {
     sig.inputs
         .iter()
         .filter_map(|input| match input {
-            FnArg::Typed(arg) => match &*arg.pat {
-                Pat::Ident(pat) => Some(Arg {
-                    name: &pat.ident,
-                    ty: &arg.ty,
-                }),
-                _ => None,
-            },
+            FnArg::Typed(arg) => Some(arg),
             FnArg::Receiver(_) => None,
         })
+        .enumerate()
+        .map(|(index, arg)| Arg {
+            name: match &*arg.pat {
+                Pat::Ident(pat) => pat.ident.clone(),
+                other => Ident::new(&format!("__actor_arg{index}"), other.span()),
+            },
+            ty: &arg.ty,
+        })
         .collect()
+}
+
+/// The return type, `()` when none is written.
+fn output_type(output: &ReturnType) -> Type {
+    match output {
+        ReturnType::Default => syn::parse_quote!(()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
+    }
 }
 
 /// Whether a return type is a `Result`, whose `Err` counts as an error in telemetry: its last
@@ -35,100 +128,57 @@ fn is_result(ty: &Type) -> bool {
         }))
 }
 
-/// Reads an impl block under `#[actor]` into the model, or every misuse found in it.
-pub(crate) fn actor_impl(item: &ItemImpl) -> syn::Result<ActorImpl<'_>> {
-    if let Some((_, path, _)) = &item.trait_ {
-        return Err(syn::Error::new_spanned(
-            path,
-            "`#[actor]` goes on the inherent impl block (`impl Foo { .. }`), not on a trait impl; \
-             remove `#[actor]` here, or call the trait's methods from inherent methods",
-        ));
-    }
-    let ident = match &*item.self_ty {
-        Type::Path(path) if path.qself.is_none() => match path.path.segments.last() {
-            Some(last) => &last.ident,
-            None => {
-                return Err(syn::Error::new(
-                    validate::self_span(item),
-                    "expected a struct",
-                ));
-            }
+/// What a constructor returns: `Self`, `Result<Self, E>`, nothing, or something else.
+fn constructor_output(output: &ReturnType, self_ident: &Ident) -> ConstructorOutput {
+    match output {
+        ReturnType::Default => ConstructorOutput::Missing,
+        ReturnType::Type(_, ty) => match output_kind(ty, self_ident) {
+            Some(false) => ConstructorOutput::Itself,
+            Some(true) => ConstructorOutput::Result,
+            None => ConstructorOutput::Other,
         },
-        other => {
-            return Err(syn::Error::new_spanned(
-                other,
-                "`#[actor]` goes on the impl block of a struct that also has `#[actor]`",
-            ));
-        }
+    }
+}
+
+/// `Some(false)` for `Self`, `Some(true)` for `Result<Self, _>`, `None` otherwise.
+fn output_kind(ty: &Type, self_ident: &Ident) -> Option<bool> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident == "Self" || last.ident == *self_ident {
+        return Some(false);
+    }
+    if last.ident != "Result" {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
     };
-    let mut errors = Errors::default();
-    let mut constructor: Option<Constructor<'_>> = None;
-    let mut methods = Vec::new();
-    let mut on_stop: Option<&syn::ImplItemFn> = None;
-    for impl_item in &item.items {
-        let ImplItem::Fn(function) = impl_item else {
-            continue;
-        };
-        if let Some(marker) = validate::on_stop_marker(function) {
-            validate::on_stop(function, marker, on_stop.is_some(), &mut errors);
-            on_stop = Some(function);
-            continue;
-        }
-        if let Some(self_receiver) = receiver(function) {
-            validate::receiver(function, self_receiver, &mut errors);
-            validate::signature(&function.sig, &mut errors);
-            let output = match &function.sig.output {
-                ReturnType::Default => syn::parse_quote!(()),
-                ReturnType::Type(_, ty) => (**ty).clone(),
-            };
-            methods.push(Method {
-                item: function,
-                args: args(&function.sig),
-                variant: validate::variant_name(&function.sig.ident),
-                returns_result: is_result(&output),
-                output,
-            });
-        } else if function.sig.ident == "new" {
-            if constructor.is_some() {
-                errors.error(
-                    &function.sig.ident,
-                    "an actor has exactly one constructor `new`; rename this one \
-                     (other associated functions may build `Self` and call it)",
-                );
-                continue;
-            }
-            let returns_result = validate::constructor(function, ident, &mut errors);
-            constructor = Some(Constructor {
-                item: function,
-                args: args(&function.sig),
-                returns_result,
-            });
+    match args.args.first()? {
+        syn::GenericArgument::Type(inner) => output_kind(inner, self_ident)
+            .filter(|nested| !nested)
+            .map(|_| true),
+        _ => None,
+    }
+}
+
+/// The message variant of a method: its name in UpperCamelCase, `r#` stripped.
+pub(crate) fn variant_name(method: &Ident) -> Ident {
+    let text = method.to_string();
+    let text = text.strip_prefix("r#").unwrap_or(&text);
+    let mut variant = String::with_capacity(text.len());
+    let mut upper = true;
+    for ch in text.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            variant.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            variant.push(ch);
         }
     }
-    validate::names(
-        ident,
-        methods.iter().map(|method| validate::MethodName {
-            name: method.name(),
-            variant: &method.variant,
-            has_cfg: method.cfgs().next().is_some(),
-        }),
-        &mut errors,
-    );
-    let Some(constructor) = constructor else {
-        return Err(errors.fail_with(syn::Error::new(
-            validate::self_span(item),
-            format!(
-                "an actor needs a constructor: add `pub fn new(..) -> Self` to this impl block \
-                 of `{ident}`"
-            ),
-        )));
-    };
-    errors.finish()?;
-    Ok(ActorImpl {
-        item,
-        ident,
-        constructor,
-        methods,
-        on_stop,
-    })
+    if variant.is_empty() {
+        variant.push_str("Underscore");
+    }
+    Ident::new(&variant, method.span())
 }

@@ -339,6 +339,11 @@ fn actor_core_has_no_import_cycles() {
     assert_no_circles("actor-core");
 }
 
+#[test]
+fn actor_macros_has_no_import_cycles() {
+    assert_no_circles("actor-macros");
+}
+
 /// The check finds a circle where there is one.
 #[test]
 fn a_circle_of_two_files_is_found() {

@@ -7,41 +7,50 @@ use super::reply::{MethodContext, Reply};
 
 /// The plumbing `#[actor]` generates for a struct: construction and dispatch.
 ///
-/// Not meant to be implemented by hand; put `#[actor]` on the struct and on its impl block.
+/// Sealed: only `#[actor]` implements it; put `#[actor]` on the struct and on its impl block.
+/// The items marked hidden are the runtime's plumbing and may change in any release.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an actor",
     label = "add `#[actor]` to the struct `{Self}` and to its impl block"
 )]
-pub trait Actor: Sized + Send + 'static {
+pub trait Actor: crate::__private::Sealed + Sized + Send + 'static {
     /// The generated message enum (`FooMessage`).
     type Message: Send + 'static;
     /// The constructor's arguments, as a tuple.
+    #[doc(hidden)]
     type Args: Send + 'static;
     /// The type's name, shown in errors and in the state API.
     const CLASS_NAME: &'static str;
     /// The names of the methods, indexed by [`Actor::method_index`].
     const METHODS: &'static [&'static str];
     /// Whether any method is `async` (the `#[on_stop]` one aside).
+    #[doc(hidden)]
     const HAS_ASYNC_METHODS: bool;
 
     /// The per-method counters of one actor of the class, kept in its cell.
+    #[doc(hidden)]
     type Telemetry: AsRef<[crate::telemetry::MethodCounters]> + Default + Send + Sync + 'static;
 
     /// What the class learnt of its sync methods: whether each one blocks.
+    #[doc(hidden)]
     fn method_modes() -> &'static [std::sync::atomic::AtomicU8];
 
     /// Runs the constructor `new`; an `Err` carries the constructor's error message.
+    #[doc(hidden)]
     fn construct(args: Self::Args) -> Result<Self, String>;
 
     /// A copy of `message`, kept to run the call again after a restart
     /// (`max_task_retries`); `None` when its arguments are not `Clone`.
+    #[doc(hidden)]
     fn copy_message(message: &Self::Message) -> Option<Self::Message>;
 
     /// The index into [`Actor::METHODS`] of the method `message` calls.
+    #[doc(hidden)]
     fn method_index(message: &Self::Message) -> usize;
 
     /// Runs the method `message` calls and completes `reply` with its value: a sync method
     /// at once, an async one through the future handed back.
+    #[doc(hidden)]
     fn handle<'a>(
         &'a mut self,
         message: Self::Message,
@@ -51,6 +60,7 @@ pub trait Actor: Sized + Send + 'static {
 
     /// Runs the `#[on_stop]` method, if the impl block marks one: on a graceful stop
     /// (last handle dropped, `terminate`, `exit_actor`), never on `kill`.
+    #[doc(hidden)]
     fn on_stop(&mut self) -> impl Future<Output = ()> + Send {
         std::future::ready(())
     }

@@ -1,37 +1,41 @@
 //! `#[actor]` on a struct: the struct as written, plus its instance defaults.
 
 use proc_macro2::TokenStream;
-use quote::quote;
-use syn::ItemStruct;
+use quote::{ToTokens, quote};
+use syn::{Generics, Ident};
 
 use crate::attr::ActorAttr;
 
-pub(crate) fn expand(item: &ItemStruct, attr: &ActorAttr) -> TokenStream {
-    let krate = attr.krate();
-    let ident = &item.ident;
-    let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
+/// `item` (the struct `ident`) and its `ActorClass` impl, with the attribute's defaults.
+///
+/// The constructor's arguments must be `Clone` when the defaults may ask for restarts
+/// (`max_restarts` set to anything but a literal `0`).
+pub(crate) fn expand(
+    item: &impl ToTokens,
+    ident: &Ident,
+    generics: &Generics,
+    attr: &ActorAttr,
+) -> TokenStream {
+    let rt = attr.runtime();
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let defaults = attr.defaults.iter().map(|(option, value)| match value {
         Some(value) => quote!(.#option(#value)),
         None => quote!(.#option(true)),
     });
-    let restarts = if attr
-        .defaults
-        .iter()
-        .any(|(option, _)| option == "max_restarts")
-    {
-        quote!(#krate::__private::Restartable)
+    let restarts = if attr.asks_for_restarts() {
+        quote!(#rt::Restartable)
     } else {
-        quote!(#krate::__private::NotRestartable)
+        quote!(#rt::NotRestartable)
     };
     quote! {
         #item
 
         #[automatically_derived]
-        impl #impl_generics #krate::ActorClass for #ident #ty_generics #where_clause {
+        impl #impl_generics #rt::ActorClass for #ident #ty_generics #where_clause {
             type Restarts = #restarts;
 
-            fn default_options() -> #krate::ActorOptions {
-                <#krate::ActorOptions as ::core::default::Default>::default() #(#defaults)*
+            fn default_options() -> #rt::ActorOptions {
+                <#rt::ActorOptions as ::core::default::Default>::default() #(#defaults)*
             }
         }
     }

@@ -1,14 +1,11 @@
 //! Compile-time checks on the types that cross the actor boundary, each reported at the
 //! user's type with a message that says the fix.
 //!
-//! Each check is the length of an array type in a field of a hidden struct:
-//! `[(); { assert_argument::<Remote, T>(); 0 }]`. The compiler evaluates such a length while it
-//! checks the struct's well-formedness, which it does item by item before it type-checks any
-//! function body, and the expansion puts the checks before the message enum and the handle.
-//! So a type that cannot cross the boundary is reported first, at the user's type and in the
-//! words of `#[diagnostic::on_unimplemented]` on `ActorArgument`/`ActorReturn`, and not after
-//! the errors it causes in the generated items (e.g. "`Rc<i32>` cannot be sent between threads
-//! safely" at the handle).
+//! Each check asks the runtime's `CrossProbe` whether a type crosses (`Send + 'static`, and
+//! serde unless the impl block is `local`) and fails, once, in the words of
+//! `#[diagnostic::on_unimplemented]` on `ActorArgument`/`ActorReturn` when it does not. The
+//! message's serde impls and the `WireActor` impl are bounded so that a type that does not
+//! cross makes them not apply rather than add errors of their own.
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote, quote_spanned};
@@ -16,7 +13,7 @@ use syn::spanned::Spanned;
 use syn::visit::Visit;
 use syn::{Attribute, Ident, Type};
 
-use super::actor_impl::Context;
+use super::context::Context;
 
 /// Finds whether a type mentions a generic parameter or `Self`.
 struct MentionsGeneric<'a> {
@@ -52,7 +49,7 @@ struct Check<'a> {
 }
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
-    let krate = &context.krate;
+    let rt = &context.rt;
     // A check cannot name the impl's type or const parameters (it is a separate item), so
     // types that mention them are left to the bounds the user writes on the impl block.
     let params: Vec<&Ident> = context
@@ -68,7 +65,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         })
         .collect();
     let model = context.model;
-    let constructor = model.constructor.args.iter().map(|arg| Check {
+    let constructor = context.constructor.args.iter().map(|arg| Check {
         ty: arg.ty,
         function: "assert_argument",
         cfgs: Vec::new(),
@@ -85,27 +82,44 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             cfgs: method.cfgs().collect(),
         }))
     });
-    let fields = constructor
+    let wire = if context.local {
+        quote!(#rt::Local)
+    } else {
+        quote!(#rt::Remote)
+    };
+    let statements = constructor
         .chain(methods)
         .filter(|check| !mentions_generic(check.ty, &params))
         .map(|Check { ty, function, cfgs }| {
-            let span = ty.span();
-            let function = Ident::new(function, span);
-            let wire = if context.local {
-                quote_spanned!(span=> #krate::__private::Local)
-            } else {
-                quote_spanned!(span=> #krate::__private::Remote)
-            };
-            let ty = ty.to_token_stream();
-            let length = quote_spanned! {span=>
-                { #krate::__private::#function::<#wire, #ty>(); 0 }
-            };
-            quote!(#(#cfgs)* [(); #length],)
+            let check = crossing_check(rt, &wire, ty, function);
+            quote!(#(#cfgs)* #check)
         });
     quote_spanned! {context.model.item.self_ty.span()=>
         const _: () = {
             #[allow(dead_code)]
-            struct __ActorChecks(#(#fields)*);
+            fn __actor_checks() {
+                // One of the two answers each probe; the other is unused.
+                #[allow(unused_imports)]
+                use #rt::{CrossesFallback as _, CrossesViaTraits as _};
+                #(#statements)*
+            }
         };
+    }
+}
+
+/// The statement that checks that `ty` crosses the boundary of an actor of kind `wire`, as
+/// an argument (`function` is `assert_argument`) or a return type (`assert_return`); an error
+/// points at `ty`. Needs the probe traits in scope.
+pub(crate) fn crossing_check(
+    rt: &TokenStream,
+    wire: &TokenStream,
+    ty: &Type,
+    function: &str,
+) -> TokenStream {
+    let span = ty.span();
+    let function = Ident::new(function, span);
+    let ty = ty.to_token_stream();
+    quote_spanned! {span=>
+        #rt::#function::<#wire, #ty, _>((&&#rt::CrossProbe::<#wire, #ty>::new()).probe());
     }
 }

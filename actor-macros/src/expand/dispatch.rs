@@ -1,22 +1,24 @@
-//! `impl Actor for Foo`: construction, method names, and the dispatch of each message.
+//! `impl Actor for Foo` (and its seal): construction, method names, and the dispatch of each
+//! message.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::actor_impl::Context;
+use super::context::Context;
+use crate::model::{ConstructorOutput, Method};
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
-    let krate = &context.krate;
+    let rt = &context.rt;
     let item = context.model.item;
     let self_ty = &item.self_ty;
     let message = &context.names.message;
     let (impl_generics, ty_generics, where_clause) = item.generics.split_for_impl();
     let class = context.model.ident.to_string();
-    let constructor = &context.model.constructor;
-    let ctor_names: Vec<_> = constructor.args.iter().map(|arg| arg.name).collect();
+    let constructor = context.constructor;
+    let ctor_names: Vec<_> = constructor.args.iter().map(|arg| &arg.name).collect();
     let ctor_types = constructor.args.iter().map(|arg| arg.ty);
-    let construct = if constructor.returns_result {
-        quote!(#krate::__private::constructed(Self::new(#(#ctor_names),*)))
+    let construct = if constructor.output == ConstructorOutput::Result {
+        quote!(#rt::constructed(Self::new(#(#ctor_names),*)))
     } else {
         quote!(::core::result::Result::Ok(Self::new(#(#ctor_names),*)))
     };
@@ -52,11 +54,11 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         let before = &enabled[..index];
         quote!(#(#cfgs)* #message::#variant { .. } => 0 #(+ #before)*,)
     });
-    let handle_arm = |method: &&crate::model::Method<'_>, done: TokenStream| {
+    let handle_arm = |method: &&Method<'_>, done: TokenStream| {
         let variant = &method.variant;
         let name = method.name();
         let cfgs = method.cfgs();
-        let args: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
+        let args: Vec<_> = method.args.iter().map(|arg| &arg.name).collect();
         let call = if method.is_async() {
             quote!(Self::#name(__actor_self, #(#args),*).await)
         } else {
@@ -81,22 +83,23 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let has_async_methods = !async_methods.is_empty();
     let sync_arms = sync_methods
         .iter()
-        .map(|method| handle_arm(method, quote!(#krate::__private::Handled::Done)));
+        .map(|method| handle_arm(method, quote!(#rt::Handled::Done)));
     let async_arms = async_methods
         .iter()
         .map(|method| handle_arm(method, quote!()));
     let copy_arms = methods.iter().map(|method| {
         let variant = &method.variant;
         let cfgs = method.cfgs();
-        let args: Vec<_> = method.args.iter().map(|arg| arg.name).collect();
+        let args: Vec<_> = method.args.iter().map(|arg| &arg.name).collect();
         quote! {
             #(#cfgs)*
             #message::#variant { #(#args),* } => ::core::option::Option::Some(#message::#variant {
-                #(#args: (&&#krate::__private::CloneProbe(#args)).try_clone()?),*
+                #(#args: (&&#rt::CloneProbe(#args)).try_clone()?),*
             }),
         }
     });
-    let on_stop = context.model.on_stop.map(|function| {
+    let on_stop = context.model.on_stops.first().map(|on_stop| {
+        let function = on_stop.item;
         let name = &function.sig.ident;
         let call = if function.sig.asyncness.is_some() {
             quote!(Self::#name(self).await)
@@ -113,20 +116,25 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     });
     // Without methods the enum is empty: match the place (`*message`), as a reference to an
     // empty enum is not itself empty (E0004).
-    let copy_scrutinee = if methods.is_empty() && !context.has_type_params() {
+    let copy_scrutinee = if methods.is_empty() && !context.model.has_type_params() {
         quote!(*__actor_message)
     } else {
         quote!(__actor_message)
     };
     let phantom_arms = context
+        .model
         .has_type_params()
         .then(|| quote!(#message::__Phantom(_, never) => match never {},));
     let phantom_copy = context
+        .model
         .has_type_params()
         .then(|| quote!(#message::__Phantom(_, never) => match *never {},));
     quote! {
         #[automatically_derived]
-        impl #impl_generics #krate::Actor for #self_ty #where_clause {
+        impl #impl_generics #rt::Sealed for #self_ty #where_clause {}
+
+        #[automatically_derived]
+        impl #impl_generics #rt::Actor for #self_ty #where_clause {
             type Message = #message #ty_generics;
             type Args = (#(#ctor_types,)*);
             const CLASS_NAME: &'static ::core::primitive::str = #class;
@@ -140,11 +148,11 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 #construct
             }
 
-            type Telemetry = #krate::__private::Telemetry<#method_count>;
+            type Telemetry = #rt::Telemetry<#method_count>;
 
             fn method_modes() -> &'static [::core::sync::atomic::AtomicU8] {
-                static __ACTOR_MODES: #krate::__private::MethodModes<#method_count> =
-                    #krate::__private::MethodModes::new();
+                static __ACTOR_MODES: #rt::MethodModes<#method_count> =
+                    #rt::MethodModes::new();
                 __ACTOR_MODES.as_slice()
             }
 
@@ -152,7 +160,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             fn copy_message(
                 __actor_message: &Self::Message,
             ) -> ::core::option::Option<Self::Message> {
-                use #krate::__private::{CloneProbeFallback as _, CloneProbeViaClone as _};
+                use #rt::{CloneProbeFallback as _, CloneProbeViaClone as _};
                 match #copy_scrutinee {
                     #(#copy_arms)*
                     #phantom_copy
@@ -171,9 +179,9 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             fn handle<'__actor>(
                 &'__actor mut self,
                 __actor_message: Self::Message,
-                __actor_reply: &'__actor #krate::__private::Reply<'__actor>,
-                __actor_context: &'__actor #krate::__private::MethodContext,
-            ) -> #krate::__private::Handled<
+                __actor_reply: &'__actor #rt::Reply<'__actor>,
+                __actor_context: &'__actor #rt::MethodContext,
+            ) -> #rt::Handled<
                 impl ::core::future::Future<Output = ()> + ::core::marker::Send + '__actor,
             > {
                 let __actor_self = self;
@@ -181,7 +189,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 match __actor_message {
                     #(#sync_arms)*
                     #[allow(unreachable_patterns)]
-                    __actor_message => #krate::__private::Handled::Async(async move {
+                    __actor_message => #rt::Handled::Async(async move {
                         match __actor_message {
                             #(#async_arms)*
                             #phantom_arms

@@ -1,13 +1,12 @@
 //! `FooMessage`: one variant per method, its fields the method's arguments.
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 use syn::GenericParam;
 
-use super::actor_impl::Context;
+use super::context::Context;
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
-    let krate = &context.krate;
     let vis = context.vis;
     let message = &context.names.message;
     let item = context.model.item;
@@ -21,7 +20,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         let docs = method.docs_or(&format!("A call of `{class}::{}`.", method.name()));
         let cfgs = method.cfgs();
         let variant = &method.variant;
-        let names = method.args.iter().map(|arg| arg.name);
+        let names = method.args.iter().map(|arg| &arg.name);
         let field_docs = method
             .args
             .iter()
@@ -43,31 +42,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             _ => None,
         })
         .collect();
-    let serde_crate = format!(
-        "{}::__private::serde",
-        quote!(#krate).to_string().replace(' ', "")
-    );
-    // serde would bound each type parameter by `T: Deserialize<'de>`, which is ambiguous
-    // next to the user's own `T: DeserializeOwned` (E0283); bound them the same way instead.
-    let bounds = (!type_params.is_empty()).then(|| {
-        let bound = |bound: &str| {
-            type_params
-                .iter()
-                .map(|param| format!("{param}: {serde_crate}::{bound}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
-        let serialize = bound("Serialize");
-        let deserialize = bound("de::DeserializeOwned");
-        quote!(#[serde(bound(serialize = #serialize, deserialize = #deserialize))])
-    });
-    let derive = (!context.local).then(|| {
-        quote! {
-            #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize)]
-            #[serde(crate = #serde_crate)]
-            #bounds
-        }
-    });
+    let derive = (!context.local).then(|| serde_derive(context));
     let serde_skip = (!context.local).then(|| quote!(#[serde(skip)]));
     let phantom = (!type_params.is_empty()).then(|| {
         quote! {
@@ -86,5 +61,39 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             #(#variants,)*
             #phantom
         }
+    }
+}
+
+/// The serde derive of the message, bounded by its field types.
+///
+/// Each bound is higher-ranked (`for<'__w> Config: Serialize`), which rustc treats as a
+/// condition on the impl rather than as a claim to check: when `Config` is not serde, the
+/// impl does not apply, and the one error is the argument check's, at the user's type
+/// (serde's own bounds would add five more inside the derive). A type parameter is bounded
+/// through the field types, never as `T: Deserialize<'de>`, which would be ambiguous next to
+/// a user's own `T: DeserializeOwned` (E0283).
+fn serde_derive(context: &Context<'_>) -> TokenStream {
+    let rt = &context.rt;
+    let serde = &context.serde_path;
+    let field_types: Vec<String> = context
+        .model
+        .methods
+        .iter()
+        .filter(|method| !method.has_cfg())
+        .flat_map(|method| &method.args)
+        .map(|arg| arg.ty.to_token_stream().to_string())
+        .collect();
+    let bound = |bound: &str| {
+        field_types
+            .iter()
+            .map(|ty| format!("for<'__w> {ty}: {serde}::{bound}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let serialize = bound("Serialize");
+    let deserialize = bound("Deserialize<'__w>");
+    quote! {
+        #[derive(#rt::serde::Serialize, #rt::serde::Deserialize)]
+        #[serde(crate = #serde, bound(serialize = #serialize, deserialize = #deserialize))]
     }
 }

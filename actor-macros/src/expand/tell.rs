@@ -4,11 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::actor_impl::Context;
-use super::handle::sending_method;
+use super::context::Context;
+use super::sending::sending_method;
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
-    let krate = &context.krate;
+    let rt = &context.rt;
     let vis = context.vis;
     let item = context.model.item;
     let self_ty = &item.self_ty;
@@ -38,14 +38,14 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             method,
             message,
             quote!(#[doc = #doc]),
-            quote!(::core::result::Result<(), #krate::Error>),
-            |call| quote!(self.inner.tell(#call)),
+            quote!(::core::result::Result<(), #rt::Error>),
+            |call| quote!(#rt::tell(self.inner, #call)),
         )
     });
     quote! {
         #[doc = #struct_doc]
         #vis struct #tell <#tell_params> #item_where {
-            inner: &'__actor_tell #krate::ActorRef<#self_ty>,
+            inner: &'__actor_tell #rt::ActorRef<#self_ty>,
         }
 
         #[automatically_derived]

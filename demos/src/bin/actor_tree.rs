@@ -230,3 +230,47 @@ fn kill_when_busy<T: Send + 'static>(victims: &[WorkerHandle], job: &ObjectRef<T
     }
     killed
 }
+
+#[cfg(test)]
+mod tests {
+    use actor_core::__private::{WireActor, decode_wire};
+
+    use super::*;
+
+    /// Encodes each message, decodes it and encodes it again: the bytes must be the same.
+    /// The messages must cover every method of the class, one each.
+    fn assert_round_trip<A: WireActor>(messages: &[A::Message]) {
+        let methods: Vec<usize> = messages.iter().map(A::method_index).collect();
+        assert_eq!(
+            methods,
+            (0..A::METHODS.len()).collect::<Vec<_>>(),
+            "one per method"
+        );
+        for message in messages {
+            let bytes = A::encode_call(message).expect("encodes");
+            let decoded = A::decode_call(&bytes).expect("decodes");
+            assert_eq!(A::encode_call(&decoded).expect("encodes again"), bytes);
+        }
+    }
+
+    #[test]
+    fn every_message_survives_the_trip_through_bytes() {
+        assert_round_trip::<Worker>(&[WorkerMessage::Compute { item: 27 }]);
+        assert_round_trip::<Supervisor>(&[
+            SupervisorMessage::Workers {},
+            SupervisorMessage::Run {
+                items: vec![1, 2, 3],
+            },
+        ]);
+    }
+
+    #[test]
+    fn a_call_made_from_bytes_runs_on_the_actor_and_its_reply_decodes() {
+        let worker = Worker::remote(Duration::ZERO);
+        let call = Worker::encode_call(&WorkerMessage::Compute { item: 27 }).expect("encodes");
+        let reply = Worker::call_encoded(&worker, &call).expect("a call of this class");
+        let bytes = futures::executor::block_on(reply).expect("the call ran");
+        let steps: u64 = decode_wire("the reply", &bytes).expect("decodes");
+        assert_eq!(steps, collatz_steps(27));
+    }
+}

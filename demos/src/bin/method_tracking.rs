@@ -189,3 +189,62 @@ fn run(args: &Args) -> Result<(), String> {
     println!("Driver, actors and telemetry agree.");
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use actor_core::__private::{WireActor, decode_wire};
+
+    use super::*;
+
+    /// Encodes each message, decodes it and encodes it again: the bytes must be the same.
+    /// The messages must cover every method of the class, one each.
+    fn assert_round_trip<A: WireActor>(messages: &[A::Message]) {
+        let methods: Vec<usize> = messages.iter().map(A::method_index).collect();
+        assert_eq!(
+            methods,
+            (0..A::METHODS.len()).collect::<Vec<_>>(),
+            "one per method"
+        );
+        for message in messages {
+            let bytes = A::encode_call(message).expect("encodes");
+            let decoded = A::decode_call(&bytes).expect("decodes");
+            assert_eq!(A::encode_call(&decoded).expect("encodes again"), bytes);
+        }
+    }
+
+    #[test]
+    fn every_message_survives_the_trip_through_bytes() {
+        let timeout = Duration::from_millis(15);
+        assert_round_trip::<ActorClsOne>(&[
+            ActorClsOneMessage::Method {
+                timeout,
+                _store: "mongo_db".to_owned(),
+            },
+            ActorClsOneMessage::GetAllMethodCalls {},
+        ]);
+        assert_round_trip::<ActorClsTwo>(&[
+            ActorClsTwoMessage::Method {
+                timeout,
+                _store: "delta".to_owned(),
+            },
+            ActorClsTwoMessage::GetAllMethodCalls {},
+        ]);
+    }
+
+    #[test]
+    fn a_call_made_from_bytes_runs_on_the_actor_and_its_reply_decodes() {
+        let actor = ActorClsOne::remote("one".to_owned());
+        actor
+            .method(Duration::ZERO, "mongo_db".to_owned())
+            .get()
+            .expect("a local call");
+        let call =
+            ActorClsOne::encode_call(&ActorClsOneMessage::GetAllMethodCalls {}).expect("encodes");
+        let reply = ActorClsOne::call_encoded(&actor, &call).expect("a call of this class");
+        let bytes = futures::executor::block_on(reply).expect("the call ran");
+        let (name, calls): (String, MethodCalls) =
+            decode_wire("the reply", &bytes).expect("decodes");
+        assert_eq!(name, "one");
+        assert_eq!(calls, MethodCalls::from([("method".to_owned(), 1)]));
+    }
+}

@@ -17,4 +17,7 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let counter = Counter::remote();
+    let _ = counter.add_all(vec![1, 2].into_iter());
+}

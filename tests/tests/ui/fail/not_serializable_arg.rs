@@ -20,4 +20,7 @@ impl Limiter {
     }
 }
 
-fn main() {}
+fn main() {
+    let limiter = Limiter::remote();
+    let _ = limiter.configure(Config { limit: 3 });
+}

@@ -21,4 +21,7 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let counter = Counter::remote();
+    let _ = counter.snapshot();
+}

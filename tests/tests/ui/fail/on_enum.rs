@@ -6,4 +6,22 @@ pub enum Light {
     Off,
 }
 
-fn main() {}
+#[actor]
+impl Light {
+    pub fn new() -> Self {
+        Self::Off
+    }
+
+    pub fn toggle(&mut self) -> bool {
+        *self = match self {
+            Self::On => Self::Off,
+            Self::Off => Self::On,
+        };
+        matches!(self, Self::On)
+    }
+}
+
+fn main() {
+    let light = Light::remote();
+    let _ = light.toggle();
+}

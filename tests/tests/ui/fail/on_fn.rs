@@ -5,4 +5,6 @@ pub fn compute(n: u64) -> u64 {
     n * 2
 }
 
-fn main() {}
+fn main() {
+    let _ = compute::remote(2);
+}

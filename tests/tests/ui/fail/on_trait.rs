@@ -5,4 +5,27 @@ pub trait Greeter {
     fn greet(&self) -> String;
 }
 
-fn main() {}
+#[actor]
+pub struct English;
+
+#[actor]
+impl English {
+    pub fn new() -> Self {
+        Self
+    }
+
+    pub fn hello(&self) -> String {
+        "hello".to_owned()
+    }
+}
+
+impl Greeter for English {
+    fn greet(&self) -> String {
+        "hello".to_owned()
+    }
+}
+
+fn main() {
+    let english = English::remote();
+    let _ = english.hello();
+}

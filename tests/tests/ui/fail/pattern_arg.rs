@@ -18,4 +18,7 @@ impl Point {
     }
 }
 
-fn main() {}
+fn main() {
+    let point = Point::remote();
+    let _ = point.move_by((1, 2));
+}

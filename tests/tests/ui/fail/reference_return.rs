@@ -16,4 +16,7 @@ impl Names {
     }
 }
 
-fn main() {}
+fn main() {
+    let names = Names::remote();
+    let _ = names.first();
+}

@@ -16,4 +16,7 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let counter = Counter::remote();
+    let _ = counter.tell();
+}

@@ -21,4 +21,7 @@ impl Client {
     }
 }
 
-fn main() {}
+fn main() {
+    let client = Client::remote(Connection { url: "db".to_owned() });
+    let _ = client.url();
+}

@@ -18,4 +18,7 @@ impl Greeter {
     }
 }
 
-fn main() {}
+fn main() {
+    let greeter = Greeter::remote();
+    let _ = greeter.greet("ada");
+}

@@ -15,4 +15,7 @@ impl Counter {
     }
 }
 
-fn main() {}
+fn main() {
+    let counter = Counter::remote();
+    let _ = counter.get();
+}

@@ -5,4 +5,6 @@ fn identity<T: Send + 'static>(value: T) -> T {
     value
 }
 
-fn main() {}
+fn main() {
+    let _ = identity::remote(1_u32);
+}

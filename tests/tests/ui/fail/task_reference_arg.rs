@@ -5,4 +5,6 @@ fn shout(text: &str) -> String {
     text.to_uppercase()
 }
 
-fn main() {}
+fn main() {
+    let _ = shout::remote("hi");
+}

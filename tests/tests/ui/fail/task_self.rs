@@ -9,4 +9,6 @@ impl Job {
     }
 }
 
-fn main() {}
+fn main() {
+    let _ = Job.run();
+}

@@ -5,4 +5,6 @@ fn work(n: u64) -> u64 {
     n * 2
 }
 
-fn main() {}
+fn main() {
+    let _ = work::remote(2);
+}

@@ -4,21 +4,21 @@
 //! `f(..)` still calls the function and `f::remote(..)` submits it.
 
 use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
+use quote::quote;
 
 use crate::attr::ActorAttr;
+use crate::model::TaskFn;
 
-use super::parse::TaskFn;
+use super::checks::crossing_check;
 
 pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
-    let krate = attr.krate();
+    let rt = attr.runtime();
     let item = model.item;
     let vis = &item.vis;
     let name = &item.sig.ident;
     let name_text = name.to_string();
     let output = &model.output;
-    let arg_names: Vec<_> = model.args.iter().map(|arg| arg.name).collect();
+    let arg_names: Vec<_> = model.args.iter().map(|arg| &arg.name).collect();
     let arg_types: Vec<_> = model.args.iter().map(|arg| arg.ty).collect();
     let params = quote!(#(#arg_names: #arg_types),*);
     let defaults = attr.defaults.iter().map(|(option, value)| match value {
@@ -26,18 +26,15 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
         None => quote!(.#option(true)),
     });
     let submit = if item.sig.asyncness.is_some() {
-        quote!(#krate::__private::submit_async_task)
+        quote!(#rt::submit_async_task)
     } else {
-        quote!(#krate::__private::submit_task)
+        quote!(#rt::submit_task)
     };
-    let checks = arg_types.iter().map(|ty| {
-        quote_spanned! {ty.span()=>
-            #krate::__private::assert_argument::<#krate::__private::Local, #ty>();
-        }
-    });
-    let output_check = quote_spanned! {output.span()=>
-        #krate::__private::assert_return::<#krate::__private::Local, #output>();
-    };
+    let local = quote!(#rt::Local);
+    let checks = arg_types
+        .iter()
+        .map(|ty| crossing_check(&rt, &local, ty, "assert_argument"));
+    let output_check = crossing_check(&rt, &local, output, "assert_return");
     let module_doc = format!(
         "Submits `{name_text}` as a task: `{name_text}::remote(..)` with the defaults of its \
          `#[task]` attribute, or `{name_text}::options()...remote(..)`."
@@ -55,36 +52,39 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
 
             #[allow(dead_code)]
             fn __actor_checks() {
+                // One of the two answers each probe; the other is unused.
+                #[allow(unused_imports)]
+                use #rt::{CrossesFallback as _, CrossesViaTraits as _};
                 #(#checks)*
                 #output_check
             }
 
             #[doc = #remote_doc]
-            pub fn remote(#params) -> #krate::ObjectRef<#output> {
+            pub fn remote(#params) -> #rt::ObjectRef<#output> {
                 options().remote(#(#arg_names),*)
             }
 
             /// A builder to submit this task with other resources or retries.
             pub fn options() -> Options {
                 Options {
-                    options: <#krate::TaskOptions as ::core::default::Default>::default() #(#defaults)*,
+                    options: <#rt::TaskOptions as ::core::default::Default>::default() #(#defaults)*,
                 }
             }
 
             /// The options of one submission of this task.
             #[derive(Clone, Debug)]
             pub struct Options {
-                options: #krate::TaskOptions,
+                options: #rt::TaskOptions,
             }
 
             impl Options {
-                #krate::__private::task_option_builders!();
+                #rt::task_option_builders!();
 
                 #[doc = #remote_doc]
-                pub fn remote(self, #params) -> #krate::ObjectRef<#output> {
+                pub fn remote(self, #params) -> #rt::ObjectRef<#output> {
                     let __actor_make_args = {
-                        use #krate::__private::{CloneArgs as _, OnceArgs as _};
-                        (&&#krate::__private::KeptArgsProbe::<(#(#arg_types,)*)>::new()).make()
+                        use #rt::{CloneArgs as _, OnceArgs as _};
+                        (&&#rt::KeptArgsProbe::<(#(#arg_types,)*)>::new()).make()
                     };
                     #submit(
                         self.options,
