@@ -79,6 +79,20 @@ impl Probe {
         self.value
     }
 
+    /// `add` as an `async fn`: ready at its first poll once `gate` is open; opens `started`
+    /// first.
+    pub async fn add_async(
+        &mut self,
+        by: u64,
+        started: Arc<Latch>,
+        gate: Arc<Latch>,
+    ) -> (u64, Option<TaskId>) {
+        started.open();
+        gate.wait_async().await;
+        self.value += by;
+        (self.value, self.note_task())
+    }
+
     #[on_stop]
     fn on_stop(&mut self) {
         self.stopped.open();
@@ -124,6 +138,30 @@ async fn until_a_call_runs_here(probe: &ProbeHandle) {
         tokio::task::yield_now().await;
     }
     panic!("no awaited call of the idle actor ran in the awaiting task");
+}
+
+/// A latch that is open already.
+fn open_latch() -> Arc<Latch> {
+    let latch = Latch::new();
+    latch.open();
+    latch
+}
+
+/// Calls `add_async(0)` with open latches until one runs in this task: the async method
+/// proved quick (ready at its first poll), and the actor is idle between calls.
+async fn until_an_async_call_runs_here(probe: &ProbeHandle) {
+    let here = Some(tokio::task::id());
+    for _ in 0..1000 {
+        let (_, task) = probe
+            .add_async(0, open_latch(), open_latch())
+            .await
+            .unwrap();
+        if task == here {
+            return;
+        }
+        tokio::task::yield_now().await;
+    }
+    panic!("no awaited async call of the idle actor ran in the awaiting task");
 }
 
 /// Starts probes until one runs the call `make` makes in this task: the actor's loop may
@@ -328,4 +366,63 @@ fn a_task_awaiting_calls_it_runs_itself_still_lets_other_tasks_run() {
         .unwrap()
     });
     assert!(calls < AT_MOST, "the awaiting task never yielded");
+}
+
+#[test]
+fn an_awaited_async_call_of_an_idle_actor_runs_in_the_awaiting_task() {
+    in_a_task(async {
+        let Probed { probe, .. } = probe();
+        until_an_async_call_runs_here(&probe).await;
+        let (value, task) = probe
+            .add_async(5, open_latch(), open_latch())
+            .await
+            .unwrap();
+        assert_eq!(value, 5);
+        assert_eq!(task, Some(tokio::task::id()));
+    });
+}
+
+/// An async method proven quick that waits after all, while its caller runs it: it still
+/// finishes, off the worker, while other actors keep answering; and its class learns that it
+/// waits, so its next calls are left to the loop.
+#[test]
+fn an_async_call_its_caller_runs_that_waits_still_finishes_and_others_keep_running() {
+    in_a_task(async {
+        let here = Some(tokio::task::id());
+        let other = probe();
+        for _ in 0..50 {
+            let probed = probe();
+            until_an_async_call_runs_here(&probed.probe).await;
+            let (started, gate) = (Latch::new(), Latch::new());
+            // Another task answers calls of another actor while this one waits, then lets
+            // the waiting method go on.
+            let helper = {
+                let (started, gate) = (started.clone(), gate.clone());
+                let other = other.probe.clone();
+                tokio::spawn(async move {
+                    started.wait_async().await;
+                    let answered = other.add(1).await.unwrap().0;
+                    gate.open();
+                    answered
+                })
+            };
+            let (value, task) = probed.probe.add_async(7, started, gate).await.unwrap();
+            assert_eq!(value, 7);
+            assert!(
+                helper.await.unwrap() >= 1,
+                "the other actor answered meanwhile"
+            );
+            if task == here {
+                // The class learnt that `add_async` waits: the loop runs it from now on.
+                let (_, task) = probed
+                    .probe
+                    .add_async(0, open_latch(), open_latch())
+                    .await
+                    .unwrap();
+                assert_ne!(task, here);
+                return;
+            }
+        }
+        panic!("the waiting async call never ran in the awaiting task");
+    });
 }

@@ -7,7 +7,7 @@ use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 use std::time::Instant;
 
 use futures::FutureExt;
@@ -16,6 +16,7 @@ use crate::current;
 use crate::panic_message::panic_message;
 
 use super::cell::ActorCell;
+use super::host;
 use super::mailbox::Envelope;
 use super::reply::{MethodContext, Reply};
 use super::{Actor, Handled};
@@ -103,9 +104,27 @@ pub(super) fn dispatch<'a, A: Actor, S>(
             method: AssertUnwindSafe(method).catch_unwind(),
             reply,
             context,
+            polled: false,
         }),
         Err(panic) => Dispatched::Ended(Outcome::Panicked(payload_message(panic))),
     }
+}
+
+/// Runs an async method's call to its end on this thread, for a runner outside the loop,
+/// which cannot await it: one poll, which is all a method proven quick needs (it was ready
+/// at its first poll so far). One that waits after all is driven to its end off the worker,
+/// as a sync method that turned blocking is (`block_in_place`: the worker's other tasks move
+/// to another thread first), and its class learns that it waits. The runner is a worker of
+/// the actor's runtime, which is multi-threaded.
+pub(super) fn finish_here<F: Future<Output = Outcome>>(running: F) -> Outcome {
+    let mut running = std::pin::pin!(running);
+    let mut first = Context::from_waker(Waker::noop());
+    if let Poll::Ready(outcome) = running.as_mut().poll(&mut first) {
+        return outcome;
+    }
+    let _may_block = host::suspend();
+    let runtime = tokio::runtime::Handle::current();
+    tokio::task::block_in_place(|| runtime.block_on(running))
 }
 
 fn payload_message(panic: Box<dyn Any + Send>) -> String {
@@ -120,6 +139,8 @@ pin_project_lite::pin_project! {
         method: F,
         reply: &'a Reply<'a>,
         context: &'a MethodContext,
+        // Whether the method was polled before.
+        polled: bool,
     }
 }
 
@@ -129,7 +150,11 @@ impl<F: Future<Output = std::thread::Result<()>>> Future for RunningCall<'_, F> 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Outcome> {
         let this = self.project();
         let _context = current::enter_method(this.context.actor_id());
-        if let Poll::Ready(result) = this.method.poll(cx) {
+        let polled = this.method.poll(cx);
+        if !std::mem::replace(this.polled, true) {
+            this.context.note_first_poll(polled.is_ready());
+        }
+        if let Poll::Ready(result) = polled {
             return Poll::Ready(match result {
                 Ok(()) => Outcome::Returned,
                 Err(panic) => Outcome::Panicked(payload_message(panic)),

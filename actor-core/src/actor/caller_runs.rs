@@ -130,11 +130,7 @@ impl<A: Actor> ActorCell<A> {
         }
         let outcome = match call::dispatch(actor, message, &reply, &self.context, || ()) {
             Dispatched::Ended(outcome) => outcome,
-            Dispatched::Running(_) => {
-                // Only sync methods prove quick; dropping the future fails the call.
-                debug_assert!(false, "an async method ran as a quick sync one");
-                call::Outcome::Abandoned
-            }
+            Dispatched::Running(method) => call::finish_here(method),
         };
         let panicked = call::close(&self.context, &reply, outcome);
         let serving = match panicked {

@@ -219,8 +219,12 @@ const SAMPLE_EVERY: u64 = 16;
 
 /// `MethodContext::sync_body` when the call ran no sync body.
 const NO_SYNC_BODY: u64 = u64::MAX;
-/// `MethodContext::sync_body` when the sync body ran inline (its time is the call's).
+/// `MethodContext::sync_body` when the sync body ran inline (its time is the call's), or an
+/// async method was ready at its first poll.
 const INLINE_BODY: u64 = u64::MAX - 1;
+/// `MethodContext::sync_body` when an async method waited at its first poll: it may not run
+/// outside its loop.
+const SUSPENDED_BODY: u64 = u64::MAX - 2;
 
 /// How a sync method of an actor is run, learnt from its calls.
 const UNPROVEN: u8 = 0;
@@ -359,15 +363,15 @@ impl MethodContext {
     /// method as blocking.
     #[inline]
     pub(crate) fn learn(&self, elapsed: Option<Duration>) {
-        let body = match self.sync_body.load(Ordering::Relaxed) {
+        let blocked = match self.sync_body.load(Ordering::Relaxed) {
             NO_SYNC_BODY => return,
+            SUSPENDED_BODY => true,
             INLINE_BODY => match elapsed {
-                Some(elapsed) => elapsed,
+                Some(elapsed) => elapsed > BLOCKING_THRESHOLD,
                 None => return,
             },
-            nanos => Duration::from_nanos(nanos),
+            nanos => Duration::from_nanos(nanos) > BLOCKING_THRESHOLD,
         };
-        let blocked = body > BLOCKING_THRESHOLD;
         let Some(mode) = self.modes.get(self.current.load(Ordering::Relaxed)) else {
             return;
         };
@@ -379,6 +383,14 @@ impl MethodContext {
             (_, false) => INLINE,
         };
         mode.store(next, Ordering::Relaxed);
+    }
+
+    /// Notes how the running async method's first poll went: ready at once (it may prove
+    /// quick, and then run where its caller awaits it), or waiting.
+    #[inline]
+    pub(crate) fn note_first_poll(&self, ready: bool) {
+        let body = if ready { INLINE_BODY } else { SUSPENDED_BODY };
+        self.sync_body.store(body, Ordering::Relaxed);
     }
 
     /// The actor this context belongs to.
@@ -411,9 +423,9 @@ impl MethodContext {
         tokio::task::block_in_place(|| {
             let started = Instant::now();
             let value = method();
-            let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(INLINE_BODY - 1);
+            let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(SUSPENDED_BODY - 1);
             self.sync_body
-                .store(nanos.min(INLINE_BODY - 1), Ordering::Relaxed);
+                .store(nanos.min(SUSPENDED_BODY - 1), Ordering::Relaxed);
             value
         })
     }
