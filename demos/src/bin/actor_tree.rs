@@ -12,10 +12,10 @@ use std::thread;
 use std::time::Duration;
 
 use actor_core::prelude::*;
-use actor_core::state::{get_actor_info, list_actors};
+use actor_core::state::{self, get_actor_info};
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use demos::{describe_actor, parse_time_scale, scaled};
+use demos::{parse_time_scale, scaled};
 use futures::StreamExt;
 use futures::stream::FuturesUnordered;
 use serde::{Deserialize, Serialize};
@@ -194,10 +194,7 @@ fn run(args: &Args) -> Result<(), String> {
         report.replacements.len()
     );
 
-    println!("Telemetry recorded by actor-core:");
-    for info in list_actors() {
-        println!("  {}", describe_actor(&info));
-    }
+    print!("Telemetry recorded by actor-core:\n{}", state::summary());
     Ok(())
 }
 
