@@ -19,7 +19,7 @@ mod telemetry;
 pub use actor::{Actor, ActorClass, ActorId, ActorOptions, ActorRef, ActorState};
 pub use actor_macros::{actor, task};
 pub use error::{ActorLabel, DeathCause, Error};
-pub use object_ref::{ObjectRef, get, get_async, wait, wait_async};
+pub use object_ref::{ObjectRef, Split, get, get_async, wait, wait_async};
 pub use runtime::{
     Config, NUM_CPUS_ENV, NUM_GPUS_ENV, available_resources, cluster_resources, init_with, shutdown,
 };

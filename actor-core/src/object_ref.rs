@@ -19,6 +19,8 @@ use crate::slot::{FailureWatch, Slot};
 /// The work was submitted when the `ObjectRef` was made; dropping it never cancels the work
 /// (fire-and-forget). Fetch the value with `.await` in async code or `.get()` in sync code.
 /// It always resolves: with the value, or with an [`Error`] that says what happened.
+#[must_use = "the call runs whether or not its result is fetched: `.get()` or `.await` the \
+              result, or send the call with `handle.tell().method(..)` when no result is wanted"]
 pub struct ObjectRef<T> {
     slot: Arc<Slot<T>>,
     target: Target,
@@ -174,8 +176,9 @@ impl<T> Future for ObjectRef<T> {
     }
 }
 
-/// The ready references and the pending ones, each in input order.
-type Split<T> = (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>);
+/// What [`wait`] and [`wait_async`] hand back: `(ready, pending)`, the references ready
+/// and those still pending, each in input order.
+pub type Split<T> = (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>);
 
 /// Fetches every value, in input order, blocking this thread, as `ray.get` on a list does.
 ///
@@ -261,7 +264,7 @@ pub fn wait<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
     timeout: Option<Duration>,
-) -> Result<(Vec<ObjectRef<T>>, Vec<ObjectRef<T>>), Error> {
+) -> Result<Split<T>, Error> {
     check_may_block(targets(&refs))?;
     let num_returns = num_returns.min(refs.len());
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
@@ -282,7 +285,7 @@ pub async fn wait_async<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
     timeout: Option<Duration>,
-) -> Result<(Vec<ObjectRef<T>>, Vec<ObjectRef<T>>), Error> {
+) -> Result<Split<T>, Error> {
     check_not_own_actor(targets(&refs))?;
     let num_returns = num_returns.min(refs.len());
     let ready = ready_count_reaches(&refs, num_returns);

@@ -182,7 +182,7 @@ async fn get_async_and_wait_async_have_the_shapes_of_get_and_wait() {
     let echo = Echo::remote();
     let got: Result<Vec<u32>, Error> = get_async([echo.echo(1), echo.echo(2)]).await;
     assert_eq!(got.unwrap(), [1, 2]);
-    let waited: Result<(Vec<ObjectRef<u32>>, Vec<ObjectRef<u32>>), Error> =
+    let waited: Result<actor_core::Split<u32>, Error> =
         wait_async(vec![echo.echo(3), echo.echo(4)], 2, None).await;
     let (ready, pending) = waited.unwrap();
     assert!(pending.is_empty());
