@@ -122,6 +122,24 @@ impl<T: Send + 'static> ObjectRef<T> {
     }
 }
 
+/// A clone refers to the same call, which runs once: every clone resolves with the same
+/// result (each gets its own copy of the value), and fetching one clone does not consume the
+/// others, as with Ray's object references.
+impl<T: Clone + Send + 'static> Clone for ObjectRef<T> {
+    fn clone(&self) -> Self {
+        self.slot.share(T::clone);
+        // A clone waits for the call; only the original may run it where it is awaited.
+        let target = match self.target.actor_id() {
+            Some(id) => Target::Actor(id),
+            None => Target::Task,
+        };
+        Self {
+            slot: self.slot.clone(),
+            target,
+        }
+    }
+}
+
 /// Two `ObjectRef`s are equal when they refer to the same call or task, so that the refs
 /// `wait` hands back can be matched with the ones submitted.
 impl<T> PartialEq for ObjectRef<T> {
