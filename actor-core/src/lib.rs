@@ -5,6 +5,7 @@ mod args;
 mod blocking_jobs;
 mod checks;
 pub mod context;
+mod death_watch;
 mod error;
 mod object_ref;
 mod registry;
@@ -19,7 +20,7 @@ mod telemetry;
 pub use actor::{Actor, ActorClass, ActorId, ActorOptions, ActorRef, ActorState};
 pub use actor_macros::{actor, task};
 pub use error::{ActorLabel, DeathCause, Error};
-pub use object_ref::{ObjectRef, Split, get, get_async, wait, wait_async};
+pub use object_ref::{ObjectRef, Split, get, get_async, put, wait, wait_async};
 pub use runtime::{
     Config, NUM_CPUS_ENV, NUM_GPUS_ENV, available_resources, cluster_resources, init_with, shutdown,
 };
@@ -68,6 +69,15 @@ pub fn kill<H: ActorHandle>(handle: &H) {
 /// fail with `Error::ActorDied` (terminated), its `#[on_stop]` method runs, its name is freed.
 pub fn terminate<H: ActorHandle>(handle: &H) {
     handle.actor_ref().terminate();
+}
+
+/// A death notice, for supervisors: resolves with why the actor died, once it dies; at once
+/// if it is dead already. A restart (`max_restarts`) is no death and does not resolve it;
+/// a panic past the last restart, `kill`, `terminate`, the last handle dropped,
+/// `exit_actor` and a runtime shutdown do. Fetching it blocks (or awaits) like any
+/// `ObjectRef`; holding it does not keep the actor alive.
+pub fn watch<H: ActorHandle>(handle: &H) -> ObjectRef<DeathCause> {
+    ObjectRef::from_task(handle.actor_ref().death_notice())
 }
 
 /// Cancels the call or task behind `object_ref`: it resolves with `Error::Cancelled` at once.

@@ -28,6 +28,7 @@ pub struct ObjectRef<T> {
 
 /// What an `ObjectRef` is the result of. One field, so that a reference stays 32 bytes.
 enum Target {
+    /// A task, a value given to `put`, a death notice of `watch`: no actor's call.
     Task,
     /// A call on this actor.
     Actor(ActorId),
@@ -70,7 +71,8 @@ impl<T: Send + 'static> ObjectRef<T> {
         Self { slot, target }
     }
 
-    /// A reference to the result of a task.
+    /// A reference to a result that no actor's call produces: a task's, a value given to
+    /// [`put`], the death notice of `watch`.
     pub(crate) fn from_task(slot: Arc<Slot<T>>) -> Self {
         Self {
             slot,
@@ -138,6 +140,14 @@ impl<T: Clone + Send + 'static> Clone for ObjectRef<T> {
             target,
         }
     }
+}
+
+/// A reference to `value`, ready from the start, as `ray.put` makes one: to pass a value
+/// where an `ObjectRef` is expected, or (cloned) to many readers.
+pub fn put<T: Send + 'static>(value: T) -> ObjectRef<T> {
+    let slot = Slot::new();
+    slot.complete(Ok(value));
+    ObjectRef::from_task(slot)
 }
 
 /// Two `ObjectRef`s are equal when they refer to the same call or task, so that the refs

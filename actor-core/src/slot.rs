@@ -356,6 +356,31 @@ mod loom_tests {
         });
     }
 
+    /// Two clones of an `ObjectRef` wait on two threads while the value arrives: both are
+    /// woken, one gets a copy and the other the value.
+    #[test]
+    fn loom_a_shared_slot_wakes_every_clone() {
+        // Three threads and a lock: bounded to 3 preemptions to finish in seconds.
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let slot = Slot::<u32>::new();
+            slot.share(u32::clone);
+            let clone = {
+                let slot = slot.clone();
+                thread::spawn(move || block_on(poll_fn(|cx| slot.poll_take(cx))))
+            };
+            let producer = {
+                let slot = slot.clone();
+                thread::spawn(move || slot.complete(Ok(7)))
+            };
+            assert_eq!(block_on(poll_fn(|cx| slot.poll_take(cx))), Ok(7));
+            assert_eq!(clone.join().expect("clone"), Ok(7));
+            assert!(producer.join().expect("producer"));
+            assert_eq!(slot.try_take(), Some(Err(Error::AlreadyTaken)));
+        });
+    }
+
     /// A running method watching its slot is woken when the call is settled elsewhere.
     #[test]
     fn loom_fail_wakes_the_producer() {

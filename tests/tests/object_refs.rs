@@ -205,3 +205,27 @@ fn two_waits_on_clones_fail_fast_on_the_same_failure() {
     }
     gate.open();
 }
+
+#[test]
+fn put_makes_a_reference_that_is_ready_at_once() {
+    let put = actor_core::put(vec![1_u32, 2, 3]);
+    assert!(put.is_ready());
+    assert_eq!(put.actor_id(), None);
+    let clone = put.clone();
+    assert_eq!(put.get().unwrap(), [1, 2, 3]);
+    assert_eq!(clone.get().unwrap(), [1, 2, 3]);
+    // Where refs of calls go, a put one goes too, in any mix.
+    let tally = Tally::remote();
+    let mixed = actor_core::get([actor_core::put(vec![0]), tally.run()]).unwrap();
+    assert_eq!(mixed, [vec![0], vec![1, 1, 1]]);
+}
+
+#[tokio::test]
+async fn a_put_reference_is_awaited_like_any_other() {
+    let (ready, pending) = actor_core::wait_async(vec![actor_core::put('x')], 1, None)
+        .await
+        .unwrap();
+    assert!(pending.is_empty());
+    assert_eq!(actor_core::get_async(ready).await.unwrap(), ['x']);
+    assert_eq!(actor_core::put(7_u8).await.unwrap(), 7);
+}

@@ -255,6 +255,11 @@ impl<A: Actor> ActorRef<A> {
         self.cell.die(DeathCause::Killed);
     }
 
+    /// A notice that resolves with the cause once the actor dies (see `actor_core::watch`).
+    pub(crate) fn death_notice(&self) -> Arc<Slot<DeathCause>> {
+        self.cell.death_watchers.watch()
+    }
+
     /// Stops the actor after the calls queued so far; later calls fail with `ActorDied`
     /// (terminated). Its `#[on_stop]` method runs.
     pub fn terminate(&self) {
