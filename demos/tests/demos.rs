@@ -117,6 +117,12 @@ fn check_actor_tree(kills: usize) {
     let summary =
         format!("All 30 results are correct; workers killed: {kills}, replaced: {kills}\n");
     assert!(stdout.contains(&summary), "{stdout}");
+    // The supervisor learnt of each death from the worker's death notice, with its cause.
+    let noticed = stdout
+        .lines()
+        .filter(|line| line.starts_with("Supervisor: worker ") && line.contains("(it was killed)"))
+        .count();
+    assert_eq!(noticed, kills, "{stdout}");
     let dead = stdout.matches(": dead: it was killed, ").count();
     assert_eq!(dead, kills, "{stdout}");
 }
