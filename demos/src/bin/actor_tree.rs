@@ -144,12 +144,12 @@ impl Supervisor {
         // The item each slot's worker is computing.
         let mut busy = vec![None; self.workers.len()];
         let mut events = FuturesUnordered::new();
-        for slot in 0..self.workers.len() {
+        for (slot, busy) in busy.iter_mut().enumerate() {
             events.push(watch_worker(&self.workers, slot));
-            if let Some((index, item)) = next_items.next() {
-                busy[slot] = Some(index);
+            *busy = next_items.next().map(|(index, item)| {
                 events.push(submit(&self.workers, slot, index, item));
-            }
+                index
+            });
         }
         while computed < items.len() {
             let event = events.next().await.ok_or("the job stalled")?;
