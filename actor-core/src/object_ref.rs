@@ -19,6 +19,7 @@ use crate::slot::{FailureWatch, Slot};
 /// The work was submitted when the `ObjectRef` was made; dropping it never cancels the work
 /// (fire-and-forget). Fetch the value with `.await` in async code or `.get()` in sync code.
 /// It always resolves: with the value, or with an [`Error`] that says what happened.
+/// Clone it (for `T: Clone`) to fetch the one result in many places.
 #[must_use = "the call runs whether or not its result is fetched: `.get()` or `.await` the \
               result, or send the call with `handle.tell().method(..)` when no result is wanted"]
 pub struct ObjectRef<T> {
@@ -114,7 +115,8 @@ impl<T: Send + 'static> ObjectRef<T> {
         self.slot.is_complete()
     }
 
-    /// The actor this call was made on; `None` for a task.
+    /// The actor this call was made on; `None` for a task, a [`put`] value and the death
+    /// notice of [`watch`](crate::watch).
     pub fn actor_id(&self) -> Option<ActorId> {
         self.target.actor_id()
     }
