@@ -119,7 +119,24 @@ pub(crate) fn published_call_done() -> Option<bool> {
 /// Whether a blocking wait is allowed here without stalling an executor thread.
 pub(crate) fn may_block() -> bool {
     let current = CURRENT.with(Cell::get);
-    current.in_task || current.in_sync_method || tokio::runtime::Handle::try_current().is_err()
+    current.in_task || current.in_sync_method || !polls_async_code()
+}
+
+/// Whether this thread polls the futures of a tokio runtime: a worker of a multi-threaded
+/// runtime, the thread of a current-thread runtime, or a thread in `block_on` (the body of
+/// `#[tokio::main]`). Blocking there stalls other futures.
+///
+/// A thread of the runtime's blocking pool (`tokio::task::spawn_blocking`) is none of these,
+/// though it too finds the runtime through `Handle::try_current`: tokio gives a worker (and
+/// the thread that drives a current-thread runtime) a worker index, and a blocking closure a
+/// task id but no worker index, while a thread in `block_on` has neither. (The one case this
+/// misses: a `LocalSet` run inside a multi-threaded runtime's `block_on` also has task ids
+/// and no worker index, so a `.get()` in its tasks blocks them.)
+fn polls_async_code() -> bool {
+    if tokio::runtime::worker_index().is_some() {
+        return true;
+    }
+    tokio::runtime::Handle::try_current().is_ok() && tokio::task::try_id().is_none()
 }
 
 /// Whether this thread runs inside a sync actor method.

@@ -111,7 +111,10 @@ impl fmt::Display for DeathCause {
 ///
 /// A value returned by the user's own method (including its `Err`) is never an `Error`:
 /// it is handed back as the method's value.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
+///
+/// `Debug` prints the same text as `Display`, as `anyhow` does, so that
+/// `fn main() -> Result<(), Error>` shows the message and its fix rather than the variant.
+#[derive(Clone, PartialEq, Eq, thiserror::Error, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum Error {
     /// The method panicked while running this call.
@@ -180,9 +183,10 @@ pub enum Error {
         /// What would have waited on what.
         reason: String,
     },
-    /// A blocking call (`.get()`, `actor_core::get`, `wait`) was made inside async code.
+    /// A blocking call (`.get()`, `get_timeout`, `actor_core::get`, `wait`) was made on a
+    /// thread that runs async code: a tokio worker, or the body of `#[tokio::main]`.
     #[error(
-        "a blocking `.get()` was called inside async code, where it would stall the executor; use `.await` (or `actor_core::get_async`) instead; inside `tokio::task::spawn_blocking`, use `tokio::runtime::Handle::current().block_on(object_ref)`"
+        "a blocking `.get()` (or `get`, `wait`) was called inside async code, where it would stall the executor; use `.await` (or `actor_core::get_async`, `wait_async`) instead, or block inside `tokio::task::spawn_blocking`"
     )]
     BlockingInAsyncContext,
     /// The work asks for resources that this node can never provide.
@@ -231,4 +235,10 @@ pub enum Error {
     /// The value cannot be produced again: `get` was already called on this `ObjectRef`.
     #[error("the value of this ObjectRef was already taken")]
     AlreadyTaken,
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
 }

@@ -6,6 +6,7 @@ mod blocking_jobs;
 mod checks;
 pub mod context;
 mod current;
+mod death_watch;
 mod error;
 mod lock;
 mod object_ref;
@@ -25,20 +26,24 @@ mod wire;
 
 pub use actor::{
     Actor, ActorClass, ActorHandle, ActorId, ActorOptions, ActorRef, ActorState, HasHandle, kill,
-    terminate,
+    terminate, watch,
 };
 pub use actor_macros::{actor, task};
 pub use error::{ActorLabel, DeathCause, Error};
-pub use object_ref::{ObjectRef, Split, cancel, get, get_async, wait, wait_async};
+pub use object_ref::{ObjectRef, Split, cancel, get, get_async, put, wait, wait_async};
 pub use runtime::{
     Config, NUM_CPUS_ENV, NUM_GPUS_ENV, available_resources, cluster_resources, init_with, shutdown,
 };
 pub use task::TaskOptions;
 
 /// The names most programs need: `use actor_core::prelude::*;`.
+///
+/// Each blocking function has its async twin beside it, with the same arguments and result:
+/// `get` / `get_async`, `wait` / `wait_async`.
 pub mod prelude {
     pub use crate::{
         ActorHandle, Error, ObjectRef, actor, cancel, get, get_async, kill, task, terminate, wait,
+        wait_async,
     };
 }
 

@@ -19,6 +19,9 @@ use crate::slot::{FailureWatch, Slot, SlotId};
 /// The work was submitted when the `ObjectRef` was made; dropping it never cancels the work
 /// (fire-and-forget). Fetch the value with `.await` in async code or `.get()` in sync code.
 /// It always resolves: with the value, or with an [`Error`] that says what happened.
+/// Clone it (for `T: Clone`) to fetch the one result in many places.
+#[must_use = "the call runs whether or not its result is fetched: `.get()` or `.await` the \
+              result, or send the call with `handle.tell().method(..)` when no result is wanted"]
 pub struct ObjectRef<T> {
     slot: Arc<Slot<T>>,
     target: Target,
@@ -26,6 +29,7 @@ pub struct ObjectRef<T> {
 
 /// What an `ObjectRef` is the result of. One field, so that a reference stays 32 bytes.
 enum Target {
+    /// A task, a value given to `put`, a death notice of `watch`: no actor's call.
     Task,
     /// A call on this actor.
     Actor(ActorId),
@@ -68,7 +72,8 @@ impl<T: Send + 'static> ObjectRef<T> {
         Self { slot, target }
     }
 
-    /// A reference to the result of a task.
+    /// A reference to a result that no actor's call produces: a task's, a value given to
+    /// [`put`], the death notice of `watch`.
     pub(crate) fn from_task(slot: Arc<Slot<T>>) -> Self {
         Self {
             slot,
@@ -78,8 +83,12 @@ impl<T: Send + 'static> ObjectRef<T> {
 
     /// Blocks this thread until the value is there.
     ///
-    /// Fails with [`Error::BlockingInAsyncContext`] inside async code (use `.await`), and with
-    /// [`Error::Deadlock`] when an actor's method waits on a call to that same actor.
+    /// # Errors
+    /// The call's own failure (the method panicked, the actor died, the call was cancelled or
+    /// timed out, ...); [`Error::BlockingInAsyncContext`] on a thread that runs async code (a
+    /// tokio worker, the body of `#[tokio::main]`: use `.await`, or block inside
+    /// `tokio::task::spawn_blocking`); [`Error::Deadlock`] when an actor's method waits on a
+    /// call to that same actor.
     pub fn get(self) -> Result<T, Error> {
         check_may_block([self.target.actor_id()])?;
         block_on(self, None).unwrap_or_else(|| unreachable!("no deadline was set"))
@@ -87,6 +96,9 @@ impl<T: Send + 'static> ObjectRef<T> {
 
     /// Like [`ObjectRef::get`], but fails with [`Error::Timeout`] after `timeout`;
     /// the call itself goes on.
+    ///
+    /// # Errors
+    /// Those of [`ObjectRef::get`], and [`Error::Timeout`].
     pub fn get_timeout(self, timeout: Duration) -> Result<T, Error> {
         check_may_block([self.target.actor_id()])?;
         block_on(self, Some(Instant::now() + timeout))
@@ -103,7 +115,8 @@ impl<T: Send + 'static> ObjectRef<T> {
         self.slot.is_complete()
     }
 
-    /// The actor this call was made on; `None` for a task.
+    /// The actor this call was made on; `None` for a task, a [`put`] value and the death
+    /// notice of [`watch`](crate::watch).
     pub fn actor_id(&self) -> Option<ActorId> {
         self.target.actor_id()
     }
@@ -111,6 +124,32 @@ impl<T: Send + 'static> ObjectRef<T> {
     fn poll_complete(&self, cx: &mut Context<'_>) -> Poll<()> {
         self.slot.poll_complete(cx)
     }
+}
+
+/// A clone refers to the same call, which runs once: every clone resolves with the same
+/// result (each gets its own copy of the value), and fetching one clone does not consume the
+/// others, as with Ray's object references.
+impl<T: Clone + Send + 'static> Clone for ObjectRef<T> {
+    fn clone(&self) -> Self {
+        self.slot.share(T::clone);
+        // A clone waits for the call; only the original may run it where it is awaited.
+        let target = match self.target.actor_id() {
+            Some(id) => Target::Actor(id),
+            None => Target::Task,
+        };
+        Self {
+            slot: self.slot.clone(),
+            target,
+        }
+    }
+}
+
+/// A reference to `value`, ready from the start, as `ray.put` makes one: to pass a value
+/// where an `ObjectRef` is expected, or (cloned) to many readers.
+pub fn put<T: Send + 'static>(value: T) -> ObjectRef<T> {
+    let slot = Slot::new();
+    slot.complete(Ok(value));
+    ObjectRef::from_task(slot)
 }
 
 /// Two `ObjectRef`s are equal when they refer to the same call or task, so that the refs
@@ -129,7 +168,12 @@ impl<T> std::hash::Hash for ObjectRef<T> {
     }
 }
 
-/// Awaiting an `ObjectRef` is cancel safe: dropping the future leaves the call running.
+/// Awaiting an `ObjectRef` is cancel safe: dropping the future leaves the call running, and
+/// awaiting `&mut object_ref` again later still gets the value.
+///
+/// Inside an actor's method, awaiting a call to that same actor resolves at once with
+/// [`Error::Deadlock`] rather than waiting forever: the call runs only after the method
+/// returns.
 impl<T> Future for ObjectRef<T> {
     type Output = Result<T, Error>;
 
@@ -150,7 +194,15 @@ impl<T> Future for ObjectRef<T> {
             // Tried once: if the loop was busy, it runs the call.
             this.target = Target::Actor(actor.actor_id());
         }
-        this.slot.poll_take(cx)
+        match this.slot.poll_take(cx) {
+            // Only on the way to sleep: an actor's method awaiting a call to its own actor
+            // would sleep forever, since that call runs only after the method returns.
+            Poll::Pending => match check_not_own_actor([this.target.actor_id()]) {
+                Ok(()) => Poll::Pending,
+                Err(deadlock) => Poll::Ready(Err(deadlock)),
+            },
+            ready => ready,
+        }
     }
 }
 
@@ -162,26 +214,41 @@ pub fn cancel<T: Send + 'static>(object_ref: &ObjectRef<T>) -> bool {
     object_ref.cancel()
 }
 
-/// What [`wait`] returns: the ready references and the pending ones, each in input order.
+/// What [`wait`] and [`wait_async`] hand back: `(ready, pending)`, the references ready
+/// and those still pending, each in input order.
 pub type Split<T> = (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>);
 
-/// Fetches every value, in input order, blocking this thread; fails with the first error.
+/// Fetches every value, in input order, blocking this thread, as `ray.get` on a list does.
+///
+/// # Errors
+/// The first failure among the calls, as soon as it happens; [`Error::BlockingInAsyncContext`]
+/// on a thread that runs async code (use [`get_async`]); [`Error::Deadlock`] inside a method
+/// of an actor that one of `refs` calls.
 pub fn get<T: Send + 'static>(
     refs: impl IntoIterator<Item = ObjectRef<T>>,
 ) -> Result<Vec<T>, Error> {
     let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
-    check_may_block(refs.iter().map(|object_ref| object_ref.target.actor_id()))?;
+    check_may_block(targets(&refs))?;
     block_on(get_async(refs), None).unwrap_or_else(|| unreachable!("no deadline was set"))
 }
 
-/// Fetches every value, in input order; fails as soon as one of them fails.
+/// The async form of [`get`]: every value, in input order.
 ///
 /// The references are awaited in order, with one shared watch that any of them raises when
 /// it fails: no waker or allocation per reference.
+///
+/// # Errors
+/// The first failure among the calls, as soon as it happens; [`Error::Deadlock`] inside an
+/// actor's method, for a call to that same actor (which runs only after the method returns).
+///
+/// # Cancel safety
+/// Dropping the future leaves the calls running, but drops the references it was given, and
+/// with them the values: await it to the end, or give it clones.
 pub async fn get_async<T: Send + 'static>(
     refs: impl IntoIterator<Item = ObjectRef<T>>,
 ) -> Result<Vec<T>, Error> {
     let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
+    check_not_own_actor(targets(&refs))?;
     let watch = FailureWatch::new();
     for object_ref in &refs {
         object_ref.slot.watch_failure(&watch);
@@ -219,37 +286,69 @@ pub async fn get_async<T: Send + 'static>(
     Ok(values.into_iter().flatten().collect())
 }
 
-/// Waits until `num_returns` of `refs` are ready or `timeout` passes, as `ray.wait` does.
+/// Waits until `num_returns` of `refs` are ready or `timeout` passes, as `ray.wait` does;
+/// `None` waits as long as it takes. Blocks this thread.
 ///
 /// Returns `(ready, pending)`, each in input order; `ready` holds at most `num_returns`
-/// references (`num_returns` is capped at `refs.len()`). Blocks this thread.
+/// references (`num_returns` is capped at `refs.len()`). A reference is ready once its call
+/// has settled, with a value or an error: fetch it with `.get()`. Reaching the timeout is no
+/// error: the references not ready then are in `pending`.
+///
+/// # Errors
+/// [`Error::BlockingInAsyncContext`] on a thread that runs async code (use [`wait_async`]);
+/// [`Error::Deadlock`] inside a method of an actor that one of `refs` calls. The references
+/// are dropped then; the calls go on.
 pub fn wait<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
     timeout: Option<Duration>,
 ) -> Result<Split<T>, Error> {
-    check_may_block(refs.iter().map(|object_ref| object_ref.target.actor_id()))?;
+    check_may_block(targets(&refs))?;
     let num_returns = num_returns.min(refs.len());
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
     block_on(ready_count_reaches(&refs, num_returns), deadline);
     Ok(split_ready(refs, num_returns))
 }
 
-/// The async form of [`wait`]; needs a tokio runtime for its timeout.
+/// The async form of [`wait`], with the same arguments and result.
+///
+/// # Errors
+/// [`Error::Deadlock`] inside an actor's method, for a call to that same actor (which runs
+/// only after the method returns). The references are dropped then; the calls go on.
+///
+/// # Cancel safety
+/// Dropping the future leaves the calls running, but drops the references it was given: pass
+/// a `timeout` rather than racing it against a timer.
 pub async fn wait_async<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
     timeout: Option<Duration>,
-) -> Split<T> {
+) -> Result<Split<T>, Error> {
+    check_not_own_actor(targets(&refs))?;
     let num_returns = num_returns.min(refs.len());
     let ready = ready_count_reaches(&refs, num_returns);
     match timeout {
         Some(timeout) => {
-            let _ = tokio::time::timeout(timeout, ready).await;
+            let mut ready = pin!(ready);
+            // A timer of actor-core's runtime: it works under any executor.
+            let mut expired = pin!(crate::runtime::current().sleep(timeout));
+            std::future::poll_fn(|cx| {
+                if ready.as_mut().poll(cx).is_ready() || expired.as_mut().poll(cx).is_ready() {
+                    Poll::Ready(())
+                } else {
+                    Poll::Pending
+                }
+            })
+            .await;
         }
         None => ready.await,
     }
-    split_ready(refs, num_returns)
+    Ok(split_ready(refs, num_returns))
+}
+
+/// The actors that `refs` call.
+fn targets<T>(refs: &[ObjectRef<T>]) -> impl Iterator<Item = Option<ActorId>> + '_ {
+    refs.iter().map(|object_ref| object_ref.target.actor_id())
 }
 
 async fn ready_count_reaches<T: Send + 'static>(refs: &[ObjectRef<T>], num_returns: usize) {
@@ -285,6 +384,11 @@ fn check_may_block(targets: impl IntoIterator<Item = Option<ActorId>>) -> Result
     if !current::may_block() {
         return Err(Error::BlockingInAsyncContext);
     }
+    check_not_own_actor(targets)
+}
+
+/// Refuses a wait, blocking or not, of an actor's method on a call to that same actor.
+fn check_not_own_actor(targets: impl IntoIterator<Item = Option<ActorId>>) -> Result<(), Error> {
     if let Some(running) = current::actor_id()
         && targets.into_iter().any(|target| target == Some(running))
     {
@@ -292,7 +396,7 @@ fn check_may_block(targets: impl IntoIterator<Item = Option<ActorId>>) -> Result
             reason: format!(
                 "a method of actor {running} waits for a call to that same actor, \
                      which can only run after the method returns; return the ObjectRef \
-                     or make the method async and `.await` it"
+                     instead, or send the call with `tell()`"
             ),
         });
     }

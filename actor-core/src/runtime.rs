@@ -202,6 +202,13 @@ impl Runtime {
         });
     }
 
+    /// A timer that fires after `duration`, driven by this runtime's threads, so that it
+    /// works under any executor (or none).
+    pub(crate) fn sleep(&self, duration: Duration) -> tokio::time::Sleep {
+        let _enter = self.handle.enter();
+        tokio::time::sleep(duration)
+    }
+
     /// Runs the blocking `job` on a thread of its own, never on a thread that runs actors.
     pub(crate) fn spawn_blocking(&self, job: impl FnOnce() + Send + 'static) {
         drop(self.handle.spawn_blocking(job));

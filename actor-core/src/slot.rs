@@ -5,10 +5,13 @@
 //! panic or a shutdown may complete it with an error first. That is how every `ObjectRef`
 //! resolves even while the thread running its method is blocked. The producer can watch for
 //! such an early completion (`poll_completed_elsewhere`) to stop work nobody waits for.
+//!
+//! A slot has one consumer, until its `ObjectRef` is cloned: from then on it is shared
+//! ([`Slot::share`]), and each clone fetches its own copy of the result.
 
 use std::any::Any;
 use std::sync::{Arc, OnceLock};
-use std::task::{Context, Poll};
+use std::task::{Context, Poll, Waker};
 
 use crate::error::Error;
 use crate::sync::{AtomicBool, AtomicWaker, Mutex, Ordering, fence};
@@ -20,12 +23,36 @@ enum State<T> {
     Taken,
 }
 
+/// What the lock of a slot guards.
+struct Content<T> {
+    state: State<T>,
+    /// Set once the slot's `ObjectRef` was cloned.
+    sharing: Option<Box<Sharing<T>>>,
+}
+
+/// What a slot keeps for the clones of its `ObjectRef`.
+struct Sharing<T> {
+    /// How many more references may fetch the result: each of these gets a copy, and the
+    /// fetch after them takes the result itself. A clone dropped unfetched leaves its count
+    /// here, so that the result is copied once more than needed, never too few times.
+    copies_left: usize,
+    /// Copies the value (`T::clone`), known from the clone that made the slot shared.
+    copy: fn(&T) -> T,
+    /// The consumers waiting, since one `AtomicWaker` holds one of them only.
+    wakers: Vec<Waker>,
+    /// The waits on many results (`get_async`) that watch this slot, beyond the first.
+    failure_watches: Vec<Arc<FailureWatch>>,
+}
+
 /// A single-assignment result cell shared by the producer and the `ObjectRef`.
 pub(crate) struct Slot<T> {
-    state: Mutex<State<T>>,
+    content: Mutex<Content<T>>,
     /// Set once a result is stored; read without the lock.
     completed: AtomicBool,
-    /// The consumer (`ObjectRef`) waiting for the result.
+    /// Set once the `ObjectRef` was cloned: consumers wait through `Sharing::wakers` then.
+    shared: AtomicBool,
+    /// The consumer (`ObjectRef`) waiting for the result, while the slot is not shared; once
+    /// it is, the consumer that waited before it was shared, if any.
     waker: AtomicWaker,
     /// The producer (a running async method) watching for an early completion.
     producer: AtomicWaker,
@@ -54,14 +81,24 @@ impl FailureWatch {
         self.waker.register(cx.waker());
         self.failed.swap(false, Ordering::AcqRel)
     }
+
+    /// Tells the waiter that a slot failed.
+    fn raise(&self) {
+        self.failed.store(true, Ordering::Release);
+        self.waker.wake();
+    }
 }
 
 impl<T> Slot<T> {
     /// A new, empty slot.
     pub(crate) fn new() -> Arc<Self> {
         Arc::new(Self {
-            state: Mutex::new(State::Empty),
+            content: Mutex::new(Content {
+                state: State::Empty,
+                sharing: None,
+            }),
             completed: AtomicBool::new(false),
+            shared: AtomicBool::new(false),
             waker: AtomicWaker::new(),
             producer: AtomicWaker::new(),
             failure_watch: OnceLock::new(),
@@ -71,7 +108,13 @@ impl<T> Slot<T> {
     /// Tells `watch` when this slot fails. A failure stored before this call is not told:
     /// the waiter looks at every slot once after watching them all.
     pub(crate) fn watch_failure(&self, watch: &Arc<FailureWatch>) {
-        let _ = self.failure_watch.set(watch.clone());
+        if let Err(watch) = self.failure_watch.set(watch.clone())
+            && let Some(sharing) = &mut self.content.lock().sharing
+        {
+            // A second wait on a clone: under the lock, so that a failure stored before
+            // this is seen by that wait's look at every slot, and one stored after tells it.
+            sharing.failure_watches.push(watch);
+        }
         // Pairs with the fence in `complete`: either the failure sees the watch, or the
         // waiter's look after this sees the failure.
         fence(Ordering::SeqCst);
@@ -88,11 +131,48 @@ impl<T> Slot<T> {
         if failed {
             fence(Ordering::SeqCst);
             if let Some(watch) = self.failure_watch.get() {
-                watch.failed.store(true, Ordering::Release);
-                watch.waker.wake();
+                watch.raise();
             }
         }
+        self.wake_sharers(failed);
         true
+    }
+
+    /// Wakes the consumers of a shared slot, and if `failed`, the waits on many that watch
+    /// it beyond the first.
+    fn wake_sharers(&self, failed: bool) {
+        if !self.shared.load(Ordering::Acquire) {
+            return;
+        }
+        let (wakers, watches) = match &mut self.content.lock().sharing {
+            Some(sharing) => (
+                std::mem::take(&mut sharing.wakers),
+                if failed {
+                    std::mem::take(&mut sharing.failure_watches)
+                } else {
+                    Vec::new()
+                },
+            ),
+            None => return,
+        };
+        wakers.into_iter().for_each(Waker::wake);
+        watches.iter().for_each(|watch| watch.raise());
+    }
+
+    /// Makes the slot shared by one more `ObjectRef`, a clone whose copies of the value
+    /// `copy` makes.
+    pub(crate) fn share(&self, copy: fn(&T) -> T) {
+        let mut content = self.content.lock();
+        let sharing = content.sharing.get_or_insert_with(|| {
+            Box::new(Sharing {
+                copies_left: 0,
+                copy,
+                wakers: Vec::new(),
+                failure_watches: Vec::new(),
+            })
+        });
+        sharing.copies_left += 1;
+        self.shared.store(true, Ordering::Release);
     }
 
     /// For the producer: stores its `value` unless the slot was already completed. Wakes the
@@ -106,16 +186,18 @@ impl<T> Slot<T> {
         if consumer_may_wait {
             self.waker.wake();
         }
+        // The caller that runs the call is one consumer; its clones may wait.
+        self.wake_sharers(false);
         true
     }
 
     /// Stores `result` if the slot is empty; returns whether it did.
     fn store(&self, result: Result<T, Error>) -> bool {
-        let mut state = self.state.lock();
-        if !matches!(*state, State::Empty) {
+        let mut content = self.content.lock();
+        if !matches!(content.state, State::Empty) {
             return false;
         }
-        *state = State::Ready(result.map_err(Box::new));
+        content.state = State::Ready(result.map_err(Box::new));
         self.completed.store(true, Ordering::Release);
         true
     }
@@ -127,11 +209,7 @@ impl<T> Slot<T> {
 
     /// Ready once a result is stored; registers `cx`'s waker until then.
     pub(crate) fn poll_complete(&self, cx: &mut Context<'_>) -> Poll<()> {
-        if self.is_complete() {
-            return Poll::Ready(());
-        }
-        self.waker.register(cx.waker());
-        if self.is_complete() {
+        if self.is_complete() || self.register_consumer(cx) {
             Poll::Ready(())
         } else {
             Poll::Pending
@@ -141,13 +219,32 @@ impl<T> Slot<T> {
     /// Takes the result if it is there, else registers `cx`'s waker.
     #[inline]
     pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
-        if !self.is_complete() {
-            self.waker.register(cx.waker());
-            if !self.is_complete() {
-                return Poll::Pending;
-            }
+        if !self.is_complete() && !self.register_consumer(cx) {
+            return Poll::Pending;
         }
         Poll::Ready(self.take_completed())
+    }
+
+    /// Registers a consumer's waker; returns whether the slot was completed meanwhile.
+    #[inline]
+    fn register_consumer(&self, cx: &Context<'_>) -> bool {
+        if self.shared.load(Ordering::Acquire) {
+            let mut content = self.content.lock();
+            if !matches!(content.state, State::Empty) {
+                return true;
+            }
+            if let Some(sharing) = &mut content.sharing
+                && !sharing
+                    .wakers
+                    .iter()
+                    .any(|waker| waker.will_wake(cx.waker()))
+            {
+                sharing.wakers.push(cx.waker().clone());
+            }
+            return false;
+        }
+        self.waker.register(cx.waker());
+        self.is_complete()
     }
 
     /// Takes the result if it is there.
@@ -157,9 +254,24 @@ impl<T> Slot<T> {
     }
 
     /// Takes the result of a slot seen complete: the first take gets it, later ones
-    /// `AlreadyTaken`.
+    /// `AlreadyTaken`; while clones of the `ObjectRef` may still fetch it, a copy.
     fn take_completed(&self) -> Result<T, Error> {
-        match std::mem::replace(&mut *self.state.lock(), State::Taken) {
+        let mut guard = self.content.lock();
+        let content = &mut *guard;
+        if let Some(sharing) = &mut content.sharing
+            && sharing.copies_left > 0
+        {
+            sharing.copies_left -= 1;
+            match &content.state {
+                State::Ready(Ok(value)) => return Ok((sharing.copy)(value)),
+                State::Ready(Err(error)) => return Err(Error::clone(error)),
+                State::Taken => return Err(Error::AlreadyTaken),
+                State::Empty => {
+                    unreachable!("a slot is marked complete only once it holds a result")
+                }
+            }
+        }
+        match std::mem::replace(&mut content.state, State::Taken) {
             State::Ready(result) => result.map_err(|error| *error),
             State::Taken => Err(Error::AlreadyTaken),
             State::Empty => unreachable!("a slot is marked complete only once it holds a result"),
@@ -256,6 +368,31 @@ mod loom_tests {
                 Err(Error::Cancelled) => assert!(cancelled),
                 other => panic!("unexpected {other:?}"),
             }
+            assert_eq!(slot.try_take(), Some(Err(Error::AlreadyTaken)));
+        });
+    }
+
+    /// Two clones of an `ObjectRef` wait on two threads while the value arrives: both are
+    /// woken, one gets a copy and the other the value.
+    #[test]
+    fn loom_a_shared_slot_wakes_every_clone() {
+        // Three threads and a lock: bounded to 3 preemptions to finish in seconds.
+        let mut model = loom::model::Builder::new();
+        model.preemption_bound = Some(3);
+        model.check(|| {
+            let slot = Slot::<u32>::new();
+            slot.share(u32::clone);
+            let clone = {
+                let slot = slot.clone();
+                thread::spawn(move || block_on(poll_fn(|cx| slot.poll_take(cx))))
+            };
+            let producer = {
+                let slot = slot.clone();
+                thread::spawn(move || slot.complete(Ok(7)))
+            };
+            assert_eq!(block_on(poll_fn(|cx| slot.poll_take(cx))), Ok(7));
+            assert_eq!(clone.join().expect("clone"), Ok(7));
+            assert!(producer.join().expect("producer"));
             assert_eq!(slot.try_take(), Some(Err(Error::AlreadyTaken)));
         });
     }

@@ -1,4 +1,7 @@
-//! The state API: a snapshot of every actor and its per-method figures.
+//! The state API: a snapshot of every actor and its per-method figures, and of every task
+//! function; [`summary`] prints them as tables.
+
+mod table;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -109,4 +112,22 @@ pub fn list_tasks() -> Vec<TaskSummary> {
         .iter()
         .map(|(name, counters)| counters.summary(name))
         .collect()
+}
+
+/// A snapshot of every actor and every task function, printable as two tables.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Summary {
+    /// What [`list_actors`] returned.
+    pub actors: Vec<ActorInfo>,
+    /// What [`list_tasks`] returned.
+    pub tasks: Vec<TaskSummary>,
+}
+
+/// The actors and task functions of this process, as [`list_actors`] and [`list_tasks`]
+/// return them; print it to see them as tables: `println!("{}", state::summary())`.
+pub fn summary() -> Summary {
+    Summary {
+        actors: list_actors(),
+        tasks: list_tasks(),
+    }
 }

@@ -25,7 +25,9 @@ fn round_counts(line: &str) -> Option<(u64, u64)> {
     Some((one.parse().ok()?, two.parse().ok()?))
 }
 
-/// The calls and errors that the telemetry shows for `method` of the actor of class `class`.
+/// The calls and errors that the telemetry shows for `method` of the actor of class `class`:
+/// in the section `state::summary()` prints, the row of `method` in the table under the line
+/// `  {class} {id}: {state}, ...`.
 fn telemetry(stdout: &str, class: &str, method: &str) -> (u64, u64) {
     let section = stdout
         .split_once("Telemetry recorded by actor-core:")
@@ -35,17 +37,18 @@ fn telemetry(stdout: &str, class: &str, method: &str) -> (u64, u64) {
         .split_once(&format!("\n  {class} "))
         .unwrap_or_else(|| panic!("no telemetry of {class}"))
         .1;
-    let line = actor
+    // The method rows: indented under the actor's line, numbers after the name (the header
+    // row has words there).
+    let row = actor
         .lines()
-        .map(str::trim)
-        .find(|line| line.split_whitespace().next() == Some(method))
-        .unwrap_or_else(|| panic!("no telemetry of {class}::{method}"));
-    let words: Vec<&str> = line.split_whitespace().collect();
-    assert_eq!(words[2], "calls,", "{line}");
-    assert_eq!(words[4], "errors,", "{line}");
+        .skip(1)
+        .take_while(|line| line.starts_with("    "))
+        .map(|line| line.split_whitespace().collect::<Vec<_>>())
+        .find(|words| words[0] == method && words[1].parse::<u64>().is_ok())
+        .unwrap_or_else(|| panic!("no telemetry of {class}::{method}:\n{section}"));
     (
-        words[1].parse().expect("calls"),
-        words[3].parse().expect("errors"),
+        row[1].parse().expect("calls"),
+        row[2].parse().expect("errors"),
     )
 }
 
@@ -118,7 +121,13 @@ fn check_actor_tree(kills: usize) {
     let summary =
         format!("All 30 results are correct; workers killed: {kills}, replaced: {kills}\n");
     assert!(stdout.contains(&summary), "{stdout}");
-    let dead = stdout.matches("(dead: it was killed)").count();
+    // The supervisor learnt of each death from the worker's death notice, with its cause.
+    let noticed = stdout
+        .lines()
+        .filter(|line| line.starts_with("Supervisor: worker ") && line.contains("(it was killed)"))
+        .count();
+    assert_eq!(noticed, kills, "{stdout}");
+    let dead = stdout.matches(": dead: it was killed, ").count();
     assert_eq!(dead, kills, "{stdout}");
 }
 

@@ -196,7 +196,9 @@ fn wait_caps_num_returns_at_the_number_of_refs() {
 async fn wait_async_keeps_order_and_honours_its_timeout() {
     let gate = Latch::new();
     let actor = Gated::remote();
-    let (done, _) = actor_core::wait_async(vec![actor.echo(0), actor.echo(1)], 2, None).await;
+    let (done, _) = actor_core::wait_async(vec![actor.echo(0), actor.echo(1)], 2, None)
+        .await
+        .unwrap();
     let mut done = done.into_iter();
     let refs = vec![
         done.next().unwrap(),
@@ -204,7 +206,7 @@ async fn wait_async_keeps_order_and_honours_its_timeout() {
         done.next().unwrap(),
     ];
     let started = Instant::now();
-    let (ready, pending) = actor_core::wait_async(refs, 3, Some(SHORT)).await;
+    let (ready, pending) = actor_core::wait_async(refs, 3, Some(SHORT)).await.unwrap();
     assert!(started.elapsed() >= SHORT);
     gate.open();
     assert_eq!(actor_core::get_async(ready).await.unwrap(), [0, 1]);

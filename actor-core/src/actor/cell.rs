@@ -7,6 +7,7 @@ use std::task::Waker;
 
 use tokio::task::JoinHandle;
 
+use crate::death_watch::DeathWatchers;
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
 use crate::records::ActorInfo;
@@ -63,6 +64,8 @@ pub(crate) struct ActorCell<A: Actor> {
     /// The loop's task, kept to abort it; its join handle rather than an abort handle, so
     /// that starting an actor makes no second reference to the task.
     task: Mutex<Option<JoinHandle<()>>>,
+    /// The death notices of `actor_core::watch`, completed in `die_then`.
+    pub(crate) death_watchers: DeathWatchers,
 }
 
 impl<A: Actor> ActorCell<A> {
@@ -87,6 +90,7 @@ impl<A: Actor> ActorCell<A> {
             terminated: AtomicBool::new(false),
             exit_requested: AtomicBool::new(false),
             task: Mutex::new(None),
+            death_watchers: DeathWatchers::new(),
             options,
         }
     }
@@ -229,13 +233,14 @@ impl<A: Actor> ActorCell<A> {
         }
         self.release_name();
         first();
-        let error = self.died_error(cause);
+        let error = self.died_error(cause.clone());
         // The queue first: a loop freed by its running call's failure must find it empty.
         self.calls.close_and_fail(&error);
         self.context.fail_running(error);
         if let Some(task) = lock(&self.task).take() {
             task.abort();
         }
+        self.death_watchers.notify(cause);
         true
     }
 

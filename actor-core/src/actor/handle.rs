@@ -62,6 +62,15 @@ pub fn terminate<H: ActorHandle>(handle: &H) {
     handle.actor_ref().terminate();
 }
 
+/// A death notice, for supervisors: resolves with why the actor died, once it dies; at once
+/// if it is dead already. A restart (`max_restarts`) is no death and does not resolve it;
+/// a panic past the last restart, `kill`, `terminate`, the last handle dropped,
+/// `exit_actor` and a runtime shutdown do. Fetching it blocks (or awaits) like any
+/// `ObjectRef`; holding it does not keep the actor alive.
+pub fn watch<H: ActorHandle>(handle: &H) -> ObjectRef<DeathCause> {
+    ObjectRef::from_task(handle.actor_ref().death_notice())
+}
+
 /// The generated handle type of an actor class. Implemented by `#[actor]`.
 #[doc(hidden)]
 pub trait HasHandle: Actor {
@@ -288,6 +297,11 @@ impl<A: Actor> ActorRef<A> {
     /// Stops the actor at once: running and queued calls fail with `ActorDied` (killed).
     pub fn kill(&self) {
         self.cell.die(DeathCause::Killed);
+    }
+
+    /// A notice that resolves with the cause once the actor dies (see `actor_core::watch`).
+    pub(crate) fn death_notice(&self) -> Arc<Slot<DeathCause>> {
+        self.cell.death_watchers.watch()
     }
 
     /// Stops the actor after the calls queued so far; later calls fail with `ActorDied`

@@ -21,7 +21,7 @@ mod starter;
 mod turn;
 
 pub use class::{Actor, ActorClass, Handled};
-pub use handle::{ActorHandle, ActorRef, HasHandle, kill, terminate};
+pub use handle::{ActorHandle, ActorRef, HasHandle, kill, terminate, watch};
 pub use id::ActorId;
 pub use lifecycle::ActorState;
 pub use options::ActorOptions;

@@ -1,23 +1,24 @@
 //! An actor tree, the pattern the Ray tutorial announces next: a supervisor actor creates
-//! workers, hands them work items, collects the results and replaces a worker that dies.
+//! workers, hands them work items, collects the results and replaces a worker that dies,
+//! which it learns from each worker's death notice (`actor_core::watch`).
 //!
 //! The driver talks to the supervisor only, except to kill a worker in the middle of the job;
 //! the job must still finish with every result correct.
 //!
 //! `cargo run -p demos --bin actor_tree -- --workers 4 --items 40 --time-scale 0.2`
 
-use std::future::Future;
 use std::process::ExitCode;
 use std::thread;
 use std::time::Duration;
 
 use actor_core::prelude::*;
-use actor_core::state::{get_actor_info, list_actors};
+use actor_core::state::{self, get_actor_info};
+use actor_core::{ActorId, DeathCause};
 use clap::Parser;
 use clap::builder::RangedU64ValueParser;
-use demos::{describe_actor, parse_time_scale, scaled};
-use futures::StreamExt;
-use futures::stream::FuturesUnordered;
+use demos::{parse_time_scale, scaled};
+use futures::future::{BoxFuture, FutureExt};
+use futures::stream::{FuturesUnordered, StreamExt};
 use serde::{Deserialize, Serialize};
 
 /// The computation of one work item: the number of Collatz steps from `item` down to 1.
@@ -71,8 +72,21 @@ pub struct Supervisor {
     item_time: Duration,
 }
 
-/// Where an item went, and what came back.
-type Outcome = (usize, usize, Result<u64, Error>);
+/// What the supervisor waits for: a worker's answer, or a worker's death.
+enum Event {
+    /// The worker `worker` in `slot` answered item number `index`.
+    Answered {
+        slot: usize,
+        worker: ActorId,
+        index: usize,
+        outcome: Result<u64, Error>,
+    },
+    /// The worker in `slot` died (its death notice resolved).
+    Died {
+        slot: usize,
+        cause: Result<DeathCause, Error>,
+    },
+}
 
 /// Sends item number `index` to the worker in `slot`; resolves when the worker answers.
 fn submit(
@@ -80,9 +94,29 @@ fn submit(
     slot: usize,
     index: usize,
     item: u64,
-) -> impl Future<Output = Outcome> + use<> {
+) -> BoxFuture<'static, Event> {
+    let worker = workers[slot].actor_id();
     let call = workers[slot].compute(item);
-    async move { (slot, index, call.await) }
+    async move {
+        let outcome = call.await;
+        Event::Answered {
+            slot,
+            worker,
+            index,
+            outcome,
+        }
+    }
+    .boxed()
+}
+
+/// Resolves when the worker in `slot` dies.
+fn watch_worker(workers: &[WorkerHandle], slot: usize) -> BoxFuture<'static, Event> {
+    let notice = actor_core::watch(&workers[slot]);
+    async move {
+        let cause = notice.await;
+        Event::Died { slot, cause }
+    }
+    .boxed()
 }
 
 #[actor]
@@ -104,33 +138,70 @@ impl Supervisor {
     /// new one, which gets the item the dead one was working on.
     pub async fn run(&mut self, items: Vec<u64>) -> Result<JobReport, String> {
         let mut results = vec![None; items.len()];
+        let mut computed = 0;
         let mut replacements = Vec::new();
         let mut next_items = items.iter().copied().enumerate();
-        let mut in_flight = FuturesUnordered::new();
-        for slot in 0..self.workers.len() {
-            if let Some((index, item)) = next_items.next() {
-                in_flight.push(submit(&self.workers, slot, index, item));
-            }
+        // The item each slot's worker is computing.
+        let mut busy = vec![None; self.workers.len()];
+        let mut events = FuturesUnordered::new();
+        for (slot, busy) in busy.iter_mut().enumerate() {
+            events.push(watch_worker(&self.workers, slot));
+            *busy = next_items.next().map(|(index, item)| {
+                events.push(submit(&self.workers, slot, index, item));
+                index
+            });
         }
-        while let Some((slot, index, outcome)) = in_flight.next().await {
-            match outcome {
-                Ok(value) => {
-                    results[index] = Some(value);
-                    if let Some((index, item)) = next_items.next() {
-                        in_flight.push(submit(&self.workers, slot, index, item));
+        while computed < items.len() {
+            let event = events.next().await.ok_or("the job stalled")?;
+            match event {
+                Event::Answered {
+                    slot,
+                    worker,
+                    index,
+                    outcome: Ok(value),
+                } => {
+                    if results[index].replace(value).is_none() {
+                        computed += 1;
                     }
+                    // An answer of a worker that died since, whose item went to another.
+                    if worker != self.workers[slot].actor_id() {
+                        continue;
+                    }
+                    busy[slot] = next_items.next().map(|(index, item)| {
+                        events.push(submit(&self.workers, slot, index, item));
+                        index
+                    });
                 }
+                // The worker's death notice says it too, and the supervisor acts on that.
+                Event::Answered {
+                    outcome: Err(Error::ActorDied { .. }),
+                    ..
+                } => {}
+                Event::Answered {
+                    index,
+                    outcome: Err(error),
+                    ..
+                } => return Err(format!("item {} failed: {error}", items[index])),
                 // Bounded, so that workers that always die cannot keep the job going forever.
-                Err(error @ Error::ActorDied { .. }) if replacements.len() < items.len() => {
+                Event::Died { slot, cause } if replacements.len() < items.len() => {
+                    let cause = cause.map_err(|error| error.to_string())?;
                     self.workers[slot] = Worker::remote(self.item_time);
-                    replacements.push(format!(
-                        "worker {slot} died working on item {}: {error}; \
-                         started a new worker and resubmitted the item",
-                        items[index]
-                    ));
-                    in_flight.push(submit(&self.workers, slot, index, items[index]));
+                    events.push(watch_worker(&self.workers, slot));
+                    replacements.push(match busy[slot] {
+                        Some(index) => {
+                            events.push(submit(&self.workers, slot, index, items[index]));
+                            format!(
+                                "worker {slot} died working on item {} ({cause}); \
+                                 started a new worker and resubmitted the item",
+                                items[index]
+                            )
+                        }
+                        None => format!("worker {slot} died idle ({cause}); started a new worker"),
+                    });
                 }
-                Err(error) => return Err(format!("item {} failed: {error}", items[index])),
+                Event::Died { slot, .. } => {
+                    return Err(format!("worker {slot} died, and too many died before it"));
+                }
             }
         }
         let results = results.into_iter().collect::<Option<Vec<u64>>>();
@@ -194,18 +265,12 @@ fn run(args: &Args) -> Result<(), String> {
         report.replacements.len()
     );
 
-    println!("Telemetry recorded by actor-core:");
-    for info in list_actors() {
-        println!("  {}", describe_actor(&info));
-    }
+    print!("Telemetry recorded by actor-core:\n{}", state::summary());
     Ok(())
 }
 
 /// Kills each of `victims` as soon as it has finished an item of `job` (the state API tells),
-/// unless the job is over by then. Returns how many it killed.
-///
-/// A worker killed after its last item is never called again, so the supervisor does not
-/// notice its death; one killed earlier is replaced.
+/// unless the job is over by then. Returns how many it killed; the supervisor replaces each.
 fn kill_when_busy<T: Send + 'static>(victims: &[WorkerHandle], job: &ObjectRef<T>) -> usize {
     let finished_items = |victim: &WorkerHandle| {
         get_actor_info(victim.actor_id())

@@ -12,9 +12,9 @@ use std::thread;
 use std::time::Duration;
 
 use actor_core::prelude::*;
-use actor_core::state::list_actors;
+use actor_core::state;
 use clap::Parser;
-use demos::{describe_actor, parse_time_scale, scaled};
+use demos::{parse_time_scale, scaled};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
@@ -167,14 +167,14 @@ fn run(args: &Args) -> Result<(), String> {
         }
     }
 
-    println!("Telemetry recorded by actor-core:");
-    let actors = list_actors();
+    let summary = state::summary();
+    print!("Telemetry recorded by actor-core:\n{summary}");
     for (name, &counted) in &count_dict {
-        let info = actors
+        let info = summary
+            .actors
             .iter()
             .find(|info| info.class_name == *name)
             .ok_or_else(|| format!("the telemetry shows no {name}"))?;
-        println!("  {}", describe_actor(info));
         let stats = info
             .method("method")
             .ok_or("the telemetry shows no `method`")?;

@@ -123,6 +123,10 @@ fn run(args: &Args) -> Result<(), Error> {
     println!(
         "{num_tasks} tasks on {cores} cores in {elapsed:.2} s: {rate:.0} samples per second per core"
     );
+    print!(
+        "Telemetry recorded by actor-core:\n{}",
+        actor_core::state::summary()
+    );
     Ok(())
 }
 
