@@ -215,9 +215,9 @@ fn counts_of(cli: &Cli) -> Counts {
 fn run_scenario(contenders: &mut Contenders, fw: Fw, scenario: Scenario, c: &Counts) -> fw::Timed {
     match scenario {
         Scenario::CallsSync => contenders.actors(fw).calls_sync(c.calls_sync),
-        Scenario::CallsSyncAsyncMethod => contenders
-            .actors(fw)
-            .calls_sync_async_method(c.calls_sync),
+        Scenario::CallsSyncAsyncMethod => {
+            contenders.actors(fw).calls_sync_async_method(c.calls_sync)
+        }
         Scenario::CallsAsync => contenders
             .actors(fw)
             .calls_async(c.async_batch, c.async_rounds),

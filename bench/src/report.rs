@@ -77,19 +77,6 @@ pub struct Results {
     pub seconds: f64,
 }
 
-/// A number with thousands separators.
-pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// A figure with three significant digits and a k/M/G suffix.
 pub fn human(x: f64) -> String {
     let (value, suffix) = if x >= 1e9 {

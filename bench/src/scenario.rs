@@ -116,7 +116,7 @@ impl Scenario {
 
     /// What one run does, for the report.
     pub fn describe(self, counts: &Counts) -> String {
-        let n = |x: u64| crate::report::thousands(x);
+        let n = thousands;
         match self {
             Scenario::CallsSyncAsyncMethod => format!(
                 "one caller, {} sequential round trips to an `async fn` method (`incr(1)` as an `async fn`, \
@@ -289,4 +289,17 @@ impl Counts {
             ..self
         }
     }
+}
+
+/// A number with thousands separators.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
