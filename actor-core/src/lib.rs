@@ -10,6 +10,7 @@ mod error;
 mod lock;
 mod object_ref;
 mod panic_message;
+mod pending;
 mod records;
 mod registry;
 mod resource_options;
@@ -21,6 +22,7 @@ mod sync;
 mod task;
 mod task_resources;
 mod telemetry;
+mod timer;
 
 pub use actor::{
     Actor, ActorClass, ActorHandle, ActorId, ActorOptions, ActorRef, ActorState, HasHandle, kill,
