@@ -11,6 +11,7 @@ mod error;
 mod lock;
 mod object_ref;
 mod panic_message;
+mod pending;
 mod records;
 mod registry;
 mod resource_options;
@@ -22,6 +23,7 @@ mod sync;
 mod task;
 mod task_resources;
 mod telemetry;
+mod timer;
 mod wire;
 
 pub use actor::{

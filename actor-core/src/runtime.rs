@@ -4,8 +4,6 @@ use std::collections::BTreeMap;
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
-
 use tokio::runtime::RuntimeFlavor;
 use tokio::task::AbortHandle;
 
@@ -14,7 +12,6 @@ use crate::lock::lock;
 use crate::registry;
 use crate::resource_options::{check_amount, check_resource};
 use crate::scheduler::{Resources, Scheduler};
-use crate::slot::Slot;
 
 /// The environment variable that overrides the detected number of CPUs.
 pub const NUM_CPUS_ENV: &str = "ACTOR_CORE_NUM_CPUS";
@@ -191,20 +188,9 @@ impl Runtime {
         }
     }
 
-    /// Fails `slot` with `Error::Timeout` once `timeout` passes, unless it was settled first.
-    pub(crate) fn fail_after<T: Send + 'static>(&self, timeout: Duration, slot: Arc<Slot<T>>) {
-        let slot = Arc::downgrade(&slot);
-        self.handle.spawn(async move {
-            tokio::time::sleep(timeout).await;
-            if let Some(slot) = slot.upgrade() {
-                slot.complete(Err(Error::Timeout { after: timeout }));
-            }
-        });
-    }
-
     /// A timer that fires after `duration`, driven by this runtime's threads, so that it
     /// works under any executor (or none).
-    pub(crate) fn sleep(&self, duration: Duration) -> tokio::time::Sleep {
+    pub(crate) fn sleep(&self, duration: std::time::Duration) -> tokio::time::Sleep {
         let _enter = self.handle.enter();
         tokio::time::sleep(duration)
     }

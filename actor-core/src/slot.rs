@@ -10,17 +10,31 @@
 //! ([`Slot::share`]), and each clone fetches its own copy of the result.
 
 use std::any::Any;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, OnceLock, Weak};
 use std::task::{Context, Poll, Waker};
+use std::time::Duration;
 
 use crate::error::Error;
+use crate::pending::PendingGuard;
 use crate::sync::{AtomicBool, AtomicWaker, Mutex, Ordering, fence};
+use crate::timer::{self, Deadline, Expire};
 
 /// The error is boxed so that a slot stays small: one is allocated per call.
 enum State<T> {
-    Empty,
+    /// No result yet; what the call holds until it settles.
+    Empty(Held),
     Ready(Result<T, Box<Error>>),
     Taken,
+}
+
+/// What a call holds while it is not settled, let go the moment its result is stored (by
+/// its answer, a cancel, a timeout or a kill), even while the call still waits in a
+/// mailbox: its place among its handle's `max_pending_calls`, and its timeout.
+#[derive(Default)]
+struct Held {
+    #[expect(dead_code, reason = "held for its drop, which frees the call's place")]
+    pending: Option<PendingGuard>,
+    deadline: Option<Deadline>,
 }
 
 /// What the lock of a slot guards.
@@ -92,9 +106,17 @@ impl FailureWatch {
 impl<T> Slot<T> {
     /// A new, empty slot.
     pub(crate) fn new() -> Arc<Self> {
+        Self::holding(None)
+    }
+
+    /// A new, empty slot that holds `pending` until it settles.
+    pub(crate) fn holding(pending: Option<PendingGuard>) -> Arc<Self> {
         Arc::new(Self {
             content: Mutex::new(Content {
-                state: State::Empty,
+                state: State::Empty(Held {
+                    pending,
+                    deadline: None,
+                }),
                 sharing: None,
             }),
             completed: AtomicBool::new(false),
@@ -191,13 +213,16 @@ impl<T> Slot<T> {
         true
     }
 
-    /// Stores `result` if the slot is empty; returns whether it did.
+    /// Stores `result` if the slot is empty; returns whether it did. What the call held is
+    /// let go before anyone can see the result: a caller that has it may call again at once.
     fn store(&self, result: Result<T, Error>) -> bool {
         let mut content = self.content.lock();
-        if !matches!(content.state, State::Empty) {
+        let State::Empty(held) = &mut content.state else {
             return false;
-        }
+        };
+        let held = std::mem::take(held);
         content.state = State::Ready(result.map_err(Box::new));
+        drop(held);
         self.completed.store(true, Ordering::Release);
         true
     }
@@ -230,7 +255,7 @@ impl<T> Slot<T> {
     fn register_consumer(&self, cx: &Context<'_>) -> bool {
         if self.shared.load(Ordering::Acquire) {
             let mut content = self.content.lock();
-            if !matches!(content.state, State::Empty) {
+            if !matches!(content.state, State::Empty(_)) {
                 return true;
             }
             if let Some(sharing) = &mut content.sharing
@@ -266,7 +291,7 @@ impl<T> Slot<T> {
                 State::Ready(Ok(value)) => return Ok((sharing.copy)(value)),
                 State::Ready(Err(error)) => return Err(Error::clone(error)),
                 State::Taken => return Err(Error::AlreadyTaken),
-                State::Empty => {
+                State::Empty(_) => {
                     unreachable!("a slot is marked complete only once it holds a result")
                 }
             }
@@ -274,8 +299,30 @@ impl<T> Slot<T> {
         match std::mem::replace(&mut content.state, State::Taken) {
             State::Ready(result) => result.map_err(|error| *error),
             State::Taken => Err(Error::AlreadyTaken),
-            State::Empty => unreachable!("a slot is marked complete only once it holds a result"),
+            State::Empty(_) => {
+                unreachable!("a slot is marked complete only once it holds a result")
+            }
         }
+    }
+}
+
+impl<T: Send + 'static> Slot<T> {
+    /// Fails the slot with `Error::Timeout` once `after` passes, unless it settles first;
+    /// settling disarms the timeout at once. Fails only if the timer cannot be started.
+    pub(crate) fn time_out_after(self: &Arc<Self>, after: Duration) -> Result<(), Error> {
+        let target: Weak<dyn Expire> = Arc::downgrade(self) as Weak<Self>;
+        let deadline = timer::arm(target, after)?;
+        if let State::Empty(held) = &mut self.content.lock().state {
+            held.deadline = deadline;
+        }
+        // Else the slot settled already, and the deadline is disarmed as it drops here.
+        Ok(())
+    }
+}
+
+impl<T: Send + 'static> Expire for Slot<T> {
+    fn expire(&self, after: Duration) {
+        self.complete(Err(Error::Timeout { after }));
     }
 }
 

@@ -247,18 +247,30 @@ impl<A: Actor> ActorRef<A> {
 
     /// Sends `message`; the returned `ObjectRef` resolves with the method's value of type `R`.
     ///
-    /// The call is queued before this returns, whether or not the `ObjectRef` is used.
+    /// The call is queued before this returns, whether or not the `ObjectRef` is used. It
+    /// counts against this handle's `max_pending_calls` until it settles (answered,
+    /// cancelled, timed out), and its `timeout`, if any, is disarmed then.
     pub fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
-        let slot = Slot::<R>::new();
         let method = A::method_index(&message);
-        if let Err(error) = self.send(message, Some(slot.clone())) {
-            slot.complete(Err(error));
-            return ObjectRef::from_actor(slot, self.cell.id(), None);
+        let slot = match self.admit() {
+            Ok(pending) => Slot::<R>::holding(pending),
+            Err(error) => return self.failed(Slot::new(), error),
+        };
+        if let Some(timeout) = self.cell.options.timeout
+            && let Err(error) = slot.time_out_after(timeout)
+        {
+            return self.failed(slot, error);
         }
-        if let Some(timeout) = self.cell.options.timeout {
-            crate::runtime::current().fail_after(timeout, slot.clone());
+        if let Err(error) = self.deliver(message, Some(slot.clone()), None) {
+            return self.failed(slot, error);
         }
         ObjectRef::from_actor(slot, self.cell.id(), execution::runner(&self.cell, method))
+    }
+
+    /// The reference of a call that failed before it was queued.
+    fn failed<R: Send + 'static>(&self, slot: Arc<Slot<R>>, error: Error) -> ObjectRef<R> {
+        slot.complete(Err(error));
+        ObjectRef::from_actor(slot, self.cell.id(), None)
     }
 
     /// Sends `message` without asking for the method's value (fire-and-forget): no result
@@ -268,27 +280,42 @@ impl<A: Actor> ActorRef<A> {
     /// `max_pending_calls` calls pending; a failure of the method itself reaches no one but
     /// the actor's telemetry (and its restart policy, for a panic).
     pub fn tell(&self, message: A::Message) -> Result<(), Error> {
-        self.send(message, None)
+        let pending = self.admit()?;
+        self.deliver(message, None, pending)
     }
 
-    /// Queues `message`, counted against this handle's `max_pending_calls`.
-    fn send(&self, message: A::Message, reply: Option<Arc<dyn ErasedSlot>>) -> Result<(), Error> {
-        let options = &self.cell.options;
-        let pending = match (&self.pending, options.max_pending_calls) {
-            (Some(counter), Some(limit)) => {
-                Some(PendingGuard::try_new(counter, limit).ok_or_else(|| {
-                    Error::PendingCallsLimitExceeded {
-                        actor: self.cell.label(),
-                        limit,
-                    }
-                })?)
-            }
-            _ => None,
+    /// Counts a new call against this handle's `max_pending_calls`, if it has a limit:
+    /// the call's place, or why it is refused. A dead actor refuses it with the reason it
+    /// died, whatever the limit.
+    fn admit(&self) -> Result<Option<PendingGuard>, Error> {
+        let (Some(counter), Some(limit)) = (&self.pending, self.cell.options.max_pending_calls)
+        else {
+            return Ok(None);
         };
+        if let Some(pending) = PendingGuard::try_new(counter, limit) {
+            return Ok(Some(pending));
+        }
+        if matches!(self.cell.state(), ActorState::Dead { .. }) {
+            return Err(self.cell.refused_error());
+        }
+        Err(Error::PendingCallsLimitExceeded {
+            actor: self.cell.label(),
+            limit,
+        })
+    }
+
+    /// Queues `message`, its result going to `reply`; a told call holds its place among
+    /// the pending calls, `pending`, until it runs.
+    fn deliver(
+        &self,
+        message: A::Message,
+        reply: Option<Arc<dyn ErasedSlot>>,
+        pending: Option<PendingGuard>,
+    ) -> Result<(), Error> {
         let envelope = Envelope {
             message,
             reply,
-            retries_left: options.max_task_retries,
+            retries_left: self.cell.options.max_task_retries,
             pending,
         };
         execution::deliver(&self.cell, envelope).map_err(|_| self.cell.refused_error())

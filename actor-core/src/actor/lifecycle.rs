@@ -12,7 +12,9 @@ pub enum ActorState {
     PendingCreation,
     /// Running its constructor or its methods.
     Alive,
-    /// Its constructor is running again after a failure.
+    /// Restarting after a panic: its constructor runs again, after a pause that grows while
+    /// it panics again soon after each restart (2 ms for the second restart in a row, twice
+    /// as long for each next one, at most 1 s; none after it ran well for 10 s).
     Restarting,
     /// Stopped for good.
     Dead {

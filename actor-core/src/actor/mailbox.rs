@@ -7,16 +7,18 @@
 mod queue;
 
 use std::collections::VecDeque;
-// std atomics, not loom's: the pending-call counter (shared with the handles) and the kill
-// flag are not part of the hand-off the model checks; the `busy` hint is.
+// std atomics, not loom's: the kill flag is not part of the hand-off the model checks; the
+// `busy` hint is.
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::Error;
 use crate::slot::ErasedSlot;
 use crate::sync::{self, Mutex};
 
 use queue::Queue;
+
+pub(crate) use crate::pending::PendingGuard;
 
 /// One call waiting in a mailbox: the message and where its result goes.
 pub(crate) struct Envelope<M> {
@@ -25,31 +27,9 @@ pub(crate) struct Envelope<M> {
     pub(crate) reply: Option<Arc<dyn ErasedSlot>>,
     /// How often the call may run again if the actor dies under it (-1 = forever).
     pub(crate) retries_left: i32,
-    /// Counts the call against its handle's `max_pending_calls` until it is dropped.
+    /// Counts a told call against its handle's `max_pending_calls` until it is dropped; a
+    /// call with a result is counted by its slot instead, until it settles (see `pending`).
     pub(crate) pending: Option<PendingGuard>,
-}
-
-/// One call counted as pending on the handle that made it, until the guard is dropped: when
-/// the call answers, or when it is dropped unrun. One pointer, so that a queued call stays
-/// small.
-pub(crate) struct PendingGuard(Arc<AtomicUsize>);
-
-impl PendingGuard {
-    /// Counts one more call on `counter`, unless `limit` calls are pending already.
-    pub(crate) fn try_new(counter: &Arc<AtomicUsize>, limit: usize) -> Option<Self> {
-        let previous = counter.fetch_add(1, Ordering::AcqRel);
-        if previous >= limit {
-            counter.fetch_sub(1, Ordering::AcqRel);
-            return None;
-        }
-        Some(Self(counter.clone()))
-    }
-}
-
-impl Drop for PendingGuard {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::AcqRel);
-    }
 }
 
 /// The state of a mailbox.

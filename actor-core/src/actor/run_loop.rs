@@ -4,6 +4,7 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use futures::FutureExt;
 
@@ -11,6 +12,7 @@ use crate::args::KeptArgs;
 use crate::error::DeathCause;
 use crate::panic_message::panic_message;
 use crate::scheduler::Scheduler;
+use crate::timer;
 
 use super::budget::budget_draw_due;
 use super::call::{self, Dispatched, OpenCall};
@@ -27,6 +29,50 @@ struct Life<A: Actor> {
     args: KeptArgs<A::Args>,
     /// Restarts still allowed; negative means forever.
     restarts_left: i32,
+    /// How long the next restart waits; made at the first restart (boxed: the loop's future
+    /// keeps room for it).
+    backoff: Option<Box<Backoff>>,
+}
+
+/// The first restart after the actor ran well for this long is not delayed.
+const HEALTHY_FOR: Duration = Duration::from_secs(10);
+/// The pause before the second of restarts in a row; each later one waits twice as long as
+/// the one before, up to [`MAX_PAUSE`].
+const FIRST_PAUSE: Duration = Duration::from_millis(2);
+/// The longest pause before a restart.
+const MAX_PAUSE: Duration = Duration::from_secs(1);
+
+/// The back-off of restarts, as supervisors in Erlang/OTP and Kubernetes have: an actor
+/// that panics again soon after it restarted (a call that always panics, retried forever)
+/// waits [`FIRST_PAUSE`], then twice as long each time, up to [`MAX_PAUSE`], before it is
+/// constructed again, instead of spinning on a core; one that ran well for [`HEALTHY_FOR`]
+/// restarts at once. The actor is `ActorState::Restarting` while it waits.
+#[derive(Default)]
+struct Backoff {
+    /// Restarts in a row, each less than [`HEALTHY_FOR`] after the one before.
+    in_a_row: u32,
+    /// When the actor last started again.
+    restarted_at: Option<Instant>,
+}
+
+impl Backoff {
+    /// The pause before the restart about to happen, counted as one more in a row.
+    fn next_pause(&mut self) -> Duration {
+        let ran_well = self
+            .restarted_at
+            .is_none_or(|restarted_at| restarted_at.elapsed() >= HEALTHY_FOR);
+        if ran_well {
+            self.in_a_row = 0;
+        }
+        let pause = match self.in_a_row {
+            0 => Duration::ZERO,
+            in_a_row => FIRST_PAUSE
+                .saturating_mul(1 << (in_a_row - 1).min(16))
+                .min(MAX_PAUSE),
+        };
+        self.in_a_row = self.in_a_row.saturating_add(1);
+        pause
+    }
 }
 
 impl<A: Actor> Life<A> {
@@ -52,9 +98,9 @@ impl<A: Actor> Life<A> {
         None
     }
 
-    /// After a panic in `method`: restarts the actor if allowed, else lets it die.
-    /// The call that panicked runs again first if it may, else fails with the panic;
-    /// `batch` holds the told calls the loop took ahead.
+    /// After a panic in `method`: whether the actor restarts (see [`Life::restart`]), else
+    /// it died. The call that panicked runs again first if it may, else fails with the
+    /// panic; `batch` holds the told calls the loop took ahead.
     fn after_panic(
         &mut self,
         method: &str,
@@ -62,10 +108,10 @@ impl<A: Actor> Life<A> {
         envelope: Option<Box<Envelope<A::Message>>>,
         reply: &Reply<'_>,
         batch: &mut Batch<A::Message>,
-    ) -> Option<A> {
+    ) -> bool {
         if self.restarts_left == 0 {
             self.cell.die_of_panic(method, message, reply);
-            return None;
+            return false;
         }
         let panicked = self.cell.panicked_error(method, message);
         match envelope {
@@ -84,7 +130,22 @@ impl<A: Actor> Life<A> {
         }
         self.cell.set_state(ActorState::Restarting);
         self.cell.count_restart();
-        self.construct()
+        true
+    }
+
+    /// Constructs the actor again once its back-off (see [`Backoff`]) has passed; `None`
+    /// if the constructor failed, and the actor is dead.
+    async fn restart(&mut self) -> Option<A> {
+        let backoff = self.backoff.get_or_insert_default();
+        let pause = backoff.next_pause();
+        if !pause.is_zero() {
+            timer::sleep(pause).await;
+        }
+        let restarted = self.construct();
+        if let Some(backoff) = &mut self.backoff {
+            backoff.restarted_at = Some(Instant::now());
+        }
+        restarted
     }
 }
 
@@ -150,6 +211,7 @@ pub(crate) fn run<A: Actor>(
         restarts_left: cell.options.max_restarts,
         cell: cell.clone(),
         args,
+        backoff: None,
     };
     async move {
         let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
@@ -201,9 +263,13 @@ pub(crate) fn run<A: Actor>(
                 Dispatched::Running(method) => method.await,
             };
             if let Some(message) = call::close(&cell.context, &reply, outcome) {
-                let restarted =
-                    life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch);
-                match restarted {
+                if !life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch) {
+                    return;
+                }
+                // The actor that panicked is gone before its back-off, not after it.
+                turn.state().actor = None;
+                // Boxed: the loop's future keeps no room for a restart, which is rare.
+                match Box::pin(life.restart()).await {
                     Some(restarted) => turn.state().actor = Some(restarted),
                     None => return,
                 }
