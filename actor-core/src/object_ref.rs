@@ -10,6 +10,7 @@ use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
 use crate::actor::{ActorId, RunHere};
+use crate::blocked_waits::BlockedWait;
 use crate::current;
 use crate::error::Error;
 use crate::slot::{FailureWatch, Slot, SlotId};
@@ -91,7 +92,7 @@ impl<T: Send + 'static> ObjectRef<T> {
     /// call to that same actor.
     pub fn get(self) -> Result<T, Error> {
         check_may_block([self.target.actor_id()])?;
-        block_on(self, None).unwrap_or_else(|| unreachable!("no deadline was set"))
+        block_on(self, None)?.unwrap_or_else(|| unreachable!("no deadline was set"))
     }
 
     /// Like [`ObjectRef::get`], but fails with [`Error::Timeout`] after `timeout`;
@@ -101,7 +102,7 @@ impl<T: Send + 'static> ObjectRef<T> {
     /// Those of [`ObjectRef::get`], and [`Error::Timeout`].
     pub fn get_timeout(self, timeout: Duration) -> Result<T, Error> {
         check_may_block([self.target.actor_id()])?;
-        block_on(self, Some(Instant::now() + timeout))
+        block_on(self, Some(Instant::now() + timeout))?
             .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
 
@@ -229,7 +230,7 @@ pub fn get<T: Send + 'static>(
 ) -> Result<Vec<T>, Error> {
     let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
     check_may_block(targets(&refs))?;
-    block_on(get_async(refs), None).unwrap_or_else(|| unreachable!("no deadline was set"))
+    block_on(get_async(refs), None)?.unwrap_or_else(|| unreachable!("no deadline was set"))
 }
 
 /// The async form of [`get`]: every value, in input order.
@@ -306,7 +307,7 @@ pub fn wait<T: Send + 'static>(
     check_may_block(targets(&refs))?;
     let num_returns = num_returns.min(refs.len());
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
-    block_on(ready_count_reaches(&refs, num_returns), deadline);
+    block_on(ready_count_reaches(&refs, num_returns), deadline)?;
     Ok(split_ready(refs, num_returns))
 }
 
@@ -425,8 +426,9 @@ thread_local! {
 /// the other actors of that thread move elsewhere meanwhile; inside a task, the task's
 /// resources are given back while it waits. Inside a call that an actor's loop hosts, the
 /// thread has that actor's calls run by a stand-in task while it waits, since the loop
-/// cannot (see `actor::host`).
-fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output> {
+/// cannot (see `actor::host`). Fails, rather than take the runtime's last threads, when a
+/// chain of such waits in actor methods is too deep (see `blocked_waits`).
+fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Result<Option<F::Output>, Error> {
     let hosting = crate::actor::suspend_hosting();
     let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_local);
     let park = || {
@@ -454,8 +456,9 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Option<F::Output
         })
     };
     if current::in_sync_method() && tokio::runtime::Handle::try_current().is_ok() {
-        tokio::task::block_in_place(park)
+        let _blocked = BlockedWait::enter()?;
+        Ok(tokio::task::block_in_place(park))
     } else {
-        crate::task_resources::release_while_blocked(park)
+        Ok(crate::task_resources::release_while_blocked(park))
     }
 }
