@@ -427,21 +427,25 @@ thread_local! {
 /// resources are given back while it waits. Inside a call that an actor's loop hosts, the
 /// thread has that actor's calls run by a stand-in task while it waits, since the loop
 /// cannot (see `actor::host`). Fails, rather than take the runtime's last threads, when a
-/// chain of such waits in actor methods is too deep (see `blocked_waits`).
+/// chain of such waits in actor methods is too deep (see `blocked_waits`); a first poll
+/// that finds the value (or runs the call here) blocks nothing.
 fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Result<Option<F::Output>, Error> {
-    let hosting = crate::actor::suspend_hosting();
-    let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_local);
+    let mut future = pin!(future);
+    // One poll before anything blocks: a call its caller may run itself runs now, while its
+    // loop is still parked (a wake deferred by the method waiting here comes only after).
+    let first = THREAD_WAKER.with(|waker| future.as_mut().poll(&mut Context::from_waker(waker)));
+    if let Poll::Ready(output) = first {
+        return Ok(Some(output));
+    }
+    let blocking = crate::actor::Blocking::enter();
     let park = || {
-        let mut future = pin!(future);
         THREAD_WAKER.with(|waker| {
             let mut cx = Context::from_waker(waker);
             loop {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
                     return Some(output);
                 }
-                if let Some(host) = &stuck_host {
-                    host.clone().stand_in_for_hosting_loop(waker);
-                }
+                blocking.parking(waker);
                 match deadline {
                     None => thread::park(),
                     Some(deadline) => {

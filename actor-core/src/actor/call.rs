@@ -117,7 +117,7 @@ pub(super) fn finish_here<F: Future<Output = Outcome>>(running: F) -> Outcome {
     if let Poll::Ready(outcome) = running.as_mut().poll(&mut first) {
         return outcome;
     }
-    let _may_block = host::suspend();
+    let _blocking = host::Blocking::enter();
     let runtime = tokio::runtime::Handle::current();
     tokio::task::block_in_place(|| runtime.block_on(running))
 }
