@@ -5,6 +5,7 @@ mod actor_struct;
 mod checks;
 mod constructors;
 mod context;
+mod dependencies;
 mod dispatch;
 mod handle;
 mod message;

@@ -75,9 +75,32 @@ impl SenderHandle {
     ///Calls `Sender::send` on the actor; returns at once with an `ObjectRef` to its value.
     pub fn send(
         &self,
-        job: Box<dyn FnOnce() + Send>,
+        job: impl ::actor_core::__private::IntoArg<Box<dyn FnOnce() + Send>>,
     ) -> ::actor_core::__private::ObjectRef<()> {
-        ::actor_core::__private::call::<_, ()>(&self.inner, SenderMessage::Send { job })
+        match (::actor_core::__private::IntoArg::into_arg(job),) {
+            (::actor_core::__private::Arg::Value(job),) => {
+                ::actor_core::__private::call::<
+                    _,
+                    (),
+                >(&self.inner, SenderMessage::Send { job })
+            }
+            (job,) => {
+                ::actor_core::__private::call_after::<
+                    _,
+                    (),
+                >(
+                    &self.inner,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::actor_core::__private::Error,
+                        >(SenderMessage::Send {
+                            job: ::actor_core::__private::Arg::resolve(job).await?,
+                        })
+                    },
+                )
+            }
+        }
     }
 }
 #[automatically_derived]
@@ -193,9 +216,26 @@ impl<'__actor_tell> SenderTell<'__actor_tell> {
     ///Sends `Sender::send` without asking for its value; fails at once only if the actor no longer accepts calls or too many calls are pending.
     pub fn send(
         &self,
-        job: Box<dyn FnOnce() + Send>,
+        job: impl ::actor_core::__private::IntoArg<Box<dyn FnOnce() + Send>>,
     ) -> ::core::result::Result<(), ::actor_core::__private::Error> {
-        ::actor_core::__private::tell(self.inner, SenderMessage::Send { job })
+        match (::actor_core::__private::IntoArg::into_arg(job),) {
+            (::actor_core::__private::Arg::Value(job),) => {
+                ::actor_core::__private::tell(self.inner, SenderMessage::Send { job })
+            }
+            (job,) => {
+                ::actor_core::__private::tell_after(
+                    self.inner,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::actor_core::__private::Error,
+                        >(SenderMessage::Send {
+                            job: ::actor_core::__private::Arg::resolve(job).await?,
+                        })
+                    },
+                )
+            }
+        }
     }
 }
 #[automatically_derived]
