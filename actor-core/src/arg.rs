@@ -14,7 +14,7 @@ pub enum Arg<T> {
     Ref(ObjectRef<T>),
 }
 
-impl<T: Send + 'static> Arg<T> {
+impl<T> Arg<T> {
     /// The value, once it is there; a failed dependency fails with
     /// [`Error::DependencyFailed`] naming its error.
     pub async fn resolve(self) -> Result<T, Error> {

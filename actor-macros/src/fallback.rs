@@ -73,16 +73,16 @@ fn params(args: &[Arg<'_>]) -> TokenStream {
     quote!(#(_: #types),*)
 }
 
-/// Arguments of a handle method or task as `_: impl IntoArg<Type>`, as the generated ones
-/// take them; an `impl Trait` argument (already reported) stays as it is, since it cannot
-/// nest.
+/// Arguments of a handle method or task as the generated ones take them: `_: impl
+/// IntoArg<Type>`, or `_: Type` for a type that cannot be given as an `ObjectRef`.
 fn arg_params(rt: &TokenStream, args: &[Arg<'_>]) -> TokenStream {
-    let params = args.iter().map(|arg| match arg.ty {
-        Type::ImplTrait(_) => {
-            let ty = arg.ty;
+    let params = args.iter().map(|arg| {
+        let ty = arg.ty;
+        if expand::accepts_object_ref(ty) {
+            quote!(_: impl #rt::IntoArg<#ty>)
+        } else {
             quote!(_: #ty)
         }
-        ty => quote!(_: impl #rt::IntoArg<#ty>),
     });
     quote!(#(#params),*)
 }

@@ -30,10 +30,9 @@ pub(crate) fn sending_method(
     let cfgs = method.cfgs();
     let variant = &method.variant;
     let field_names: Vec<_> = method.args.iter().map(|arg| &arg.name).collect();
-    let field_types: Vec<_> = method.args.iter().map(|arg| arg.ty).collect();
-    let params = dependencies::params(rt, &field_names, &field_types);
+    let params = dependencies::params(rt, &method.args);
     let now = (send.now)(quote!(#message::#variant { #(#field_names),* }));
-    let body = dependencies::split(rt, &field_names, now, |resolved| {
+    let body = dependencies::split(rt, &method.args, now, |resolved| {
         (send.after)(dependencies::made_after(
             rt,
             quote!(#message::#variant { #(#field_names: #resolved),* }),

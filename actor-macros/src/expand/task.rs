@@ -21,7 +21,7 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
     let output = &model.output;
     let arg_names: Vec<_> = model.args.iter().map(|arg| &arg.name).collect();
     let arg_types: Vec<_> = model.args.iter().map(|arg| arg.ty).collect();
-    let params = dependencies::params(&rt, &arg_names, &arg_types);
+    let params = dependencies::params(&rt, &model.args);
     let defaults = attr.defaults.iter().map(|(option, value)| match value {
         Some(value) => quote!(.#option(#value)),
         None => quote!(.#option(true)),
@@ -43,7 +43,7 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
             #function,
         )
     };
-    let body = dependencies::split(&rt, &arg_names, submit_now, |resolved| {
+    let body = dependencies::split(&rt, &model.args, submit_now, |resolved| {
         let args = dependencies::made_after(&rt, quote!((#(#resolved,)*)));
         quote! {
             #submit_after(self.options, #name_text, #args, __actor_make_args, #function)
