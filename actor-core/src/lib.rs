@@ -57,6 +57,7 @@ pub mod __private {
     };
     pub use serde;
 
+    pub use crate::arg::{Arg, IntoArg};
     pub use crate::args::{
         CloneArgs, CloneProbe, CloneProbeFallback, CloneProbeViaClone, KeptArgs, KeptArgsProbe,
         OnceArgs,
@@ -66,7 +67,6 @@ pub mod __private {
         assert_argument, assert_restart_args, assert_return,
     };
     pub use crate::option_builders;
-    pub use crate::arg::{Arg, IntoArg};
     pub use crate::task::{
         submit as submit_task, submit_after as submit_task_after,
         submit_async as submit_async_task, submit_async_after as submit_async_task_after,

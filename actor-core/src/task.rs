@@ -69,7 +69,13 @@ where
     F: Fn(Args) -> R + Send + 'static,
 {
     let slot = Slot::new();
-    accept(&options, name, slot.clone(), args.can_retry(), run_sync(args, function));
+    accept(
+        &options,
+        name,
+        slot.clone(),
+        args.can_retry(),
+        run_sync(args, function),
+    );
     ObjectRef::from_task(slot)
 }
 
@@ -89,7 +95,13 @@ where
 {
     after_dependencies(name, args, move |args, slot| {
         let args = keep(args);
-        accept(&options, name, slot, args.can_retry(), run_sync(args, function));
+        accept(
+            &options,
+            name,
+            slot,
+            args.can_retry(),
+            run_sync(args, function),
+        );
     })
 }
 
@@ -145,7 +157,13 @@ where
     Fut: Future<Output = R> + Send + 'static,
 {
     let slot = Slot::new();
-    accept(&options, name, slot.clone(), args.can_retry(), run_async(args, function));
+    accept(
+        &options,
+        name,
+        slot.clone(),
+        args.can_retry(),
+        run_async(args, function),
+    );
     ObjectRef::from_task(slot)
 }
 
@@ -166,7 +184,13 @@ where
 {
     after_dependencies(name, args, move |args, slot| {
         let args = keep(args);
-        accept(&options, name, slot, args.can_retry(), run_async(args, function));
+        accept(
+            &options,
+            name,
+            slot,
+            args.can_retry(),
+            run_async(args, function),
+        );
     })
 }
 

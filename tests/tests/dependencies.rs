@@ -23,7 +23,10 @@ async fn add_async(a: u64, b: u64) -> u64 {
 /// tasks under test.
 #[task]
 fn released(gate: Arc<Latch>, value: u64) -> u64 {
-    assert!(gate.wait_timeout(PATIENCE), "the test never opened the gate");
+    assert!(
+        gate.wait_timeout(PATIENCE),
+        "the test never opened the gate"
+    );
     value
 }
 
@@ -148,7 +151,9 @@ fn a_failed_dependency_fails_the_call_and_names_its_error() {
     assert_eq!(chained, error_with("deep"));
 
     let adder = Adder::remote();
-    let failed = adder.add(explode::remote(String::from("for an actor"))).get();
+    let failed = adder
+        .add(explode::remote(String::from("for an actor")))
+        .get();
     assert_eq!(failed.unwrap_err(), error_with("for an actor"));
     // The actor itself is unharmed.
     assert_eq!(adder.add(1).get().unwrap(), 1);
@@ -169,9 +174,7 @@ fn error_with(message: &str) -> Error {
 fn a_task_waiting_for_an_argument_does_not_hold_its_cpu() {
     let all_cpus = cluster_resources()["CPU"];
     let gate = Latch::new();
-    let upstream = released::options()
-        .num_cpus(0.0)
-        .remote(gate.clone(), 5);
+    let upstream = released::options().num_cpus(0.0).remote(gate.clone(), 5);
     let waiting = add::options().num_cpus(all_cpus).remote(upstream, 1);
     let opener = open_then::options()
         .num_cpus(all_cpus)
@@ -186,7 +189,9 @@ fn a_task_waiting_for_an_argument_does_not_hold_its_cpu() {
 fn one_handles_calls_keep_their_order_behind_a_pending_argument() {
     let log = Log::remote();
     let gate = Latch::new();
-    let first = log.push(text::remote(released::options().num_cpus(0.0).remote(gate.clone(), 1)));
+    let first = log.push(text::remote(
+        released::options().num_cpus(0.0).remote(gate.clone(), 1),
+    ));
     let second = log.push(String::from("2"));
     log.tell().push(String::from("3")).unwrap();
     // Another handle is another caller: its calls do not wait behind this one's.
@@ -205,10 +210,17 @@ fn one_handles_calls_keep_their_order_behind_a_pending_argument() {
 fn a_call_cancelled_while_it_waits_never_runs() {
     let log = Log::remote();
     let gate = Latch::new();
-    let pending = log.push(text::remote(released::options().num_cpus(0.0).remote(gate.clone(), 1)));
+    let pending = log.push(text::remote(
+        released::options().num_cpus(0.0).remote(gate.clone(), 1),
+    ));
     assert!(cancel(&pending));
     let task_gate = Latch::new();
-    let task = add::remote(released::options().num_cpus(0.0).remote(task_gate.clone(), 1), 1);
+    let task = add::remote(
+        released::options()
+            .num_cpus(0.0)
+            .remote(task_gate.clone(), 1),
+        1,
+    );
     assert!(cancel(&task));
     gate.open();
     task_gate.open();

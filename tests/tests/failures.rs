@@ -248,7 +248,10 @@ fn the_error_message_says_which_actor_and_method_failed() {
         .name("failures-message")
         .remote()
         .unwrap();
-    let error = fragile.explode(String::from("bad input")).get().unwrap_err();
+    let error = fragile
+        .explode(String::from("bad input"))
+        .get()
+        .unwrap_err();
     let text = error.to_string();
     assert!(text.contains("failures-message"), "{text}");
     assert!(text.contains("Fragile"), "{text}");

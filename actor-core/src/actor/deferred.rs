@@ -69,7 +69,11 @@ impl<M: Send + 'static> CallChain<M> {
 
     /// Adds a call at the end of the chain; returns whether a driver must be started for it
     /// (none runs).
-    pub(crate) fn push(&self, message: PendingMessage<M>, reply: Option<Arc<dyn ErasedSlot>>) -> bool {
+    pub(crate) fn push(
+        &self,
+        message: PendingMessage<M>,
+        reply: Option<Arc<dyn ErasedSlot>>,
+    ) -> bool {
         let mut state = self.state.lock();
         state.waiting.push_back(Waiting { message, reply });
         let start = !state.driven;

@@ -1,8 +1,8 @@
 //! `ActorRef<A>`: the typed handle inside every generated `FooHandle`.
 
 use std::fmt;
-use std::hash::{Hash, Hasher};
 use std::future::Future;
+use std::hash::{Hash, Hasher};
 use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, OnceLock};
 
