@@ -77,7 +77,7 @@ impl GreeterHandle {
     }
     pub fn greet(
         &self,
-        _: impl ::actor_core::__private::IntoArg<&str>,
+        _: &str,
     ) -> ::actor_core::__private::ObjectRef<::std::string::String> {
         ::core::unreachable!("`#[actor]` reported an error on this item")
     }
@@ -86,7 +86,7 @@ impl GreeterHandle {
 impl GreeterTell {
     pub fn greet(
         &self,
-        _: impl ::actor_core::__private::IntoArg<&str>,
+        _: &str,
     ) -> ::core::result::Result<(), ::actor_core::__private::Error> {
         ::core::unreachable!("`#[actor]` reported an error on this item")
     }

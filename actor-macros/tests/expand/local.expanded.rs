@@ -75,32 +75,9 @@ impl SenderHandle {
     ///Calls `Sender::send` on the actor; returns at once with an `ObjectRef` to its value.
     pub fn send(
         &self,
-        job: impl ::actor_core::__private::IntoArg<Box<dyn FnOnce() + Send>>,
+        job: Box<dyn FnOnce() + Send>,
     ) -> ::actor_core::__private::ObjectRef<()> {
-        match (::actor_core::__private::IntoArg::into_arg(job),) {
-            (::actor_core::__private::Arg::Value(job),) => {
-                ::actor_core::__private::call::<
-                    _,
-                    (),
-                >(&self.inner, SenderMessage::Send { job })
-            }
-            (job,) => {
-                ::actor_core::__private::call_after::<
-                    _,
-                    (),
-                >(
-                    &self.inner,
-                    async move {
-                        ::core::result::Result::Ok::<
-                            _,
-                            ::actor_core::__private::Error,
-                        >(SenderMessage::Send {
-                            job: ::actor_core::__private::Arg::resolve(job).await?,
-                        })
-                    },
-                )
-            }
-        }
+        ::actor_core::__private::call::<_, ()>(&self.inner, SenderMessage::Send { job })
     }
 }
 #[automatically_derived]
@@ -216,26 +193,9 @@ impl<'__actor_tell> SenderTell<'__actor_tell> {
     ///Sends `Sender::send` without asking for its value; fails at once only if the actor no longer accepts calls or too many calls are pending.
     pub fn send(
         &self,
-        job: impl ::actor_core::__private::IntoArg<Box<dyn FnOnce() + Send>>,
+        job: Box<dyn FnOnce() + Send>,
     ) -> ::core::result::Result<(), ::actor_core::__private::Error> {
-        match (::actor_core::__private::IntoArg::into_arg(job),) {
-            (::actor_core::__private::Arg::Value(job),) => {
-                ::actor_core::__private::tell(self.inner, SenderMessage::Send { job })
-            }
-            (job,) => {
-                ::actor_core::__private::tell_after(
-                    self.inner,
-                    async move {
-                        ::core::result::Result::Ok::<
-                            _,
-                            ::actor_core::__private::Error,
-                        >(SenderMessage::Send {
-                            job: ::actor_core::__private::Arg::resolve(job).await?,
-                        })
-                    },
-                )
-            }
-        }
+        ::actor_core::__private::tell(self.inner, SenderMessage::Send { job })
     }
 }
 #[automatically_derived]
