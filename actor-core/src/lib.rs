@@ -112,6 +112,8 @@ pub mod __private {
 
     /// Sends a call to `actor` once `message`, which waits for the arguments given as
     /// `ObjectRef`s, is made (`handle.method(object_ref)`).
+    #[cold]
+    #[inline(never)]
     pub fn call_after<A: Actor, R: Send + 'static>(
         actor: &ActorRef<A>,
         message: impl std::future::Future<Output = Result<A::Message, Error>> + Send + 'static,
@@ -121,6 +123,8 @@ pub mod __private {
 
     /// Sends a call to `actor`, without keeping its value, once `message` is made
     /// (`handle.tell().method(object_ref)`).
+    #[cold]
+    #[inline(never)]
     pub fn tell_after<A: Actor>(
         actor: &ActorRef<A>,
         message: impl std::future::Future<Output = Result<A::Message, Error>> + Send + 'static,

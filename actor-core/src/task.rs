@@ -81,6 +81,8 @@ where
 
 /// Submits the sync task `name` once `args` (its arguments given as `ObjectRef`s) are
 /// there; the task asks for its resources only then. Used by the code `#[task]` generates.
+#[cold]
+#[inline(never)]
 pub fn submit_after<Args, R, F>(
     options: TaskOptions,
     name: &'static str,
@@ -169,6 +171,8 @@ where
 
 /// Submits the async task `name` once `args` (its arguments given as `ObjectRef`s) are
 /// there; the task asks for its resources only then. Used by the code `#[task]` generates.
+#[cold]
+#[inline(never)]
 pub fn submit_async_after<Args, R, F, Fut>(
     options: TaskOptions,
     name: &'static str,

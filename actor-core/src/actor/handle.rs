@@ -280,6 +280,8 @@ impl<A: Actor> ActorRef<A> {
     /// Sends the call that `message` makes once its arguments, given as `ObjectRef`s, are
     /// there (it fails with the error of one that fails). It waits off the actor; the calls
     /// this handle makes after it wait behind it, so that they reach the actor in order.
+    #[cold]
+    #[inline(never)]
     pub fn call_after<R: Send + 'static>(
         &self,
         message: impl Future<Output = Result<A::Message, Error>> + Send + 'static,
@@ -295,6 +297,8 @@ impl<A: Actor> ActorRef<A> {
     /// [`ActorRef::tell`] for a call whose arguments are `ObjectRef`s: it is sent once they
     /// are there, in order with this handle's other calls. Fails at once only if the actor
     /// is dead; a failure later (of an argument, or of the call) reaches no one.
+    #[cold]
+    #[inline(never)]
     pub fn tell_after(
         &self,
         message: impl Future<Output = Result<A::Message, Error>> + Send + 'static,
@@ -315,6 +319,8 @@ impl<A: Actor> ActorRef<A> {
 
     /// Puts a call at the end of this handle's chain, and starts the chain's driver on the
     /// runtime if none runs. The driver holds a handle: the actor lives until it is done.
+    #[cold]
+    #[inline(never)]
     fn defer(&self, message: PendingMessage<A::Message>, reply: Option<Arc<dyn ErasedSlot>>) {
         let chain = self.chain.get_or_init(|| Arc::new(CallChain::new()));
         if chain.push(message, reply) {
