@@ -7,6 +7,7 @@ mod caller_runs;
 mod cell;
 mod class;
 mod control;
+mod deferred;
 mod execution;
 mod handle;
 mod host;

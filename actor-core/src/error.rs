@@ -232,6 +232,13 @@ pub enum Error {
         /// What could not be encoded or decoded, and why.
         message: String,
     },
+    /// An argument given as an `ObjectRef` failed, so the call or task that waited for it
+    /// never ran.
+    #[error("a dependency failed, so this call did not run: {source}")]
+    DependencyFailed {
+        /// The dependency's own error.
+        source: Box<Error>,
+    },
     /// The value cannot be produced again: `get` was already called on this `ObjectRef`.
     #[error("the value of this ObjectRef was already taken")]
     AlreadyTaken,

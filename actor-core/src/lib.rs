@@ -1,6 +1,7 @@
 #![doc = include_str!("../../README.md")]
 
 mod actor;
+mod arg;
 mod args;
 mod blocked_waits;
 mod blocking_jobs;
@@ -32,6 +33,7 @@ pub use actor::{
     terminate, watch,
 };
 pub use actor_macros::{actor, task};
+pub use arg::IntoArg;
 pub use error::{ActorLabel, DeathCause, Error};
 pub use object_ref::{ObjectRef, Split, cancel, get, get_async, put, wait, wait_async};
 pub use runtime::{
@@ -63,6 +65,7 @@ pub mod __private {
     };
     pub use serde;
 
+    pub use crate::arg::{Arg, IntoArg};
     pub use crate::args::{
         CloneArgs, CloneProbe, CloneProbeFallback, CloneProbeViaClone, KeptArgs, KeptArgsProbe,
         OnceArgs,
@@ -72,7 +75,10 @@ pub mod __private {
         assert_argument, assert_restart_args, assert_return,
     };
     pub use crate::option_builders;
-    pub use crate::task::{submit as submit_task, submit_async as submit_async_task};
+    pub use crate::task::{
+        submit as submit_task, submit_after as submit_task_after,
+        submit_async as submit_async_task, submit_async_after as submit_async_task_after,
+    };
     pub use crate::task_option_builders;
     pub use crate::telemetry::Telemetry;
     pub use crate::wire::{
@@ -110,6 +116,28 @@ pub mod __private {
         message: A::Message,
     ) -> ObjectRef<R> {
         actor.call(message)
+    }
+
+    /// Sends a call to `actor` once `message`, which waits for the arguments given as
+    /// `ObjectRef`s, is made (`handle.method(object_ref)`).
+    #[cold]
+    #[inline(never)]
+    pub fn call_after<A: Actor, R: Send + 'static>(
+        actor: &ActorRef<A>,
+        message: impl std::future::Future<Output = Result<A::Message, Error>> + Send + 'static,
+    ) -> ObjectRef<R> {
+        actor.call_after(message)
+    }
+
+    /// Sends a call to `actor`, without keeping its value, once `message` is made
+    /// (`handle.tell().method(object_ref)`).
+    #[cold]
+    #[inline(never)]
+    pub fn tell_after<A: Actor>(
+        actor: &ActorRef<A>,
+        message: impl std::future::Future<Output = Result<A::Message, Error>> + Send + 'static,
+    ) -> Result<(), Error> {
+        actor.tell_after(message)
     }
 
     /// Sends a call to `actor` without keeping its value (`handle.tell().method(..)`).

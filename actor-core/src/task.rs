@@ -68,37 +68,80 @@ where
     R: Send + 'static,
     F: Fn(Args) -> R + Send + 'static,
 {
+    let slot = Slot::new();
     accept(
         &options,
         name,
+        slot.clone(),
         args.can_retry(),
-        move |submission, guard| {
-            let runtime = submission.runtime.clone();
-            blocking_jobs::spawn(
-                &runtime,
-                Box::new(move || {
-                    if submission.slot.is_complete() {
-                        // Cancelled while it waited for a thread.
-                        return submission.finish(Err(String::from("cancelled")));
-                    }
-                    let _context = current::enter_task();
-                    let needs = submission.needs.clone();
-                    task_resources::hold(submission.runtime.scheduler.clone(), needs, guard);
-                    // Each try runs to its end when it is called: the tries need one poll.
-                    let result = run_tries(&submission, args, |value| {
-                        let outcome =
-                            std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
-                        std::future::ready(Some(outcome))
-                    })
-                    .now_or_never()
-                    .unwrap_or_else(|| unreachable!("a sync try never waits"));
-                    // Resources go back before the value: a caller that has it sees them free.
-                    blocking_jobs::ending_a_task(task_resources::give_back);
-                    submission.finish(result);
-                }),
-            );
-        },
-    )
+        run_sync(args, function),
+    );
+    ObjectRef::from_task(slot)
+}
+
+/// Submits the sync task `name` once `args` (its arguments given as `ObjectRef`s) are
+/// there; the task asks for its resources only then. Used by the code `#[task]` generates.
+#[cold]
+#[inline(never)]
+pub fn submit_after<Args, R, F>(
+    options: TaskOptions,
+    name: &'static str,
+    args: impl Future<Output = Result<Args, Error>> + Send + 'static,
+    keep: fn(Args) -> KeptArgs<Args>,
+    function: F,
+) -> ObjectRef<R>
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Args) -> R + Send + 'static,
+{
+    after_dependencies(name, args, move |args, slot| {
+        let args = keep(args);
+        accept(
+            &options,
+            name,
+            slot,
+            args.can_retry(),
+            run_sync(args, function),
+        );
+    })
+}
+
+/// How a sync task runs once its resources are granted: on a thread of its own.
+fn run_sync<Args, R, F>(
+    args: KeptArgs<Args>,
+    function: F,
+) -> impl FnOnce(Submission<R>, ResourceGuard) + Send + 'static
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Args) -> R + Send + 'static,
+{
+    move |submission, guard| {
+        let runtime = submission.runtime.clone();
+        blocking_jobs::spawn(
+            &runtime,
+            Box::new(move || {
+                if submission.slot.is_complete() {
+                    // Cancelled while it waited for a thread.
+                    return submission.finish(Err(String::from("cancelled")));
+                }
+                let _context = current::enter_task();
+                let needs = submission.needs.clone();
+                task_resources::hold(submission.runtime.scheduler.clone(), needs, guard);
+                // Each try runs to its end when it is called: the tries need one poll.
+                let result = run_tries(&submission, args, |value| {
+                    let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| function(value)));
+                    std::future::ready(Some(outcome))
+                })
+                .now_or_never()
+                .unwrap_or_else(|| unreachable!("a sync try never waits"));
+                // Resources go back before the value: a caller that has it sees them free.
+                blocking_jobs::ending_a_task(task_resources::give_back);
+                submission.finish(result);
+            }),
+        );
+    }
 }
 
 /// Submits the async task `name`: runs `function(args)` on the runtime once its resources
@@ -115,47 +158,136 @@ where
     F: Fn(Args) -> Fut + Send + 'static,
     Fut: Future<Output = R> + Send + 'static,
 {
+    let slot = Slot::new();
     accept(
         &options,
         name,
+        slot.clone(),
         args.can_retry(),
-        move |submission, guard| {
-            let runtime = submission.runtime.clone();
-            runtime.spawn(async move {
-                let slot = submission.slot.clone();
-                let result = run_tries(&submission, args, move |value| {
-                    let running = AssertUnwindSafe(function(value)).catch_unwind();
-                    let slot = slot.clone();
-                    // `None` if cancelled: the future is dropped at its `.await`.
-                    async move { until_settled(running, &*slot).await }
-                })
-                .await;
-                drop(guard);
-                submission.finish(result);
-            });
-        },
-    )
+        run_async(args, function),
+    );
+    ObjectRef::from_task(slot)
 }
 
-/// Accepts the task `name` and has `start` run it once its resources are free; its
-/// `ObjectRef` fails at once if its options can never work.
+/// Submits the async task `name` once `args` (its arguments given as `ObjectRef`s) are
+/// there; the task asks for its resources only then. Used by the code `#[task]` generates.
+#[cold]
+#[inline(never)]
+pub fn submit_async_after<Args, R, F, Fut>(
+    options: TaskOptions,
+    name: &'static str,
+    args: impl Future<Output = Result<Args, Error>> + Send + 'static,
+    keep: fn(Args) -> KeptArgs<Args>,
+    function: F,
+) -> ObjectRef<R>
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Args) -> Fut + Send + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+{
+    after_dependencies(name, args, move |args, slot| {
+        let args = keep(args);
+        accept(
+            &options,
+            name,
+            slot,
+            args.can_retry(),
+            run_async(args, function),
+        );
+    })
+}
+
+/// How an async task runs once its resources are granted: on the runtime.
+fn run_async<Args, R, F, Fut>(
+    args: KeptArgs<Args>,
+    function: F,
+) -> impl FnOnce(Submission<R>, ResourceGuard) + Send + 'static
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+    F: Fn(Args) -> Fut + Send + 'static,
+    Fut: Future<Output = R> + Send + 'static,
+{
+    move |submission, guard| {
+        let runtime = submission.runtime.clone();
+        runtime.spawn(async move {
+            let slot = submission.slot.clone();
+            let result = run_tries(&submission, args, move |value| {
+                let running = AssertUnwindSafe(function(value)).catch_unwind();
+                let slot = slot.clone();
+                // `None` if cancelled: the future is dropped at its `.await`.
+                async move { until_settled(running, &*slot).await }
+            })
+            .await;
+            drop(guard);
+            submission.finish(result);
+        });
+    }
+}
+
+/// Waits, on the runtime and holding no resources, for the arguments of the task `name`,
+/// then has `start` submit it with its `ObjectRef`'s slot. A failed argument fails the
+/// task unrun; a task cancelled meanwhile stops waiting; one still waiting when the
+/// runtime shuts down fails with `Error::RuntimeShutdown`.
+fn after_dependencies<Args, R>(
+    name: &'static str,
+    args: impl Future<Output = Result<Args, Error>> + Send + 'static,
+    start: impl FnOnce(Args, Arc<Slot<R>>) + Send + 'static,
+) -> ObjectRef<R>
+where
+    Args: Send + 'static,
+    R: Send + 'static,
+{
+    let slot = Slot::new();
+    let waiting = FailOnDrop(Some(slot.clone()));
+    runtime::current().spawn(async move {
+        let mut waiting = waiting;
+        let Some(slot) = waiting.0.clone() else {
+            return;
+        };
+        match until_settled(args, &*slot).await {
+            Some(Ok(args)) => {
+                if let Some(slot) = waiting.0.take() {
+                    start(args, slot);
+                }
+            }
+            Some(Err(error)) => {
+                crate::state::task_counters(name).failed_at_submit();
+                slot.complete(Err(error));
+            }
+            None => {} // Cancelled while it waited.
+        }
+    });
+    ObjectRef::from_task(slot)
+}
+
+/// The slot of a task waiting for its arguments: fails with `Error::RuntimeShutdown` if
+/// the wait is dropped before the task was submitted.
+struct FailOnDrop<R: Send + 'static>(Option<Arc<Slot<R>>>);
+
+impl<R: Send + 'static> Drop for FailOnDrop<R> {
+    fn drop(&mut self) {
+        if let Some(slot) = self.0.take() {
+            slot.complete(Err(Error::RuntimeShutdown));
+        }
+    }
+}
+
+/// Accepts the task `name`, whose result goes to `slot`, and has `start` run it once its
+/// resources are free; `slot` fails at once if its options can never work.
 fn accept<R: Send + 'static>(
     options: &TaskOptions,
     name: &'static str,
+    slot: Arc<Slot<R>>,
     can_retry: bool,
     start: impl FnOnce(Submission<R>, ResourceGuard) + Send + 'static,
-) -> ObjectRef<R> {
-    match Submission::new(options, name, can_retry) {
-        Ok(submission) => {
-            let slot = submission.slot.clone();
-            submission.launch(start);
-            ObjectRef::from_task(slot)
-        }
+) {
+    match Submission::new(options, name, can_retry, slot.clone()) {
+        Ok(submission) => submission.launch(start),
         Err(error) => {
             crate::state::task_counters(name).failed_at_submit();
-            let slot = Slot::new();
             slot.complete(Err(error));
-            ObjectRef::from_task(slot)
         }
     }
 }
@@ -217,7 +349,12 @@ struct Submission<R: Send + 'static> {
 
 impl<R: Send + 'static> Submission<R> {
     /// Accepts the task, or fails with why its options can never work.
-    fn new(options: &TaskOptions, name: &'static str, can_retry: bool) -> Result<Self, Error> {
+    fn new(
+        options: &TaskOptions,
+        name: &'static str,
+        can_retry: bool,
+        slot: Arc<Slot<R>>,
+    ) -> Result<Self, Error> {
         options
             .resources
             .check()
@@ -248,7 +385,7 @@ impl<R: Send + 'static> Submission<R> {
             needs,
             max_retries: options.max_retries,
             counters,
-            slot: Slot::new(),
+            slot,
         })
     }
 

@@ -5,6 +5,7 @@ mod actor_struct;
 mod checks;
 mod constructors;
 mod context;
+mod dependencies;
 mod dispatch;
 mod handle;
 mod message;
@@ -16,4 +17,5 @@ mod wire;
 
 pub(crate) use actor_impl::expand as actor_impl;
 pub(crate) use actor_struct::expand as actor_struct;
+pub(crate) use dependencies::accepts_object_ref;
 pub(crate) use task::expand as task;

@@ -73,6 +73,20 @@ fn params(args: &[Arg<'_>]) -> TokenStream {
     quote!(#(_: #types),*)
 }
 
+/// Arguments of a handle method or task as the generated ones take them: `_: impl
+/// IntoArg<Type>`, or `_: Type` for a type that cannot be given as an `ObjectRef`.
+fn arg_params(rt: &TokenStream, args: &[Arg<'_>]) -> TokenStream {
+    let params = args.iter().map(|arg| {
+        let ty = arg.ty;
+        if expand::accepts_object_ref(ty) {
+            quote!(_: impl #rt::IntoArg<#ty>)
+        } else {
+            quote!(_: #ty)
+        }
+    });
+    quote!(#(#params),*)
+}
+
 /// A return type that can stand in an `ObjectRef`: a reference becomes the owned type the
 /// error suggests, `impl Trait` becomes `()`.
 fn reply_type(output: &Type) -> Type {
@@ -111,7 +125,7 @@ fn actor_stand_ins(model: &ActorImpl<'_>, attr: &ActorAttr) -> TokenStream {
             let cfgs: Vec<_> = method.cfgs().collect();
             let method_generics = &method.item.sig.generics;
             let method_where = &method_generics.where_clause;
-            let args = params(&method.args);
+            let args = arg_params(&rt, &method.args);
             let reply = reply_type(&method.output);
             let call = quote! {
                 #(#cfgs)*
@@ -271,7 +285,7 @@ fn task_stand_ins(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
     let name = &item.sig.ident;
     let generics = &item.sig.generics;
     let where_clause = &generics.where_clause;
-    let args = params(&model.args);
+    let args = arg_params(&rt, &model.args);
     let reply = reply_type(&model.output);
     let never = never();
     quote! {

@@ -194,7 +194,7 @@ fn a_panic_fails_its_call_and_kills_the_actor() {
     let fragile = Fragile::remote();
     let bystander = Fragile::remote();
     assert_eq!(fragile.touch().get().unwrap(), 1);
-    let panicked = fragile.explode("the fuse was short".into());
+    let panicked = fragile.explode(String::from("the fuse was short"));
     let queued = fragile.touch();
     match panicked.get() {
         Err(Error::MethodPanicked {
@@ -224,7 +224,7 @@ fn a_panic_fails_its_call_and_kills_the_actor() {
 #[test]
 fn a_panic_in_an_async_method_fails_the_same_way() {
     let fragile = Fragile::remote();
-    match fragile.explode_async("async boom".into()).get() {
+    match fragile.explode_async(String::from("async boom")).get() {
         Err(Error::MethodPanicked {
             method, message, ..
         }) => {
@@ -248,7 +248,10 @@ fn the_error_message_says_which_actor_and_method_failed() {
         .name("failures-message")
         .remote()
         .unwrap();
-    let error = fragile.explode("bad input".into()).get().unwrap_err();
+    let error = fragile
+        .explode(String::from("bad input"))
+        .get()
+        .unwrap_err();
     let text = error.to_string();
     assert!(text.contains("failures-message"), "{text}");
     assert!(text.contains("Fragile"), "{text}");

@@ -182,10 +182,10 @@ fn async_methods_do_not_interleave_with_other_calls() {
 #[test]
 fn an_async_method_holds_the_actor_until_it_returns() {
     let log = Log::remote();
-    let slow_a = log.push_slowly("a".into(), 30);
-    let quick_1 = log.push("1".into());
-    let slow_b = log.push_slowly("b".into(), 30);
-    let quick_2 = log.push("2".into());
+    let slow_a = log.push_slowly(String::from("a"), 30);
+    let quick_1 = log.push(String::from("1"));
+    let slow_b = log.push_slowly(String::from("b"), 30);
+    let quick_2 = log.push(String::from("2"));
     actor_core::get(vec![slow_a, quick_1, slow_b, quick_2]).unwrap();
     assert_eq!(
         log.entries().get().unwrap(),
@@ -231,7 +231,7 @@ fn a_call_is_queued_when_made_not_when_awaited() {
 #[tokio::test]
 async fn a_call_is_queued_when_made_in_async_code_too() {
     let log = Log::remote();
-    let never_awaited = log.push("queued".into());
+    let never_awaited = log.push(String::from("queued"));
     assert_eq!(log.entries_async().await.unwrap(), ["queued"]);
     drop(never_awaited);
 }

@@ -1,9 +1,10 @@
 //! `ActorRef<A>`: the typed handle inside every generated `FooHandle`.
 
 use std::fmt;
+use std::future::Future;
 use std::hash::{Hash, Hasher};
-use std::sync::Arc;
 use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -16,6 +17,7 @@ use crate::slot::{ErasedSlot, Slot};
 
 use super::cell::ActorCell;
 use super::control::ActorControl;
+use super::deferred::{CallChain, PendingMessage};
 use super::execution;
 use super::mailbox::{Envelope, PendingGuard};
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
@@ -87,6 +89,9 @@ pub struct ActorRef<A: Actor> {
     /// The calls of this handle not finished yet, when `max_pending_calls` is set: each
     /// handle (each clone) is a caller with its own limit, as in Ray.
     pending: Option<Arc<AtomicUsize>>,
+    /// This handle's calls waiting for arguments given as `ObjectRef`s, and the calls made
+    /// behind them; made by the first such call.
+    chain: OnceLock<Arc<CallChain<A::Message>>>,
 }
 
 impl<A: Actor> ActorRef<A> {
@@ -95,7 +100,11 @@ impl<A: Actor> ActorRef<A> {
             .options
             .max_pending_calls
             .map(|_| Arc::new(AtomicUsize::new(0)));
-        Self { cell, pending }
+        Self {
+            cell,
+            pending,
+            chain: OnceLock::new(),
+        }
     }
 
     /// Starts an actor with `options`; fails for a taken name, resources the node can never
@@ -252,6 +261,9 @@ impl<A: Actor> ActorRef<A> {
     /// cancelled, timed out), and its `timeout`, if any, is disarmed then.
     pub fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
         let method = A::method_index(&message);
+        if self.waits_behind_dependencies() {
+            return self.call_after(std::future::ready(Ok(message)));
+        }
         let slot = match self.admit() {
             Ok(pending) => Slot::<R>::holding(pending),
             Err(error) => return self.failed(Slot::new(), error),
@@ -280,8 +292,79 @@ impl<A: Actor> ActorRef<A> {
     /// `max_pending_calls` calls pending; a failure of the method itself reaches no one but
     /// the actor's telemetry (and its restart policy, for a panic).
     pub fn tell(&self, message: A::Message) -> Result<(), Error> {
+        if self.waits_behind_dependencies() {
+            return self.tell_after(std::future::ready(Ok(message)));
+        }
+        self.send(message, None)
+    }
+
+    /// Queues `message`, counted against this handle's `max_pending_calls` (a call whose
+    /// arguments it waited for is counted when it is sent).
+    fn send(&self, message: A::Message, reply: Option<Arc<dyn ErasedSlot>>) -> Result<(), Error> {
         let pending = self.admit()?;
-        self.deliver(message, None, pending)
+        self.deliver(message, reply, pending)
+    }
+
+    /// Sends the call that `message` makes once its arguments, given as `ObjectRef`s, are
+    /// there (it fails with the error of one that fails). It waits off the actor; the calls
+    /// this handle makes after it wait behind it, so that they reach the actor in order.
+    #[cold]
+    #[inline(never)]
+    pub fn call_after<R: Send + 'static>(
+        &self,
+        message: impl Future<Output = Result<A::Message, Error>> + Send + 'static,
+    ) -> ObjectRef<R> {
+        let slot = Slot::<R>::new();
+        if let Some(timeout) = self.cell.options.timeout
+            && let Err(error) = slot.time_out_after(timeout)
+        {
+            return self.failed(slot, error);
+        }
+        self.defer(Box::pin(message), Some(slot.clone()));
+        ObjectRef::from_actor(slot, self.cell.id(), None)
+    }
+
+    /// [`ActorRef::tell`] for a call whose arguments are `ObjectRef`s: it is sent once they
+    /// are there, in order with this handle's other calls. Fails at once only if the actor
+    /// is dead; a failure later (of an argument, or of the call) reaches no one.
+    #[cold]
+    #[inline(never)]
+    pub fn tell_after(
+        &self,
+        message: impl Future<Output = Result<A::Message, Error>> + Send + 'static,
+    ) -> Result<(), Error> {
+        if matches!(self.cell.state(), ActorState::Dead { .. }) {
+            return Err(self.cell.refused_error());
+        }
+        self.defer(Box::pin(message), None);
+        Ok(())
+    }
+
+    /// Whether calls of this handle wait for their arguments, so that a new call must wait
+    /// behind them to keep the handle's order.
+    #[inline]
+    fn waits_behind_dependencies(&self) -> bool {
+        self.chain.get().is_some_and(|chain| chain.is_busy())
+    }
+
+    /// Puts a call at the end of this handle's chain, and starts the chain's driver on the
+    /// runtime if none runs. The driver holds a handle: the actor lives until it is done.
+    #[cold]
+    #[inline(never)]
+    fn defer(&self, message: PendingMessage<A::Message>, reply: Option<Arc<dyn ErasedSlot>>) {
+        let chain = self.chain.get_or_init(|| Arc::new(CallChain::new()));
+        if chain.push(message, reply) {
+            self.cell.add_handle();
+            let sender = Self {
+                cell: self.cell.clone(),
+                pending: self.pending.clone(),
+                chain: OnceLock::new(),
+            };
+            let driver = chain
+                .clone()
+                .drive(move |message, reply| sender.send(message, reply));
+            crate::runtime::current().spawn(driver);
+        }
     }
 
     /// Counts a new call against this handle's `max_pending_calls`, if it has a limit:

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::sending::sending_method;
+use super::sending::{Sending, sending_method};
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let rt = &context.rt;
@@ -30,11 +30,15 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         ));
         let output = &method.output;
         sending_method(
+            rt,
             method,
             message,
             docs,
             quote!(#rt::ObjectRef<#output>),
-            |call| quote!(#rt::call::<_, #output>(&self.inner, #call)),
+            Sending {
+                now: |call| quote!(#rt::call::<_, #output>(&self.inner, #call)),
+                after: |call| quote!(#rt::call_after::<_, #output>(&self.inner, #call)),
+            },
         )
     });
     quote! {

@@ -10,6 +10,7 @@ use crate::attr::ActorAttr;
 use crate::model::TaskFn;
 
 use super::checks::crossing_check;
+use super::dependencies;
 
 pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
     let rt = attr.runtime();
@@ -20,16 +21,34 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
     let output = &model.output;
     let arg_names: Vec<_> = model.args.iter().map(|arg| &arg.name).collect();
     let arg_types: Vec<_> = model.args.iter().map(|arg| arg.ty).collect();
-    let params = quote!(#(#arg_names: #arg_types),*);
+    let params = dependencies::params(&rt, &model.args);
     let defaults = attr.defaults.iter().map(|(option, value)| match value {
         Some(value) => quote!(.#option(#value)),
         None => quote!(.#option(true)),
     });
-    let submit = if item.sig.asyncness.is_some() {
-        quote!(#rt::submit_async_task)
+    let (submit, submit_after) = if item.sig.asyncness.is_some() {
+        (
+            quote!(#rt::submit_async_task),
+            quote!(#rt::submit_async_task_after),
+        )
     } else {
-        quote!(#rt::submit_task)
+        (quote!(#rt::submit_task), quote!(#rt::submit_task_after))
     };
+    let function = quote!(|(#(#arg_names,)*)| super::#name(#(#arg_names),*));
+    let submit_now = quote! {
+        #submit(
+            self.options,
+            #name_text,
+            __actor_make_args((#(#arg_names,)*)),
+            #function,
+        )
+    };
+    let body = dependencies::split(&rt, &model.args, submit_now, |resolved| {
+        let args = dependencies::made_after(&rt, quote!((#(#resolved,)*)));
+        quote! {
+            #submit_after(self.options, #name_text, #args, __actor_make_args, #function)
+        }
+    });
     let local = quote!(#rt::Local);
     let checks = arg_types
         .iter()
@@ -86,12 +105,7 @@ pub(crate) fn expand(model: &TaskFn<'_>, attr: &ActorAttr) -> TokenStream {
                         use #rt::{CloneArgs as _, OnceArgs as _};
                         (&&#rt::KeptArgsProbe::<(#(#arg_types,)*)>::new()).make()
                     };
-                    #submit(
-                        self.options,
-                        #name_text,
-                        __actor_make_args((#(#arg_names,)*)),
-                        |(#(#arg_names,)*)| super::#name(#(#arg_names),*),
-                    )
+                    #body
                 }
             }
         }

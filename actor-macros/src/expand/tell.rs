@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::context::Context;
-use super::sending::sending_method;
+use super::sending::{Sending, sending_method};
 
 pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     let rt = &context.rt;
@@ -35,11 +35,15 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             name = method.name()
         );
         sending_method(
+            rt,
             method,
             message,
             quote!(#[doc = #doc]),
             quote!(::core::result::Result<(), #rt::Error>),
-            |call| quote!(#rt::tell(self.inner, #call)),
+            Sending {
+                now: |call| quote!(#rt::tell(self.inner, #call)),
+                after: |call| quote!(#rt::tell_after(self.inner, #call)),
+            },
         )
     });
     quote! {

@@ -145,18 +145,64 @@ impl CounterHandle {
         self.inner.state()
     }
     /// Adds `by`.
-    pub fn add(&self, by: i64) -> ::actor_core::__private::ObjectRef<i64> {
-        ::actor_core::__private::call::<_, i64>(&self.inner, CounterMessage::Add { by })
+    pub fn add(
+        &self,
+        by: impl ::actor_core::__private::IntoArg<i64>,
+    ) -> ::actor_core::__private::ObjectRef<i64> {
+        match (::actor_core::__private::IntoArg::into_arg(by),) {
+            (::actor_core::__private::Arg::Value(by),) => {
+                ::actor_core::__private::call::<
+                    _,
+                    i64,
+                >(&self.inner, CounterMessage::Add { by })
+            }
+            (by,) => {
+                ::actor_core::__private::call_after::<
+                    _,
+                    i64,
+                >(
+                    &self.inner,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::actor_core::__private::Error,
+                        >(CounterMessage::Add {
+                            by: ::actor_core::__private::Arg::resolve(by).await?,
+                        })
+                    },
+                )
+            }
+        }
     }
     ///Calls `Counter::checked` on the actor; returns at once with an `ObjectRef` to its value.
     pub fn checked(
         &self,
-        limit: i64,
+        limit: impl ::actor_core::__private::IntoArg<i64>,
     ) -> ::actor_core::__private::ObjectRef<Result<i64, String>> {
-        ::actor_core::__private::call::<
-            _,
-            Result<i64, String>,
-        >(&self.inner, CounterMessage::Checked { limit })
+        match (::actor_core::__private::IntoArg::into_arg(limit),) {
+            (::actor_core::__private::Arg::Value(limit),) => {
+                ::actor_core::__private::call::<
+                    _,
+                    Result<i64, String>,
+                >(&self.inner, CounterMessage::Checked { limit })
+            }
+            (limit,) => {
+                ::actor_core::__private::call_after::<
+                    _,
+                    Result<i64, String>,
+                >(
+                    &self.inner,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::actor_core::__private::Error,
+                        >(CounterMessage::Checked {
+                            limit: ::actor_core::__private::Arg::resolve(limit).await?,
+                        })
+                    },
+                )
+            }
+        }
     }
     ///Calls `Counter::get` on the actor; returns at once with an `ObjectRef` to its value.
     pub fn get(&self) -> ::actor_core::__private::ObjectRef<i64> {
@@ -276,16 +322,53 @@ impl<'__actor_tell> CounterTell<'__actor_tell> {
     ///Sends `Counter::add` without asking for its value; fails at once only if the actor no longer accepts calls or too many calls are pending.
     pub fn add(
         &self,
-        by: i64,
+        by: impl ::actor_core::__private::IntoArg<i64>,
     ) -> ::core::result::Result<(), ::actor_core::__private::Error> {
-        ::actor_core::__private::tell(self.inner, CounterMessage::Add { by })
+        match (::actor_core::__private::IntoArg::into_arg(by),) {
+            (::actor_core::__private::Arg::Value(by),) => {
+                ::actor_core::__private::tell(self.inner, CounterMessage::Add { by })
+            }
+            (by,) => {
+                ::actor_core::__private::tell_after(
+                    self.inner,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::actor_core::__private::Error,
+                        >(CounterMessage::Add {
+                            by: ::actor_core::__private::Arg::resolve(by).await?,
+                        })
+                    },
+                )
+            }
+        }
     }
     ///Sends `Counter::checked` without asking for its value; fails at once only if the actor no longer accepts calls or too many calls are pending.
     pub fn checked(
         &self,
-        limit: i64,
+        limit: impl ::actor_core::__private::IntoArg<i64>,
     ) -> ::core::result::Result<(), ::actor_core::__private::Error> {
-        ::actor_core::__private::tell(self.inner, CounterMessage::Checked { limit })
+        match (::actor_core::__private::IntoArg::into_arg(limit),) {
+            (::actor_core::__private::Arg::Value(limit),) => {
+                ::actor_core::__private::tell(
+                    self.inner,
+                    CounterMessage::Checked { limit },
+                )
+            }
+            (limit,) => {
+                ::actor_core::__private::tell_after(
+                    self.inner,
+                    async move {
+                        ::core::result::Result::Ok::<
+                            _,
+                            ::actor_core::__private::Error,
+                        >(CounterMessage::Checked {
+                            limit: ::actor_core::__private::Arg::resolve(limit).await?,
+                        })
+                    },
+                )
+            }
+        }
     }
     ///Sends `Counter::get` without asking for its value; fails at once only if the actor no longer accepts calls or too many calls are pending.
     pub fn get(&self) -> ::core::result::Result<(), ::actor_core::__private::Error> {

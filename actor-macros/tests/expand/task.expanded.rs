@@ -44,7 +44,10 @@ pub mod add {
         );
     }
     ///Submits a call of `add` and returns at once with an `ObjectRef` to its value.
-    pub fn remote(a: u64, b: u64) -> ::actor_core::__private::ObjectRef<u64> {
+    pub fn remote(
+        a: impl ::actor_core::__private::IntoArg<u64>,
+        b: impl ::actor_core::__private::IntoArg<u64>,
+    ) -> ::actor_core::__private::ObjectRef<u64> {
         options().remote(a, b)
     }
     /// A builder to submit this task with other resources or retries.
@@ -63,17 +66,48 @@ pub mod add {
     impl Options {
         ::actor_core::__private::task_option_builders!();
         ///Submits a call of `add` and returns at once with an `ObjectRef` to its value.
-        pub fn remote(self, a: u64, b: u64) -> ::actor_core::__private::ObjectRef<u64> {
+        pub fn remote(
+            self,
+            a: impl ::actor_core::__private::IntoArg<u64>,
+            b: impl ::actor_core::__private::IntoArg<u64>,
+        ) -> ::actor_core::__private::ObjectRef<u64> {
             let __actor_make_args = {
                 use ::actor_core::__private::{CloneArgs as _, OnceArgs as _};
                 (&&::actor_core::__private::KeptArgsProbe::<(u64, u64)>::new()).make()
             };
-            ::actor_core::__private::submit_task(
-                self.options,
-                "add",
-                __actor_make_args((a, b)),
-                |(a, b)| super::add(a, b),
-            )
+            match (
+                ::actor_core::__private::IntoArg::into_arg(a),
+                ::actor_core::__private::IntoArg::into_arg(b),
+            ) {
+                (
+                    ::actor_core::__private::Arg::Value(a),
+                    ::actor_core::__private::Arg::Value(b),
+                ) => {
+                    ::actor_core::__private::submit_task(
+                        self.options,
+                        "add",
+                        __actor_make_args((a, b)),
+                        |(a, b)| super::add(a, b),
+                    )
+                }
+                (a, b) => {
+                    ::actor_core::__private::submit_task_after(
+                        self.options,
+                        "add",
+                        async move {
+                            ::core::result::Result::Ok::<
+                                _,
+                                ::actor_core::__private::Error,
+                            >((
+                                ::actor_core::__private::Arg::resolve(a).await?,
+                                ::actor_core::__private::Arg::resolve(b).await?,
+                            ))
+                        },
+                        __actor_make_args,
+                        |(a, b)| super::add(a, b),
+                    )
+                }
+            }
         }
     }
 }
