@@ -24,6 +24,7 @@ mod task;
 mod task_resources;
 mod telemetry;
 mod timer;
+mod wait_graph;
 mod wire;
 
 pub use actor::{
