@@ -15,6 +15,7 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::marker::PhantomData;
 use std::sync::{Arc, LazyLock, Mutex};
 
 use crate::actor::ActorId;
@@ -59,10 +60,11 @@ thread_local! {
 /// The published waits, by waiting actor (several edges when it waits for several calls).
 static GRAPH: LazyLock<Mutex<HashMap<ActorId, Vec<Edge>>>> = LazyLock::new(Mutex::default);
 
-/// The waits of one blocking wait, open until dropped.
+/// The waits of one blocking wait, open until dropped (on the thread that waits).
 pub(crate) struct Waiting {
     /// How many waits were open on this thread before this one.
     below: usize,
+    _on_this_thread: PhantomData<*const ()>,
 }
 
 /// Notes that the method running on this thread, if it is an actor's, waits for each of
@@ -83,25 +85,42 @@ pub(crate) fn waits_for<'a, T: Send + 'static>(
             },
             published: false,
         }));
-        Some(Waiting { below })
+        Some(Waiting {
+            below,
+            _on_this_thread: PhantomData,
+        })
     })
 }
 
 impl Drop for Waiting {
     fn drop(&mut self) {
-        let ended = OPEN.with(|open| open.borrow_mut().split_off(self.below));
-        if ended.iter().any(|wait| wait.published) {
-            let mut graph = lock(&GRAPH);
-            for wait in ended.iter().filter(|wait| wait.published) {
-                unpublish(&mut graph, wait);
+        OPEN.with(|open| {
+            let open = open.borrow();
+            let ended = &open[self.below..];
+            if ended.iter().any(|wait| wait.published) {
+                let mut graph = lock(&GRAPH);
+                for wait in ended.iter().filter(|wait| wait.published) {
+                    unpublish(&mut graph, wait);
+                }
             }
+        });
+        // One at a time, outside the borrow: the last reference to a call's result drops
+        // its value, which may run user code.
+        while let Some(ended) = OPEN.with(|open| {
+            let mut open = open.borrow_mut();
+            if open.len() > self.below {
+                open.pop()
+            } else {
+                None
+            }
+        }) {
+            drop(ended);
         }
-        // The calls' results are let go of here, outside the lock: the last reference to a
-        // result drops its value, which may run user code.
-        drop(ended);
     }
 }
 
+/// Takes `wait`'s edge out of the graph. The edge shares its call's result with `wait`, so
+/// dropping it here, under the lock, never drops the result.
 fn unpublish(graph: &mut HashMap<ActorId, Vec<Edge>>, wait: &OpenWait) {
     let Some(edges) = graph.get_mut(&wait.waiter) else {
         return;
@@ -110,8 +129,7 @@ fn unpublish(graph: &mut HashMap<ActorId, Vec<Edge>>, wait: &OpenWait) {
         .iter()
         .position(|edge| edge.is(wait.edge.awaited, &wait.edge.call))
     {
-        // The removed edge shares its call with `wait`, which drops outside the lock.
-        drop(edges.swap_remove(index));
+        edges.swap_remove(index);
     }
     if edges.is_empty() {
         graph.remove(&wait.waiter);
