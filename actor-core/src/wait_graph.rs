@@ -8,10 +8,12 @@
 //! for a cycle under the graph's one lock, so that of two actors closing a cycle at the same
 //! time the second one sees the first. Every wait open on a parked thread is published: the
 //! outer ones are waits whose awaited call runs on this thread (the caller runs it), nested
-//! above them, and they end only when the thread goes on.
+//! above them.
 //!
-//! An edge counts while its awaited call has not settled: a caller that was answered but has
-//! not yet left its wait waits for nobody.
+//! The innermost wait of a thread counts while its awaited call has not settled: a caller
+//! that was answered but has not yet left its wait waits for nobody. An outer wait counts
+//! until the thread leaves the waits inside it, settled or not: its call may have been
+//! settled early (the actor killed, the call cancelled) while its method still runs here.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -25,82 +27,125 @@ use crate::lock::lock;
 use crate::registry;
 use crate::slot::{ErasedSlot, Slot};
 
-/// One actor's method waiting for one call to another actor.
+/// In the graph: one actor's method waiting for one call to another actor.
 struct Edge {
     /// The actor called.
     awaited: ActorId,
-    /// The call's result: the edge counts while it is not settled.
+    /// The call's result.
     call: Arc<dyn ErasedSlot>,
+    /// The wait encloses another wait of its thread: it counts, settled or not.
+    outer: bool,
 }
 
 impl Edge {
     fn counts(&self) -> bool {
-        !self.call.is_done()
-    }
-
-    fn is(&self, awaited: ActorId, call: &Arc<dyn ErasedSlot>) -> bool {
-        self.awaited == awaited && Arc::ptr_eq(&self.call, call)
+        self.outer || !self.call.is_done()
     }
 }
 
-/// A wait open on this thread.
+/// On its thread: one actor's method waiting for one call to another actor.
 struct OpenWait {
     /// The actor whose method waits.
     waiter: ActorId,
-    edge: Edge,
-    /// Whether the edge is in the graph.
-    published: bool,
+    /// The actor called.
+    awaited: ActorId,
+    /// The call's result.
+    call: Arc<dyn ErasedSlot>,
+    /// `None` until the edge is in the graph; then whether it is outer there.
+    published: Option<bool>,
+}
+
+impl OpenWait {
+    /// The graph's copy of this wait.
+    fn edge<'a>(&self, graph: &'a mut Graph) -> Option<&'a mut Edge> {
+        graph
+            .get_mut(&self.waiter)?
+            .iter_mut()
+            .find(|edge| edge.awaited == self.awaited && Arc::ptr_eq(&edge.call, &self.call))
+    }
+
+    /// Marks the graph's copy of this published wait outer or not.
+    fn set_outer(&mut self, graph: &mut Graph, outer: bool) {
+        if let Some(edge) = self.edge(graph) {
+            edge.outer = outer;
+        }
+        self.published = Some(outer);
+    }
+}
+
+/// The waits open on one thread.
+struct Open {
+    /// Outermost first.
+    waits: Vec<OpenWait>,
+    /// Where the waits of the innermost blocking wait start in `waits`.
+    innermost: usize,
 }
 
 thread_local! {
-    /// The waits open on this thread, outermost first.
-    static OPEN: RefCell<Vec<OpenWait>> = const { RefCell::new(Vec::new()) };
+    static OPEN: RefCell<Open> = const {
+        RefCell::new(Open { waits: Vec::new(), innermost: 0 })
+    };
 }
 
 /// The published waits, by waiting actor (several edges when it waits for several calls).
-static GRAPH: LazyLock<Mutex<HashMap<ActorId, Vec<Edge>>>> = LazyLock::new(Mutex::default);
+type Graph = HashMap<ActorId, Vec<Edge>>;
+
+static GRAPH: LazyLock<Mutex<Graph>> = LazyLock::new(Mutex::default);
 
 /// The waits of one blocking wait, open until dropped (on the thread that waits).
 pub(crate) struct Waiting {
     /// How many waits were open on this thread before this one.
     below: usize,
+    /// Where the waits of the blocking wait around this one start.
+    outer: usize,
     _on_this_thread: PhantomData<*const ()>,
 }
 
-/// Notes that the method running on this thread, if it is an actor's, waits for each of
-/// `calls` (the actor called, and the call's result). Nothing is locked until the wait parks
-/// (see [`before_park`]).
+/// Opens a blocking wait on this thread: the method running here, if it is an actor's, waits
+/// for each of `calls` (the actor called, and the call's result). Nothing is locked until
+/// the wait parks (see [`before_park`]).
 pub(crate) fn waits_for<'a, T: Send + 'static>(
     calls: impl IntoIterator<Item = (ActorId, &'a Arc<Slot<T>>)>,
-) -> Option<Waiting> {
-    let waiter = current::actor_id()?;
+) -> Waiting {
+    let waiter = current::actor_id();
     OPEN.with(|open| {
         let mut open = open.borrow_mut();
-        let below = open.len();
-        open.extend(calls.into_iter().map(|(awaited, call)| OpenWait {
-            waiter,
-            edge: Edge {
-                awaited,
-                call: call.clone(),
-            },
-            published: false,
-        }));
-        Some(Waiting {
+        let below = open.waits.len();
+        let outer = std::mem::replace(&mut open.innermost, below);
+        if let Some(waiter) = waiter {
+            open.waits
+                .extend(calls.into_iter().map(|(awaited, call)| OpenWait {
+                    waiter,
+                    awaited,
+                    call: call.clone(),
+                    published: None,
+                }));
+        }
+        Waiting {
             below,
+            outer,
             _on_this_thread: PhantomData,
-        })
+        }
     })
 }
 
 impl Drop for Waiting {
     fn drop(&mut self) {
         OPEN.with(|open| {
-            let open = open.borrow();
-            let ended = &open[self.below..];
-            if ended.iter().any(|wait| wait.published) {
+            let mut open = open.borrow_mut();
+            open.innermost = self.outer;
+            let (enclosing, ended) = open.waits.split_at_mut(self.below);
+            // The wait around this one is the innermost again: no longer outer.
+            let enclosing = &mut enclosing[self.outer..];
+            let to_unpublish = ended.iter().any(|wait| wait.published.is_some());
+            let to_unmark = enclosing.iter().any(|wait| wait.published == Some(true));
+            if to_unpublish || to_unmark {
                 let mut graph = lock(&GRAPH);
-                for wait in ended.iter().filter(|wait| wait.published) {
+                for wait in ended.iter().filter(|wait| wait.published.is_some()) {
                     unpublish(&mut graph, wait);
+                }
+                for wait in enclosing.iter_mut().filter(|wait| wait.published.is_some()) {
+                    wait.set_outer(&mut graph, false);
                 }
             }
         });
@@ -108,8 +153,8 @@ impl Drop for Waiting {
         // its value, which may run user code.
         while let Some(ended) = OPEN.with(|open| {
             let mut open = open.borrow_mut();
-            if open.len() > self.below {
-                open.pop()
+            if open.waits.len() > self.below {
+                open.waits.pop()
             } else {
                 None
             }
@@ -121,13 +166,13 @@ impl Drop for Waiting {
 
 /// Takes `wait`'s edge out of the graph. The edge shares its call's result with `wait`, so
 /// dropping it here, under the lock, never drops the result.
-fn unpublish(graph: &mut HashMap<ActorId, Vec<Edge>>, wait: &OpenWait) {
+fn unpublish(graph: &mut Graph, wait: &OpenWait) {
     let Some(edges) = graph.get_mut(&wait.waiter) else {
         return;
     };
     if let Some(index) = edges
         .iter()
-        .position(|edge| edge.is(wait.edge.awaited, &wait.edge.call))
+        .position(|edge| edge.awaited == wait.awaited && Arc::ptr_eq(&edge.call, &wait.call))
     {
         edges.swap_remove(index);
     }
@@ -136,7 +181,7 @@ fn unpublish(graph: &mut HashMap<ActorId, Vec<Edge>>, wait: &OpenWait) {
     }
 }
 
-/// Publishes this thread's open waits, before it parks in the innermost.
+/// Publishes this thread's open waits, before it parks in the innermost one.
 ///
 /// # Errors
 /// [`Error::Deadlock`] naming the actors if one of the waits closes a cycle; that wait and
@@ -144,21 +189,39 @@ fn unpublish(graph: &mut HashMap<ActorId, Vec<Edge>>, wait: &OpenWait) {
 pub(crate) fn before_park() -> Result<(), Error> {
     let cycle = OPEN.with(|open| {
         let mut open = open.borrow_mut();
-        if open.iter().all(|wait| wait.published) {
+        let innermost = open.innermost;
+        let is_outer = |index: usize| index < innermost;
+        let up_to_date = open
+            .waits
+            .iter()
+            .enumerate()
+            .all(|(index, wait)| wait.published == Some(is_outer(index)));
+        if up_to_date {
             return None;
         }
         let mut graph = lock(&GRAPH);
-        for wait in open.iter_mut().filter(|wait| !wait.published) {
-            if wait.edge.counts()
-                && let Some(path) = path(&graph, wait.edge.awaited, wait.waiter)
+        // The waits around the innermost one are outer now, wherever they were published.
+        for (index, wait) in open.waits.iter_mut().enumerate() {
+            if is_outer(index) && wait.published == Some(false) {
+                wait.set_outer(&mut graph, true);
+            }
+        }
+        for (index, wait) in open.waits.iter_mut().enumerate() {
+            if wait.published.is_some() {
+                continue;
+            }
+            let edge = Edge {
+                awaited: wait.awaited,
+                call: wait.call.clone(),
+                outer: is_outer(index),
+            };
+            if edge.counts()
+                && let Some(path) = path(&graph, wait.awaited, wait.waiter)
             {
                 return Some((wait.waiter, path));
             }
-            graph.entry(wait.waiter).or_default().push(Edge {
-                awaited: wait.edge.awaited,
-                call: wait.edge.call.clone(),
-            });
-            wait.published = true;
+            graph.entry(wait.waiter).or_default().push(edge);
+            wait.published = Some(is_outer(index));
         }
         None
     });
@@ -169,7 +232,7 @@ pub(crate) fn before_park() -> Result<(), Error> {
 }
 
 /// The actors along a chain of waits from `from` to `to`, both included, if there is one.
-fn path(graph: &HashMap<ActorId, Vec<Edge>>, from: ActorId, to: ActorId) -> Option<Vec<ActorId>> {
+fn path(graph: &Graph, from: ActorId, to: ActorId) -> Option<Vec<ActorId>> {
     // Depth first, each actor once; `trail` is the chain from `from` to the actor looked at.
     let mut seen = vec![from];
     let mut trail = vec![(from, 0_usize)];
