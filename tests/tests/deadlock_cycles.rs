@@ -11,16 +11,25 @@ use std::thread;
 use actor_core::prelude::*;
 use common::{Latch, PATIENCE};
 
+/// What `Link::pass_to_some` hands back: the results of the calls that were ready, and the
+/// calls still pending.
+type Split = (Vec<Result<u32, Error>>, Vec<ObjectRef<Result<u32, Error>>>);
+
 /// One link of a chain or ring of actors: passes a call on to the next link, waiting for it.
 #[actor]
 struct Link {
     next: Option<LinkHandle>,
+    /// Opened when `pass` starts, if set.
+    passing: Option<Arc<Latch>>,
 }
 
 #[actor(local)]
 impl Link {
     fn new() -> Self {
-        Self { next: None }
+        Self {
+            next: None,
+            passing: None,
+        }
     }
 
     /// Makes `next` the link that `pass` calls.
@@ -28,9 +37,17 @@ impl Link {
         self.next = Some(next);
     }
 
+    /// Has `pass` open `passing` when it starts.
+    pub fn signal_passing(&mut self, passing: Arc<Latch>) {
+        self.passing = Some(passing);
+    }
+
     /// Passes the call `hops` links on, waiting for each; returns how many links it went
     /// through, or the first error on the way.
     pub fn pass(&mut self, hops: u32) -> Result<u32, Error> {
+        if let Some(passing) = &self.passing {
+            passing.open();
+        }
         match (&self.next, hops) {
             (Some(next), 1..) => Ok(next.pass(hops - 1).get_timeout(PATIENCE)?? + 1),
             _ => Ok(0),
@@ -42,6 +59,31 @@ impl Link {
     pub fn meet(&mut self, barrier: Arc<Barrier>, hops: u32) -> Result<u32, Error> {
         barrier.wait();
         self.pass(hops)
+    }
+
+    /// Calls `pass(hops)` on each of `links` and waits for them all at once with
+    /// `actor_core::get`.
+    pub fn pass_to_all(&mut self, links: Vec<LinkHandle>, hops: u32) -> Result<Vec<u32>, Error> {
+        actor_core::get(links.iter().map(|link| link.pass(hops)))?
+            .into_iter()
+            .collect()
+    }
+
+    /// Calls `pass(hops)` on each of `links` and waits with `actor_core::wait` until
+    /// `num_returns` of them are ready; returns the results of those, and the other calls.
+    pub fn pass_to_some(
+        &mut self,
+        links: Vec<LinkHandle>,
+        hops: u32,
+        num_returns: usize,
+    ) -> Result<Split, Error> {
+        let refs = links.iter().map(|link| link.pass(hops)).collect();
+        let (ready, pending) = actor_core::wait(refs, num_returns, Some(PATIENCE / 2))?;
+        let ready = ready
+            .into_iter()
+            .map(ObjectRef::get)
+            .collect::<Result<_, _>>()?;
+        Ok((ready, pending))
     }
 
     /// Opens `started`, then blocks until `gate` opens.
@@ -67,12 +109,7 @@ impl Link {
 /// first if `ring`.
 fn links(prefix: &str, count: usize, ring: bool) -> Vec<LinkHandle> {
     let links: Vec<LinkHandle> = (0..count)
-        .map(|index| {
-            Link::options()
-                .name(format!("{prefix}-{index}"))
-                .remote()
-                .expect("a fresh name")
-        })
+        .map(|index| named_link(&format!("{prefix}-{index}")))
         .collect();
     for (index, link) in links.iter().enumerate() {
         if index + 1 < count || ring {
@@ -82,6 +119,11 @@ fn links(prefix: &str, count: usize, ring: bool) -> Vec<LinkHandle> {
         }
     }
     links
+}
+
+/// A link named `name`, calling no one.
+fn named_link(name: &str) -> LinkHandle {
+    Link::options().name(name).remote().expect("a fresh name")
 }
 
 /// The reason of a deadlock error; panics on any other result.
@@ -240,4 +282,86 @@ fn a_cycle_of_quick_methods_that_their_callers_run_is_detected() {
             Ok(hops - 1)
         );
     }
+}
+
+/// `first` (calling no one) and `second`, where `second` calls back `waiter`, the first of
+/// the three: a wait of `waiter` on both closes a cycle through `second` only.
+fn fork(prefix: &str) -> Vec<LinkHandle> {
+    let fork: Vec<LinkHandle> = (0..3)
+        .map(|index| named_link(&format!("{prefix}-{index}")))
+        .collect();
+    fork[2]
+        .set_next(fork[0].clone())
+        .get_timeout(PATIENCE)
+        .expect("set_next returns");
+    fork
+}
+
+#[test]
+fn a_wait_for_several_calls_that_closes_a_cycle_through_one_fails() {
+    let fork = fork("fork-get");
+    let (waiter, branches) = (&fork[0], vec![fork[1].clone(), fork[2].clone()]);
+    let result = waiter.pass_to_all(branches, 1).get_timeout(PATIENCE);
+    let reason = match result {
+        Ok(Err(Error::Deadlock { reason })) => reason,
+        other => panic!("expected a deadlock error, got {other:?}"),
+    };
+    for index in [0, 2] {
+        let name = format!("`fork-get-{index}`");
+        assert!(reason.contains(&name), "{reason:?} does not name {name}");
+    }
+}
+
+#[test]
+fn a_wait_for_all_of_several_calls_that_closes_a_cycle_fails_the_closing_call() {
+    let fork = fork("fork-wait");
+    let (waiter, branches) = (&fork[0], vec![fork[1].clone(), fork[2].clone()]);
+    let names_the_cycle =
+        |reason: &str| reason.contains("`fork-wait-0`") && reason.contains("`fork-wait-2`");
+    // Whichever of the two waits starts last closes the cycle.
+    match waiter.pass_to_some(branches, 1, 2).get_timeout(PATIENCE) {
+        // The waiter's own wait.
+        Ok(Err(Error::Deadlock { reason })) => assert!(names_the_cycle(&reason), "{reason:?}"),
+        // The second link's wait: its call failed, and so is ready.
+        Ok(Ok((ready, _))) => {
+            assert_eq!(ready.len(), 2, "{ready:?}");
+            assert_eq!(ready[0], Ok(0));
+            assert!(
+                matches!(&ready[1], Err(Error::Deadlock { reason }) if names_the_cycle(reason)),
+                "{ready:?}"
+            );
+        }
+        other => panic!("expected a deadlock error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_wait_for_some_of_several_calls_is_no_deadlock_while_another_may_settle() {
+    let fork = fork("fork-some");
+    let (waiter, first, second) = (&fork[0], &fork[1], &fork[2]);
+    // `first` waits for a held link, so that `waiter` waits for both while `second` calls
+    // it back: no cycle, since `first` settles once the hold ends.
+    let held = named_link("fork-some-held");
+    first.set_next(held.clone()).get_timeout(PATIENCE).unwrap();
+    let (started, gate) = (Latch::new(), Latch::new());
+    let holding = held.hold(started.clone(), gate.clone());
+    started.expect_open("the hold");
+    let passing = Latch::new();
+    second
+        .signal_passing(passing.clone())
+        .get_timeout(PATIENCE)
+        .unwrap();
+    let waiting = waiter.pass_to_some(vec![first.clone(), second.clone()], 1, 1);
+    // `second` goes on from here to wait for `waiter` at once; the test, woken later, lets
+    // `first` settle.
+    passing.expect_open("second's pass");
+    gate.open();
+    holding.get_timeout(PATIENCE).unwrap();
+    let (ready, pending) = waiting
+        .get_timeout(PATIENCE)
+        .unwrap()
+        .expect("one call is ready");
+    assert_eq!(ready, vec![Ok(1)]);
+    let second = actor_core::get(pending).expect("the second call settles");
+    assert_eq!(second, vec![Ok(1)]);
 }
