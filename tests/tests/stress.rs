@@ -3,6 +3,10 @@
 //! check that nothing hung, that every result is one the operation can produce, that every
 //! actor's count matches the increments it answered, and that every actor is gone after.
 //!
+//! Rounds of another shape send calls along random chains and cycles of actors whose sync
+//! methods `.get()` the next one's, with kills: nothing may hang, and a cycle must fail with
+//! `Error::Deadlock`.
+//!
 //! The op sequences are fixed by the seed; the interleavings are not. To replay a seed:
 //! `STRESS_SEED=<n> cargo test -p tests --test stress`.
 
