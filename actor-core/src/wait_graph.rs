@@ -56,18 +56,19 @@ struct OpenWait {
 }
 
 impl OpenWait {
-    /// The graph's copy of this wait.
-    fn edge<'a>(&self, graph: &'a mut Graph) -> Option<&'a mut Edge> {
-        graph
-            .get_mut(&self.waiter)?
-            .iter_mut()
-            .find(|edge| edge.awaited == self.awaited && Arc::ptr_eq(&edge.call, &self.call))
+    /// Where the graph's copy of this wait is among its waiter's `edges`.
+    fn position_in(&self, edges: &[Edge]) -> Option<usize> {
+        edges
+            .iter()
+            .position(|edge| edge.awaited == self.awaited && Arc::ptr_eq(&edge.call, &self.call))
     }
 
     /// Marks the graph's copy of this published wait outer or not.
     fn set_outer(&mut self, graph: &mut Graph, outer: bool) {
-        if let Some(edge) = self.edge(graph) {
-            edge.outer = outer;
+        if let Some(edges) = graph.get_mut(&self.waiter)
+            && let Some(index) = self.position_in(edges)
+        {
+            edges[index].outer = outer;
         }
         self.published = Some(outer);
     }
@@ -170,10 +171,7 @@ fn unpublish(graph: &mut Graph, wait: &OpenWait) {
     let Some(edges) = graph.get_mut(&wait.waiter) else {
         return;
     };
-    if let Some(index) = edges
-        .iter()
-        .position(|edge| edge.awaited == wait.awaited && Arc::ptr_eq(&edge.call, &wait.call))
-    {
+    if let Some(index) = wait.position_in(edges) {
         edges.swap_remove(index);
     }
     if edges.is_empty() {
@@ -284,5 +282,51 @@ fn describe(id: ActorId) -> String {
             .to_string()
         }
         None => format!("actor {id}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A graph of the waits `(waiter, awaited, settled)`.
+    fn graph(waits: &[(ActorId, ActorId, bool)]) -> Graph {
+        let mut graph = Graph::new();
+        for &(waiter, awaited, settled) in waits {
+            let call = Slot::<u32>::new();
+            if settled {
+                call.complete(Ok(0));
+            }
+            graph.entry(waiter).or_default().push(Edge {
+                awaited,
+                call,
+                outer: false,
+            });
+        }
+        graph
+    }
+
+    #[test]
+    fn a_path_is_found_past_a_branch_that_leads_nowhere() {
+        let [a, b, c, d] = [(); 4].map(|()| ActorId::next(0));
+        let graph = graph(&[(a, b, false), (a, c, false), (c, d, false)]);
+        assert_eq!(path(&graph, a, d), Some(vec![a, c, d]));
+        assert_eq!(path(&graph, b, d), None);
+    }
+
+    #[test]
+    fn a_settled_wait_is_no_link_unless_it_encloses_another() {
+        let [a, b, c] = [(); 3].map(|()| ActorId::next(0));
+        let mut graph = graph(&[(a, b, true), (b, c, false)]);
+        assert_eq!(path(&graph, a, c), None);
+        graph.get_mut(&a).expect("a waits")[0].outer = true;
+        assert_eq!(path(&graph, a, c), Some(vec![a, b, c]));
+    }
+
+    #[test]
+    fn a_loop_that_misses_the_target_ends() {
+        let [a, b, c] = [(); 3].map(|()| ActorId::next(0));
+        let graph = graph(&[(a, b, false), (b, a, false)]);
+        assert_eq!(path(&graph, a, c), None);
     }
 }
