@@ -30,4 +30,4 @@ pub use reply::{MethodContext, MethodModes, Reply};
 pub(crate) use budget::budget_draw_due;
 pub(crate) use caller_runs::RunHere;
 pub(crate) use control::ActorControl;
-pub(crate) use host::suspend as suspend_hosting;
+pub(crate) use host::Blocking;

@@ -2,6 +2,7 @@
 
 mod actor;
 mod args;
+mod blocked_waits;
 mod blocking_jobs;
 mod checks;
 pub mod context;

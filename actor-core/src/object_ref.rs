@@ -10,6 +10,7 @@ use std::thread::{self, Thread};
 use std::time::{Duration, Instant};
 
 use crate::actor::{ActorId, RunHere};
+use crate::blocked_waits::BlockedWait;
 use crate::current;
 use crate::error::Error;
 use crate::slot::{FailureWatch, Slot, SlotId};
@@ -440,37 +441,41 @@ thread_local! {
 ///
 /// # Errors
 /// [`Error::Deadlock`] if, before it first parks, this thread's waits (see `wait_graph`)
-/// close a cycle of actors waiting for each other.
+/// close a cycle of actors waiting for each other, or if too many threads block in waits
+/// inside actor methods already (see `blocked_waits`).
 ///
 /// Inside a sync actor method on a runtime thread, the wait runs under `block_in_place`, so
 /// the other actors of that thread move elsewhere meanwhile; inside a task, the task's
 /// resources are given back while it waits. Inside a call that an actor's loop hosts, the
 /// thread has that actor's calls run by a stand-in task while it waits, since the loop
-/// cannot (see `actor::host`).
+/// cannot (see `actor::host`). Fails, rather than take the runtime's last threads, when a
+/// chain of such waits in actor methods is too deep (see `blocked_waits`); a first poll
+/// that finds the value (or runs the call here) blocks nothing.
 fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Result<Option<F::Output>, Error> {
-    let hosting = crate::actor::suspend_hosting();
-    let stuck_host = hosting.stuck_host().and_then(crate::registry::lookup_local);
+    let mut future = pin!(future);
+    // One poll before anything blocks: a call its caller may run itself runs now, while its
+    // loop is still parked (a wake deferred by the method waiting here comes only after).
+    let first = THREAD_WAKER.with(|waker| future.as_mut().poll(&mut Context::from_waker(waker)));
+    if let Poll::Ready(output) = first {
+        return Ok(Some(output));
+    }
+    // Only a wait that blocks tells who waits for whom, and fails if that closes a cycle.
+    wait_graph::before_park()?;
+    let blocking = crate::actor::Blocking::enter();
     let park = || {
-        let mut future = pin!(future);
-        let mut published = false;
         THREAD_WAKER.with(|waker| {
             let mut cx = Context::from_waker(waker);
             loop {
                 if let Poll::Ready(output) = future.as_mut().poll(&mut cx) {
-                    return Ok(Some(output));
+                    return Some(output);
                 }
-                if !std::mem::replace(&mut published, true) {
-                    wait_graph::before_park()?;
-                }
-                if let Some(host) = &stuck_host {
-                    host.clone().stand_in_for_hosting_loop(waker);
-                }
+                blocking.parking(waker);
                 match deadline {
                     None => thread::park(),
                     Some(deadline) => {
                         let now = Instant::now();
                         if now >= deadline {
-                            return Ok(None);
+                            return None;
                         }
                         thread::park_timeout(deadline - now);
                     }
@@ -479,8 +484,9 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Result<Option<F:
         })
     };
     if current::in_sync_method() && tokio::runtime::Handle::try_current().is_ok() {
-        tokio::task::block_in_place(park)
+        let _blocked = BlockedWait::enter()?;
+        Ok(tokio::task::block_in_place(park))
     } else {
-        crate::task_resources::release_while_blocked(park)
+        Ok(crate::task_resources::release_while_blocked(park))
     }
 }

@@ -16,14 +16,22 @@ pub struct MethodStats {
     /// Calls that returned `Err` or panicked.
     pub errors: u64,
     /// Time spent in the method over all calls. Exact for methods that may block (every
-    /// call of theirs is timed); for a method proven quick, scaled up from the one call in
-    /// 16 that is timed.
+    /// call of theirs is timed); for a method proven quick, scaled up from the calls timed:
+    /// each actor's first call of it, then one call in 16 (see [`MethodStats::is_sampled`]).
     pub total_time: Duration,
+    /// The calls whose time was measured.
+    pub timed_calls: u64,
     /// The longest timed call.
     pub max_time: Duration,
 }
 
 impl MethodStats {
+    /// Whether the times are estimated from a sample of the calls (`timed_calls < calls`)
+    /// rather than measured for every call.
+    pub fn is_sampled(&self) -> bool {
+        self.timed_calls < self.calls
+    }
+
     /// The mean time of a call, zero before the first call.
     pub fn mean_time(&self) -> Duration {
         match u32::try_from(self.calls) {

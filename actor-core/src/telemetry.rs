@@ -1,8 +1,9 @@
 //! Per-method counters that every actor keeps by itself, cheap enough for every call.
 //!
 //! Every call is counted. Not every call is timed: reading the clock costs about as much as
-//! a quick call, so a method proven quick has one call in 16 timed, and its total time is
-//! scaled up from those; every call of a method that may block is timed.
+//! a quick call, so a method proven quick has its first call on each actor and then one call
+//! in 16 timed, and its total time is scaled up from those; every call of a method that may
+//! block is timed.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -60,6 +61,13 @@ impl MethodCounters {
         }
     }
 
+    /// Whether no call was timed yet: the next one is, so that every method called has a
+    /// time, however quick its class proved it.
+    #[inline]
+    pub(crate) fn never_timed(&self) -> bool {
+        self.timed_calls.load(Ordering::Relaxed) == 0
+    }
+
     /// The figures of this method, named `name`.
     fn stats(&self, name: &str) -> MethodStats {
         MethodStats {
@@ -67,6 +75,7 @@ impl MethodCounters {
             calls: self.calls.load(Ordering::Relaxed),
             errors: self.errors.load(Ordering::Relaxed),
             total_time: self.estimated_total(),
+            timed_calls: self.timed_calls.load(Ordering::Relaxed),
             max_time: Duration::from_nanos(self.max_nanos.load(Ordering::Relaxed)),
         }
     }

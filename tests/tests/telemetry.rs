@@ -247,3 +247,37 @@ fn every_call_is_counted_and_the_time_of_sampled_quick_calls_is_scaled_up() {
     assert_eq!(slow.calls, 3);
     assert!(slow.total_time >= SLOW * 3, "{slow:?}");
 }
+
+/// A method its class proved quick is still timed on its first call on each actor: no
+/// actor's table reads a mean of zero for a method it ran. Later calls are sampled, and the
+/// figures say so.
+#[test]
+fn every_actor_times_the_first_call_of_each_method_and_marks_sampled_figures() {
+    // Another actor proves `fast` quick for the class first.
+    let prover = Probe::remote();
+    for _ in 0..20 {
+        prover.fast().get().unwrap();
+    }
+    let probe = Probe::remote();
+    probe.fast().get().unwrap();
+    probe.fence().get().unwrap();
+    let first = stats(&info(probe.actor_id()), "fast").clone();
+    assert_eq!((first.calls, first.timed_calls), (1, 1));
+    assert!(first.total_time > Duration::ZERO, "{first:?}");
+    assert!(!first.is_sampled());
+    // A call slowed by a preemption is timed again until the method proves quick anew: a
+    // few calls more then leave some untimed.
+    let mut later = first;
+    for _ in 0..100 {
+        probe.fast().get().unwrap();
+        probe.fence().get().unwrap();
+        later = stats(&info(probe.actor_id()), "fast").clone();
+        if later.is_sampled() {
+            break;
+        }
+    }
+    assert!(later.timed_calls < later.calls, "{later:?}");
+    assert!(later.mean_time() > Duration::ZERO, "{later:?}");
+    let table = info(probe.actor_id()).to_string();
+    assert!(table.contains('~'), "a sampled mean is marked:\n{table}");
+}

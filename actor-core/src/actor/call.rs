@@ -46,17 +46,12 @@ pub(super) fn open<'a, A: Actor>(
         ..
     } = envelope;
     let context = &cell.context;
-    let started = context.times(method, *sequence).then(Instant::now);
+    let counters = &cell.telemetry.as_ref()[method];
+    let timed = context.times(method, *sequence) || counters.never_timed();
+    let started = timed.then(Instant::now);
     *sequence = sequence.wrapping_add(1);
     let asked = context.begin(method, reply);
-    let reply = Reply::new(
-        context,
-        asked,
-        pending,
-        cell,
-        &cell.telemetry.as_ref()[method],
-        started,
-    );
+    let reply = Reply::new(context, asked, pending, cell, counters, started);
     OpenCall {
         method,
         message,
@@ -122,7 +117,7 @@ pub(super) fn finish_here<F: Future<Output = Outcome>>(running: F) -> Outcome {
     if let Poll::Ready(outcome) = running.as_mut().poll(&mut first) {
         return outcome;
     }
-    let _may_block = host::suspend();
+    let _blocking = host::Blocking::enter();
     let runtime = tokio::runtime::Handle::current();
     tokio::task::block_in_place(|| runtime.block_on(running))
 }

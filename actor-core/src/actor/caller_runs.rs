@@ -21,6 +21,7 @@
 //! stand-in task runs a hosting loop's own calls while a call it hosts blocks
 //! ([`ActorCell::stand_in_for_hosting_loop`]).
 
+use std::cell::Cell;
 use std::sync::Arc;
 use std::task::Waker;
 
@@ -31,6 +32,38 @@ use super::cell::{ActorCell, TurnState};
 use super::host::Guest;
 use super::mailbox::Envelope;
 use super::{Actor, ActorId};
+
+/// At most this many calls run nested on one thread's stack outside their loops: a method run
+/// here that waits on a call which is run here in turn, and so on down a chain of actors.
+/// Past it, the call is left to its loop, which runs it on a stack of its own; without a
+/// bound, a chain of a thousand actors overflowed a worker's stack.
+const MAX_NESTED_RUNS: u32 = 16;
+
+thread_local! {
+    /// How many calls run nested on this thread outside their loops now.
+    static NESTED_RUNS: Cell<u32> = const { Cell::new(0) };
+}
+
+/// Whether one more call may run nested on this thread.
+fn may_nest() -> bool {
+    NESTED_RUNS.get() < MAX_NESTED_RUNS
+}
+
+/// One more call running nested on this thread, until dropped.
+struct Nested;
+
+impl Nested {
+    fn enter() -> Self {
+        NESTED_RUNS.set(NESTED_RUNS.get() + 1);
+        Self
+    }
+}
+
+impl Drop for Nested {
+    fn drop(&mut self) {
+        NESTED_RUNS.set(NESTED_RUNS.get() - 1);
+    }
+}
 
 /// An actor whose next call an awaiting caller may run itself.
 pub(crate) trait RunHere: Send + Sync {
@@ -50,7 +83,7 @@ impl<A: Actor> RunHere for ActorCell<A> {
     fn run_here(&self, slot: SlotId) {
         let on_home_runtime =
             tokio::runtime::Handle::try_current().is_ok_and(|runtime| self.runs_on(runtime.id()));
-        if !on_home_runtime {
+        if !on_home_runtime || !may_nest() {
             return;
         }
         let Some(mut held) = self.turn.try_take(self.calls.loop_waker()) else {
@@ -77,6 +110,10 @@ impl<A: Actor> Guest for ActorCell<A> {
     }
 
     fn run_calls_here(&self, budget: u32) -> u32 {
+        if !may_nest() {
+            self.calls.wake_loop();
+            return 0;
+        }
         let may_run = |message: &A::Message| self.may_run_outside_loop(A::method_index(message));
         let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
         self.calls.run_calls_here(&self.turn, budget, may_run, run)
@@ -120,6 +157,7 @@ impl<A: Actor> ActorCell<A> {
             }
             return false;
         };
+        let _nested = Nested::enter();
         let OpenCall {
             method,
             message,

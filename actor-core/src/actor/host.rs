@@ -19,18 +19,23 @@
 //!   before any other call of its actor, and others may run its calls while it hosts.
 //! - A hosted call that waits for a result blocks its host's loop too, and the result may
 //!   need a call of that host. So while it waits, the blocked thread has the host's calls
-//!   run by a stand-in task, on another thread ([`Suspended::stuck_host`]): run on the
+//!   run by a stand-in task, on another thread ([`Blocking::parking`]): run on the
 //!   blocked thread itself, a host call that waited on the hosted actor would wait on a
 //!   call beneath it on the same stack. Only an actor whose methods are all sync, and that
 //!   does not restart, hosts calls, so that every call of it can run in the stand-in.
-//! - Anything that may block the thread first wakes what was deferred ([`suspend`]): a
+//! - Anything that may block the thread first wakes what was deferred ([`Blocking`]): a
 //!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
 //!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
 
 use std::cell::Cell;
 use std::sync::Arc;
 
+use std::task::Waker;
+
+use crate::registry;
+
 use super::ActorId;
+use super::control::ActorControl;
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
@@ -194,32 +199,45 @@ pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Gu
     HOSTED_CALLS - budget
 }
 
-/// Stops deferring wakes until the guard drops, and wakes the deferred actor's loop now:
-/// this thread may block.
-pub(crate) fn suspend() -> Suspended {
-    let previous = current();
-    if previous.mode & DEFERS != 0 {
-        MODE.set(previous.mode & !DEFERS);
-        wake_deferred();
-    }
-    Suspended { previous }
-}
-
-/// The scope [`suspend`] changed, restored when this drops.
-pub(crate) struct Suspended {
+/// The hook for a thread about to block (a wait for a result, a method body run off the
+/// workers), until it drops: no wake is deferred meanwhile (the deferred actor's loop is
+/// woken now), and if the call that blocks here is hosted, its host's loop cannot serve until
+/// the thread unblocks, so each time the thread parks it has the host's calls run by a
+/// stand-in ([`Blocking::parking`]). The one thing code outside the execution layer knows of
+/// hosting.
+pub(crate) struct Blocking {
     previous: Scope,
+    /// The loop that hosts the call blocking here, if any.
+    stuck_host: Option<Arc<dyn ActorControl>>,
 }
 
-impl Suspended {
-    /// If the call that blocks here is hosted, the counter of its host's id: the host's
-    /// loop cannot serve until this thread unblocks, so the thread has its calls run by a
-    /// stand-in meanwhile (see `ActorControl::stand_in_for_hosting_loop`).
-    pub(crate) fn stuck_host(&self) -> Option<u64> {
-        (self.previous.mode & HOSTING != 0).then_some(self.previous.host)
+impl Blocking {
+    /// Enters the hook.
+    pub(crate) fn enter() -> Self {
+        let previous = current();
+        if previous.mode & DEFERS != 0 {
+            MODE.set(previous.mode & !DEFERS);
+            wake_deferred();
+        }
+        let stuck_host = (previous.mode & HOSTING != 0)
+            .then(|| registry::lookup_local(previous.host))
+            .flatten();
+        Self {
+            previous,
+            stuck_host,
+        }
+    }
+
+    /// For a thread that parks while it blocks, with the waker that unparks it: has the
+    /// stuck host's calls run by a stand-in task, which wakes `waker` when more calls come.
+    pub(crate) fn parking(&self, waker: &Waker) {
+        if let Some(host) = &self.stuck_host {
+            host.clone().stand_in_for_hosting_loop(waker);
+        }
     }
 }
 
-impl Drop for Suspended {
+impl Drop for Blocking {
     fn drop(&mut self) {
         replace(self.previous);
     }

@@ -419,7 +419,7 @@ impl MethodContext {
             None
         };
         let _guard = current::enter_sync_method(self.actor_id, call);
-        let _may_block = super::host::suspend();
+        let _blocking = super::host::Blocking::enter();
         tokio::task::block_in_place(|| {
             let started = Instant::now();
             let value = method();

@@ -5,7 +5,7 @@ use std::fmt;
 
 use crate::actor::ActorState;
 
-use super::{ActorInfo, Summary, TaskSummary};
+use super::{ActorInfo, MethodStats, Summary, TaskSummary};
 
 /// `alive`, `dead: it was killed`, ...
 impl fmt::Display for ActorState {
@@ -19,12 +19,13 @@ impl fmt::Display for ActorState {
     }
 }
 
-/// A line that says who the actor is and how it fares, then a table of its methods:
+/// A line that says who the actor is and how it fares, then a table of its methods; a mean
+/// marked `~` is estimated from a sample of the calls (see `MethodStats::is_sampled`):
 ///
 /// ```text
 /// Counter 4e9e7f4d.1 `hits`: alive, 0 queued, 0 restarts
 ///   method  calls  errors       mean        max
-///   incr        5       0    1.234µs    5.000µs
+///   incr        5       0   ~1.234µs    5.000µs
 /// ```
 impl fmt::Display for ActorInfo {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -83,12 +84,12 @@ fn write_actor(f: &mut fmt::Formatter<'_>, info: &ActorInfo, indent: &str) -> fm
     for stats in &info.methods {
         write!(
             f,
-            "\n{indent}  {:<name_width$} {:>6} {:>6} {:>10.3?} {:>10.3?}",
+            "\n{indent}  {:<name_width$} {:>6} {:>6} {:>10} {:>10}",
             stats.method,
             stats.calls,
             stats.errors,
-            stats.mean_time(),
-            stats.max_time
+            mean(stats),
+            format!("{:.3?}", stats.max_time)
         )?;
     }
     Ok(())
@@ -124,4 +125,10 @@ impl fmt::Display for Summary {
         }
         Ok(())
     }
+}
+
+/// A method's mean time, marked `~` when it is estimated from a sample of its calls.
+fn mean(stats: &MethodStats) -> String {
+    let mark = if stats.is_sampled() { "~" } else { "" };
+    format!("{mark}{:.3?}", stats.mean_time())
 }
