@@ -26,6 +26,7 @@ mod task;
 mod task_resources;
 mod telemetry;
 mod timer;
+mod wait_graph;
 mod wire;
 
 pub use actor::{

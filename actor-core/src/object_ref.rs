@@ -14,6 +14,7 @@ use crate::blocked_waits::BlockedWait;
 use crate::current;
 use crate::error::Error;
 use crate::slot::{FailureWatch, Slot, SlotId};
+use crate::wait_graph;
 
 /// The result of a call or task that may not have finished yet.
 ///
@@ -89,9 +90,11 @@ impl<T: Send + 'static> ObjectRef<T> {
     /// timed out, ...); [`Error::BlockingInAsyncContext`] on a thread that runs async code (a
     /// tokio worker, the body of `#[tokio::main]`: use `.await`, or block inside
     /// `tokio::task::spawn_blocking`); [`Error::Deadlock`] when an actor's method waits on a
-    /// call to that same actor.
+    /// call to that same actor, or closes a cycle of actors whose methods wait for each other
+    /// (A waits for B, which waits for A): the error names them.
     pub fn get(self) -> Result<T, Error> {
         check_may_block([self.target.actor_id()])?;
+        let _waiting = wait_graph::waits_for(awaited(std::slice::from_ref(&self)));
         block_on(self, None)?.unwrap_or_else(|| unreachable!("no deadline was set"))
     }
 
@@ -102,6 +105,7 @@ impl<T: Send + 'static> ObjectRef<T> {
     /// Those of [`ObjectRef::get`], and [`Error::Timeout`].
     pub fn get_timeout(self, timeout: Duration) -> Result<T, Error> {
         check_may_block([self.target.actor_id()])?;
+        let _waiting = wait_graph::waits_for(awaited(std::slice::from_ref(&self)));
         block_on(self, Some(Instant::now() + timeout))?
             .unwrap_or(Err(Error::Timeout { after: timeout }))
     }
@@ -224,12 +228,14 @@ pub type Split<T> = (Vec<ObjectRef<T>>, Vec<ObjectRef<T>>);
 /// # Errors
 /// The first failure among the calls, as soon as it happens; [`Error::BlockingInAsyncContext`]
 /// on a thread that runs async code (use [`get_async`]); [`Error::Deadlock`] inside a method
-/// of an actor that one of `refs` calls.
+/// of an actor that one of `refs` calls, or of an actor that one of them waits for (see
+/// [`ObjectRef::get`]).
 pub fn get<T: Send + 'static>(
     refs: impl IntoIterator<Item = ObjectRef<T>>,
 ) -> Result<Vec<T>, Error> {
     let refs: Vec<ObjectRef<T>> = refs.into_iter().collect();
     check_may_block(targets(&refs))?;
+    let _waiting = wait_graph::waits_for(awaited(&refs));
     block_on(get_async(refs), None)?.unwrap_or_else(|| unreachable!("no deadline was set"))
 }
 
@@ -297,8 +303,9 @@ pub async fn get_async<T: Send + 'static>(
 ///
 /// # Errors
 /// [`Error::BlockingInAsyncContext`] on a thread that runs async code (use [`wait_async`]);
-/// [`Error::Deadlock`] inside a method of an actor that one of `refs` calls. The references
-/// are dropped then; the calls go on.
+/// [`Error::Deadlock`] inside a method of an actor that one of `refs` calls, or, when all of
+/// `refs` are waited for, of an actor that one of them waits for (see [`ObjectRef::get`]).
+/// The references are dropped then; the calls go on.
 pub fn wait<T: Send + 'static>(
     refs: Vec<ObjectRef<T>>,
     num_returns: usize,
@@ -307,6 +314,9 @@ pub fn wait<T: Send + 'static>(
     check_may_block(targets(&refs))?;
     let num_returns = num_returns.min(refs.len());
     let deadline = timeout.map(|timeout| Instant::now() + timeout);
+    // Waiting for some of the calls is no deadlock while another of them may still settle.
+    let needs_all = num_returns == refs.len();
+    let _waiting = wait_graph::waits_for(awaited(&refs).filter(|_| needs_all));
     block_on(ready_count_reaches(&refs, num_returns), deadline)?;
     Ok(split_ready(refs, num_returns))
 }
@@ -345,6 +355,12 @@ pub async fn wait_async<T: Send + 'static>(
         None => ready.await,
     }
     Ok(split_ready(refs, num_returns))
+}
+
+/// The calls among `refs` that are made on an actor: the actor, and the call's result.
+fn awaited<T>(refs: &[ObjectRef<T>]) -> impl Iterator<Item = (ActorId, &Arc<Slot<T>>)> {
+    refs.iter()
+        .filter_map(|object_ref| Some((object_ref.target.actor_id()?, &object_ref.slot)))
 }
 
 /// The actors that `refs` call.
@@ -420,7 +436,13 @@ thread_local! {
     static THREAD_WAKER: Waker = Waker::from(Arc::new(ThreadUnparker(thread::current())));
 }
 
-/// Polls `future` on this thread, parking in between, until it is ready or `deadline` passes.
+/// Polls `future` on this thread, parking in between, until it is ready (`Some`) or
+/// `deadline` passes (`None`).
+///
+/// # Errors
+/// [`Error::Deadlock`] if, before it first parks, this thread's waits (see `wait_graph`)
+/// close a cycle of actors waiting for each other, or if too many threads block in waits
+/// inside actor methods already (see `blocked_waits`).
 ///
 /// Inside a sync actor method on a runtime thread, the wait runs under `block_in_place`, so
 /// the other actors of that thread move elsewhere meanwhile; inside a task, the task's
@@ -437,6 +459,8 @@ fn block_on<F: Future>(future: F, deadline: Option<Instant>) -> Result<Option<F:
     if let Poll::Ready(output) = first {
         return Ok(Some(output));
     }
+    // Only a wait that blocks tells who waits for whom, and fails if that closes a cycle.
+    wait_graph::before_park()?;
     let blocking = crate::actor::Blocking::enter();
     let park = || {
         THREAD_WAKER.with(|waker| {

@@ -3,6 +3,10 @@
 //! check that nothing hung, that every result is one the operation can produce, that every
 //! actor's count matches the increments it answered, and that every actor is gone after.
 //!
+//! Rounds of another shape send calls along random chains and cycles of actors whose sync
+//! methods `.get()` the next one's, with kills: nothing may hang, and a cycle must fail with
+//! `Error::Deadlock`.
+//!
 //! The op sequences are fixed by the seed; the interleavings are not. To replay a seed:
 //! `STRESS_SEED=<n> cargo test -p tests --test stress`.
 
@@ -913,4 +917,308 @@ fn stress_memory_returns() {
             "VmRSS grew from {before} KiB to {after} KiB over an identical round"
         );
     }
+}
+
+// Chains and cycles of blocking waits: threads send calls along random paths of actors, each
+// actor's sync method `.get()`ing the next one's, while other threads do the same and actors
+// are killed. A path that comes back to an actor on it is a cycle; paths of different
+// threads may also close cycles between them. Nothing may hang, a cycle must fail with
+// `Error::Deadlock` naming actors of the round, and no wait may outlive its call.
+
+/// Actors of a chain-and-cycle round at once.
+const LINKS: usize = 8;
+/// Threads sending calls along paths at once, when paths overlap.
+const PATH_THREADS: usize = 4;
+/// Paths per thread and round.
+const PATHS_PER_THREAD: usize = 400;
+/// The class name of the actor that relays calls, to find its instances in the state API.
+const LINK_CLASS: &str = "StressLink";
+
+/// An actor whose method calls the next actor of a path and waits for it.
+#[actor]
+struct StressLink;
+
+#[actor]
+impl StressLink {
+    fn new() -> Self {
+        Self
+    }
+
+    /// Calls the first of `path` with the rest of it and waits for its answer; returns how
+    /// many actors the call went through after this one.
+    fn relay(&self, path: Vec<StressLinkHandle>) -> Result<u32, Error> {
+        let Some((next, rest)) = path.split_first() else {
+            return Ok(0);
+        };
+        Ok(next.relay(rest.to_vec()).get_timeout(PATIENCE)?? + 1)
+    }
+}
+
+/// One call sent along a path, and what came of it.
+struct PathCall {
+    /// The actors of the path, in order; the first is called by the thread.
+    path: Vec<ActorId>,
+    object_ref: Option<ObjectRef<Result<u32, Error>>>,
+    result: Option<Result<u32, Error>>,
+}
+
+impl PathCall {
+    /// Whether the path comes back to an actor on it.
+    fn is_cycle(&self) -> bool {
+        let distinct: BTreeSet<ActorId> = self.path.iter().copied().collect();
+        distinct.len() < self.path.len()
+    }
+
+    fn resolve(&mut self) {
+        if let Some(object_ref) = self.object_ref.take() {
+            self.result = Some(object_ref.get_timeout(PATIENCE).and_then(|relayed| relayed));
+        }
+    }
+}
+
+/// A random path over `links`: `length` distinct actors, then, for a cycle, one of them again.
+fn random_path(links: &[StressLinkHandle], cycle: bool, rng: &mut StdRng) -> Vec<usize> {
+    let length = rng.random_range(1..=links.len().min(6));
+    let mut path: Vec<usize> = (0..links.len()).collect();
+    for index in 0..length {
+        path.swap(index, rng.random_range(index..links.len()));
+    }
+    path.truncate(length);
+    if cycle {
+        path.push(path[rng.random_range(0..length)]);
+    }
+    path
+}
+
+/// What one thread of a chain-and-cycle round does; returns its calls and the actors it
+/// killed.
+fn path_worker(
+    links: &[Mutex<StressLinkHandle>],
+    seed: u64,
+    thread: usize,
+    overlap: bool,
+) -> (Vec<PathCall>, Vec<ActorId>) {
+    let mut rng = StdRng::seed_from_u64(seed ^ (thread as u64 + 1).wrapping_mul(0xC2B2_AE35));
+    let mut calls: Vec<PathCall> = Vec::new();
+    let mut killed = Vec::new();
+    for _ in 0..PATHS_PER_THREAD {
+        match rng.random_range(0..100) {
+            0..90 => {
+                let current: Vec<StressLinkHandle> =
+                    links.iter().map(|link| lock(link).clone()).collect();
+                let path = random_path(&current, rng.random_bool(0.5), &mut rng);
+                let handles: Vec<StressLinkHandle> =
+                    path.iter().map(|&index| current[index].clone()).collect();
+                let object_ref = handles[0].relay(handles[1..].to_vec());
+                calls.push(PathCall {
+                    path: handles.iter().map(|handle| handle.actor_id()).collect(),
+                    object_ref: Some(object_ref),
+                    result: None,
+                });
+                // Up to a few calls in flight per thread: paths of one thread overlap too.
+                if !overlap || rng.random_bool(0.5) {
+                    calls.iter_mut().for_each(PathCall::resolve);
+                }
+            }
+            90..97 => {
+                let slot = &links[rng.random_range(0..links.len())];
+                let mut handle = lock(slot);
+                killed.push(handle.actor_id());
+                actor_core::kill(&*handle);
+                *handle = StressLink::remote();
+            }
+            _ => calls.iter_mut().for_each(PathCall::resolve),
+        }
+    }
+    calls.iter_mut().for_each(PathCall::resolve);
+    (calls, killed)
+}
+
+/// Checks what came of one call along a path. `ids` are the actors of the round, `hops`
+/// every (caller, callee) of a path, both as they are printed.
+fn check_path_call(
+    seed: u64,
+    call: &PathCall,
+    killed: &BTreeSet<ActorId>,
+    ids: &BTreeSet<String>,
+    hops: &BTreeSet<(String, String)>,
+) {
+    let fail = |what: String| -> ! { panic!("seed {seed}: path {:?}: {what}", call.path) };
+    let touched_killed = call.path.iter().any(|id| killed.contains(id));
+    match call.result.as_ref() {
+        None => fail("never resolved".to_owned()),
+        Some(Ok(hops)) => {
+            if call.is_cycle() {
+                fail(format!("a cycle of waits answered Ok({hops})"));
+            }
+            if *hops as usize + 1 != call.path.len() {
+                fail(format!("went through {hops} actors after the first"));
+            }
+        }
+        Some(Err(Error::Deadlock { reason })) => {
+            // "X waits for a call to Y, which waits for ... X" (or "X waits for a call to
+            // that same actor"): each of these waits must be a hop of some path, else the
+            // cycle was made up.
+            let mut named: Vec<&str> = reason
+                .split(|c: char| c.is_whitespace() || "(),:`".contains(c))
+                .filter(|word| ids.contains(*word))
+                .collect();
+            if named.len() == 1 && reason.contains("that same actor") {
+                named.push(named[0]);
+            }
+            if named.len() < 2 || named.first() != named.last() {
+                fail(format!(
+                    "the deadlock names no cycle of the round's actors: {reason}"
+                ));
+            }
+            if let Some(made_up) = named
+                .windows(2)
+                .find(|wait| !hops.contains(&(wait[0].to_owned(), wait[1].to_owned())))
+            {
+                fail(format!(
+                    "no path has the wait {made_up:?} of the deadlock: {reason}"
+                ));
+            }
+        }
+        Some(Err(Error::ActorDied {
+            cause: DeathCause::Killed,
+            ..
+        })) if touched_killed => {}
+        Some(Err(error)) => fail(format!("failed with {error:?}")),
+    }
+    if call.is_cycle()
+        && !touched_killed
+        && !matches!(call.result, Some(Err(Error::Deadlock { .. })))
+    {
+        fail(format!(
+            "a cycle of waits ended with {:?}, not a deadlock",
+            call.result
+        ));
+    }
+}
+
+/// The actors of the chain-and-cycle class that the runtime still knows of.
+fn leftover_links() -> Vec<actor_core::state::ActorInfo> {
+    actor_core::state::list_actors()
+        .into_iter()
+        .filter(|info| info.class_name == LINK_CLASS)
+        .collect()
+}
+
+/// One chain-and-cycle round: threads sending calls along random paths, then checks. With
+/// `overlap`, several threads and several calls in flight per thread; else one call at a
+/// time, so that a path without a cycle must not deadlock.
+fn path_round(seed: u64, overlap: bool) {
+    let threads = if overlap { PATH_THREADS } else { 1 };
+    assert!(
+        leftover_links().is_empty(),
+        "links left by an earlier round (did it fail?)"
+    );
+    let started = Instant::now();
+    let links: Arc<Vec<Mutex<StressLinkHandle>>> = Arc::new(
+        (0..LINKS)
+            .map(|_| Mutex::new(StressLink::remote()))
+            .collect(),
+    );
+    let mut ids: BTreeSet<ActorId> = links.iter().map(|link| lock(link).actor_id()).collect();
+    let (done, finished) = mpsc::channel::<()>();
+    let workers: Vec<_> = (0..threads)
+        .map(|thread| {
+            let (links, done) = (links.clone(), done.clone());
+            thread::spawn(move || {
+                let _done = SaysDone(done);
+                path_worker(&links, seed, thread, overlap)
+            })
+        })
+        .collect();
+    drop(done);
+    let deadline = started + PATIENCE * 3;
+    for _ in 0..threads {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            finished.recv_timeout(left).is_ok(),
+            "seed {seed}: a path thread is still blocked after {:?}",
+            PATIENCE * 3
+        );
+    }
+    let results: Vec<(Vec<PathCall>, Vec<ActorId>)> = workers
+        .into_iter()
+        .map(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
+        .collect();
+    let killed: BTreeSet<ActorId> = results
+        .iter()
+        .flat_map(|(_, killed)| killed.iter().copied())
+        .collect();
+    let links = Arc::into_inner(links).expect("the path threads are gone");
+    let survivors: Vec<StressLinkHandle> = links
+        .into_iter()
+        .map(|link| link.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect();
+    ids.extend(killed.iter().copied());
+    ids.extend(survivors.iter().map(|link| link.actor_id()));
+    let calls: Vec<&PathCall> = results.iter().flat_map(|(calls, _)| calls).collect();
+    let ids: BTreeSet<String> = ids.iter().map(ActorId::to_string).collect();
+    let hops: BTreeSet<(String, String)> = calls
+        .iter()
+        .flat_map(|call| call.path.windows(2))
+        .map(|hop| (hop[0].to_string(), hop[1].to_string()))
+        .collect();
+    for call in &calls {
+        check_path_call(seed, call, &killed, &ids, &hops);
+        if !overlap && !call.is_cycle() && matches!(call.result, Some(Err(Error::Deadlock { .. })))
+        {
+            panic!(
+                "seed {seed}: a chain alone deadlocked: {:?}: {:?}",
+                call.path, call.result
+            );
+        }
+    }
+    // No wait outlived its call: a chain through every survivor, alone, goes through.
+    let chain = survivors[0].relay(survivors[1..].to_vec());
+    let through = chain.get_timeout(PATIENCE).and_then(|relayed| relayed);
+    assert_eq!(
+        through,
+        Ok(LINKS as u32 - 1),
+        "seed {seed}: a chain after the round"
+    );
+    drop(survivors);
+    // Memory returns: every link stops and is forgotten (polled, as in `round`).
+    let deadline = Instant::now() + PATIENCE;
+    while !leftover_links().is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "seed {seed}: links still known after the round"
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+    let deadlocks = calls
+        .iter()
+        .filter(|call| matches!(call.result, Some(Err(Error::Deadlock { .. }))))
+        .count();
+    let cycles = calls.iter().filter(|call| call.is_cycle()).count();
+    eprintln!(
+        "seed {seed}: {} paths ({cycles} cycles), {deadlocks} deadlocks, {} kills, {:?}",
+        calls.len(),
+        killed.len(),
+        started.elapsed()
+    );
+}
+
+#[test]
+fn stress_chains_and_cycles() {
+    let _serial = serial();
+    for seed in [0x5EED, 1] {
+        path_round(seed, true);
+    }
+}
+
+/// One path at a time: only a path that comes back to an actor on it may deadlock.
+#[test]
+fn stress_chains_and_cycles_one_at_a_time() {
+    let _serial = serial();
+    path_round(2, false);
 }
