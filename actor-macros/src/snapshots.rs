@@ -62,7 +62,7 @@ fn a_local_class() {
             quote!(local),
             quote! {
                 impl Sender {
-                    pub fn new(target: std::rc::Rc<u8>) -> Self { todo!() }
+                    pub fn new(target: std::sync::Arc<u8>) -> Self { todo!() }
                     pub fn send(&self, job: Box<dyn FnOnce() + Send>) {}
                 }
             },

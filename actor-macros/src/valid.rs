@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use quote::ToTokens;
 use syn::spanned::Spanned;
+use syn::visit::Visit;
 use syn::{FnArg, GenericParam, Pat, ReturnType, Type};
 
 use crate::errors::Errors;
@@ -302,8 +303,49 @@ fn argument_type(ty: &Type, errors: &mut Errors) {
              (for a closure, a `Box<dyn Fn(..) + Send>` in a `#[actor(local)]` impl)",
         ),
         Type::Infer(_) => errors.error(ty, "write the argument's type"),
-        _ => {}
+        _ => not_send(ty, errors),
     }
+}
+
+/// Reports the parts of `ty` that are never `Send`, so that the misuse gets one error, here,
+/// rather than one from each runtime bound the type fails: `Rc` (and `rc::Weak`) by name,
+/// and raw pointers. Other types that are not `Send` are still caught by the compiler.
+fn not_send(ty: &Type, errors: &mut Errors) {
+    struct Finder<'e> {
+        errors: &'e mut Errors,
+    }
+    impl<'ast> Visit<'ast> for Finder<'_> {
+        fn visit_type_path(&mut self, path: &'ast syn::TypePath) {
+            let segments = &path.path.segments;
+            let last = segments.last().map(|segment| segment.ident.to_string());
+            let in_rc = segments.len() > 1
+                && segments
+                    .iter()
+                    .rev()
+                    .nth(1)
+                    .is_some_and(|segment| segment.ident == "rc");
+            if last.as_deref() == Some("Rc") || (in_rc && last.as_deref() == Some("Weak")) {
+                self.errors.error(
+                    path,
+                    format!(
+                        "`{}` cannot be sent between threads, so it cannot cross an actor \
+                         boundary; use `Arc` instead of `Rc` (and `Mutex` instead of `RefCell`)",
+                        text(&Type::Path(path.clone()))
+                    ),
+                );
+                return;
+            }
+            syn::visit::visit_type_path(self, path);
+        }
+
+        fn visit_type_ptr(&mut self, pointer: &'ast syn::TypePtr) {
+            self.errors.error(
+                pointer,
+                "raw pointers cannot cross an actor boundary; pass an owned value or an index",
+            );
+        }
+    }
+    Finder { errors }.visit_type(ty);
 }
 
 fn return_type(ty: &Type, errors: &mut Errors) {
@@ -320,7 +362,7 @@ fn return_type(ty: &Type, errors: &mut Errors) {
             "an actor method must return a concrete type, not `impl Trait`; \
              collect it (e.g. into a `Vec`) before returning",
         ),
-        _ => {}
+        _ => not_send(ty, errors),
     }
 }
 

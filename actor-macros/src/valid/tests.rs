@@ -308,3 +308,51 @@ fn misplaced_items_say_where_actor_goes() {
         assert!(message.starts_with(start), "{message}");
     }
 }
+
+#[test]
+fn types_that_are_never_send_are_rejected_by_name_once() {
+    let rc: ItemImpl = parse_quote! {
+        impl Counter {
+            fn new() -> Self { todo!() }
+            pub fn set(&mut self, value: std::rc::Rc<i32>) {}
+        }
+    };
+    assert!(error(&rc).starts_with("`std::rc::Rc<i32>` cannot be sent between threads"));
+    let nested: ItemImpl = parse_quote! {
+        impl Counter {
+            fn new() -> Self { todo!() }
+            pub fn set(&mut self, value: Vec<Option<Rc<String>>>) {}
+            pub fn weak(&self) -> std::rc::Weak<u8> { todo!() }
+        }
+    };
+    let all = errors(&nested);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    assert!(
+        all[0].starts_with("`Rc<String>` cannot be sent"),
+        "{}",
+        all[0]
+    );
+    assert!(
+        all[1].starts_with("`std::rc::Weak<u8>` cannot be sent"),
+        "{}",
+        all[1]
+    );
+    let pointer: ItemImpl = parse_quote! {
+        impl Counter {
+            fn new() -> Self { todo!() }
+            pub fn set(&mut self, value: *const u8) {}
+        }
+    };
+    assert!(error(&pointer).starts_with("raw pointers cannot cross"));
+    let shared: ItemImpl = parse_quote! {
+        impl Counter {
+            fn new() -> Self { todo!() }
+            pub fn set(&mut self, value: std::sync::Arc<std::sync::Weak<u8>>) {}
+        }
+    };
+    assert_eq!(
+        errors(&shared),
+        Vec::<String>::new(),
+        "`Arc` and `sync::Weak` pass"
+    );
+}

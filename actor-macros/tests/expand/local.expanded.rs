@@ -1,5 +1,5 @@
 impl Sender {
-    pub fn new(target: std::rc::Rc<u8>) -> Self {
+    pub fn new(target: std::sync::Arc<u8>) -> Self {
         todo!()
     }
     pub fn send(&self, job: Box<dyn FnOnce() + Send>) {}
@@ -11,12 +11,12 @@ const _: () = {
         use ::actor_core::__private::{CrossesFallback as _, CrossesViaTraits as _};
         ::actor_core::__private::assert_argument::<
             ::actor_core::__private::Local,
-            std::rc::Rc<u8>,
+            std::sync::Arc<u8>,
             _,
         >(
             (&&::actor_core::__private::CrossProbe::<
                 ::actor_core::__private::Local,
-                std::rc::Rc<u8>,
+                std::sync::Arc<u8>,
             >::new())
                 .probe(),
         );
@@ -165,14 +165,14 @@ impl SenderOptions {
     /// and with `Error::Unschedulable` if this node can never provide the resources.
     pub fn remote(
         self,
-        target: std::rc::Rc<u8>,
+        target: std::sync::Arc<u8>,
     ) -> ::core::result::Result<SenderHandle, ::actor_core::__private::Error> {
         ::actor_core::__private::spawn(
                 self.options,
                 {
                     use ::actor_core::__private::{CloneArgs as _, OnceArgs as _};
                     let __actor_keep = (&&::actor_core::__private::KeptArgsProbe::<
-                        (std::rc::Rc<u8>,),
+                        (std::sync::Arc<u8>,),
                     >::new())
                         .make();
                     __actor_keep((target,))
@@ -217,7 +217,7 @@ impl ::actor_core::__private::Sealed for Sender {}
 #[automatically_derived]
 impl ::actor_core::__private::Actor for Sender {
     type Message = SenderMessage;
-    type Args = (std::rc::Rc<u8>,);
+    type Args = (std::sync::Arc<u8>,);
     const CLASS_NAME: &'static ::core::primitive::str = "Sender";
     const METHODS: &'static [&'static ::core::primitive::str] = &["send"];
     const HAS_ASYNC_METHODS: ::core::primitive::bool = false;
@@ -283,14 +283,14 @@ const _: () = {
     fn __actor_restart_check() {
         ::actor_core::__private::assert_restart_args::<
             <Sender as ::actor_core::__private::ActorClass>::Restarts,
-            (std::rc::Rc<u8>,),
+            (std::sync::Arc<u8>,),
         >();
     }
 };
 #[automatically_derived]
 impl Sender {
     ///Starts a `Sender` actor with the defaults of its `#[actor]` attribute and returns its handle at once; creation is asynchronous. A constructor error surfaces on the first call.
-    pub fn remote(target: std::rc::Rc<u8>) -> SenderHandle {
+    pub fn remote(target: std::sync::Arc<u8>) -> SenderHandle {
         static __ACTOR_DEFAULTS: ::std::sync::OnceLock<
             ::std::sync::Arc<::actor_core::__private::ActorOptions>,
         > = ::std::sync::OnceLock::new();
@@ -304,7 +304,7 @@ impl Sender {
                 {
                     use ::actor_core::__private::{CloneArgs as _, OnceArgs as _};
                     let __actor_keep = (&&::actor_core::__private::KeptArgsProbe::<
-                        (std::rc::Rc<u8>,),
+                        (std::sync::Arc<u8>,),
                     >::new())
                         .make();
                     __actor_keep((target,))
