@@ -28,3 +28,22 @@ pub fn exit_code(run: Result<(), String>) -> ExitCode {
         }
     }
 }
+
+/// For the demos' tests: encodes each message, decodes it and encodes it again, and checks
+/// that the bytes are the same; the messages must cover every method of the class, one each.
+///
+/// # Panics
+/// When a message does not survive the trip, or the messages miss a method.
+pub fn assert_wire_round_trip<A: actor_core::__private::WireActor>(messages: &[A::Message]) {
+    let methods: Vec<usize> = messages.iter().map(A::method_index).collect();
+    assert_eq!(
+        methods,
+        (0..A::METHODS.len()).collect::<Vec<_>>(),
+        "one per method"
+    );
+    for message in messages {
+        let bytes = A::encode_call(message).expect("encodes");
+        let decoded = A::decode_call(&bytes).expect("decodes");
+        assert_eq!(A::encode_call(&decoded).expect("encodes again"), bytes);
+    }
+}

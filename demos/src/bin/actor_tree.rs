@@ -302,26 +302,10 @@ mod tests {
 
     use super::*;
 
-    /// Encodes each message, decodes it and encodes it again: the bytes must be the same.
-    /// The messages must cover every method of the class, one each.
-    fn assert_round_trip<A: WireActor>(messages: &[A::Message]) {
-        let methods: Vec<usize> = messages.iter().map(A::method_index).collect();
-        assert_eq!(
-            methods,
-            (0..A::METHODS.len()).collect::<Vec<_>>(),
-            "one per method"
-        );
-        for message in messages {
-            let bytes = A::encode_call(message).expect("encodes");
-            let decoded = A::decode_call(&bytes).expect("decodes");
-            assert_eq!(A::encode_call(&decoded).expect("encodes again"), bytes);
-        }
-    }
-
     #[test]
     fn every_message_survives_the_trip_through_bytes() {
-        assert_round_trip::<Worker>(&[WorkerMessage::Compute { item: 27 }]);
-        assert_round_trip::<Supervisor>(&[
+        demos::assert_wire_round_trip::<Worker>(&[WorkerMessage::Compute { item: 27 }]);
+        demos::assert_wire_round_trip::<Supervisor>(&[
             SupervisorMessage::Workers {},
             SupervisorMessage::Run {
                 items: vec![1, 2, 3],
