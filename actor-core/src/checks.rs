@@ -48,7 +48,7 @@ impl<Wire, T> ActorReturn<Wire, T> for Crosses {}
 
 /// Finds, at compile time, whether `T` crosses the boundary of an actor of kind `Wire`, as
 /// `(&&CrossProbe::<Wire, T>::new()).probe()` with both probe traits in scope: the value is
-/// [`Crosses`] if it does, `DoesNotCross` otherwise. Asking for one trait of the answer
+/// `Crosses` if it does, `DoesNotCross` otherwise. Asking for one trait of the answer
 /// (rather than for `Serialize`, `Deserialize` and `Send` one by one) makes a type that lacks
 /// several of them one error, not one per missing trait.
 #[derive(Debug)]
@@ -77,7 +77,7 @@ pub struct DoesNotCross;
 
 /// Chosen when the type crosses.
 pub trait CrossesViaTraits {
-    /// [`Crosses`].
+    /// `Crosses`.
     fn probe(&self) -> Crosses;
 }
 
@@ -95,7 +95,7 @@ impl<T: Send + 'static> CrossesViaTraits for &CrossProbe<Local, T> {
 
 /// Chosen otherwise.
 pub trait CrossesFallback {
-    /// [`DoesNotCross`].
+    /// `DoesNotCross`.
     fn probe(&self) -> DoesNotCross;
 }
 
@@ -105,10 +105,10 @@ impl<Wire, T> CrossesFallback for CrossProbe<Wire, T> {
     }
 }
 
-/// Fails to compile unless the probe of `T` (an argument type) answered [`Crosses`].
+/// Fails to compile unless the probe of `T` (an argument type) answered `Crosses`.
 pub fn assert_argument<Wire, T, Answer: ActorArgument<Wire, T>>(_answer: Answer) {}
 
-/// Fails to compile unless the probe of `T` (a return type) answered [`Crosses`].
+/// Fails to compile unless the probe of `T` (a return type) answered `Crosses`.
 pub fn assert_return<Wire, T, Answer: ActorReturn<Wire, T>>(_answer: Answer) {}
 
 /// Marker: the struct attribute sets `max_restarts`, so `new` may run again.

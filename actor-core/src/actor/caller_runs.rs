@@ -6,15 +6,19 @@
 //! switches (its LIFO slot is capped), which costs a system call to wake that worker. The
 //! caller is waiting anyway: running the call where it waits skips all of that.
 //!
-//! Only a call that runs exactly as the loop would run it is run here:
-//! - a sync method that proved quick (so it runs inline on a worker in the loop too),
-//!   of an actor that does not restart (a restart needs the loop's constructor arguments);
+//! Only a call that runs exactly as the loop would run it is run here (the predicate is
+//! `ActorCell::may_run_outside_loop`, in `execution`):
+//! - a method that proved quick: a sync one (so it runs inline on a worker in the loop too),
+//!   or an async one that was ready at its first poll (one that waits after all is finished
+//!   off the worker, see `call::finish_here`), of an actor that does not restart (a restart
+//!   needs the loop's constructor arguments);
 //! - on a worker of the runtime the loop runs on (so `tokio::spawn` in the method, and
 //!   `block_in_place` should the method turn slow, work as in the loop);
 //! - the next call in the mailbox, while the loop is parked and lets go of the actor's turn.
 //!
 //! Everything else is the same as in the loop: order, telemetry, `kill`, `is_cancelled`,
-//! timeouts, a panic failing the call and killing the actor, `exit_actor`.
+//! timeouts, a panic failing the call and killing the actor, `exit_actor`. At most
+//! [`MAX_NESTED_RUNS`] such calls nest on one thread.
 //!
 //! Another actor's loop runs calls here the same way, under the same rules, when it hosts
 //! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]); and a
