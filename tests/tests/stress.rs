@@ -407,11 +407,71 @@ impl Drop for SaysDone {
     }
 }
 
-/// The actors of this test's class that the runtime still knows of.
-fn leftover_actors() -> Vec<actor_core::state::ActorInfo> {
+/// The actors of class `class` that the runtime still knows of.
+fn leftovers(class: &str) -> Vec<actor_core::state::ActorInfo> {
     actor_core::state::list_actors()
         .into_iter()
-        .filter(|info| info.class_name == CLASS)
+        .filter(|info| info.class_name == class)
+        .collect()
+}
+
+/// Memory returns: once every handle is dropped, every actor of class `class` stops and is
+/// forgotten. No event says that an actor was forgotten (its cell is freed by whichever
+/// thread drops the last reference), so this polls the state API, with a deadline.
+fn wait_until_forgotten(seed: u64, class: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let left = leftovers(class);
+        if left.is_empty() {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "seed {seed}: {} actors of {class} still known {PATIENCE:?} after their last \
+             handle was dropped: {left:#?}",
+            left.len()
+        );
+        thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Runs `work(thread)` on `threads` threads and hands back what each returned, in order.
+/// Each thread says when it is done, even by a panic (its guard drops then); one that takes
+/// longer than three times PATIENCE (each call resolves within PATIENCE) fails the test.
+fn on_threads<T: Send + 'static>(
+    seed: u64,
+    threads: usize,
+    work: impl Fn(usize) -> T + Send + Sync + 'static,
+) -> Vec<T> {
+    let started = Instant::now();
+    let work = Arc::new(work);
+    let (done, finished) = mpsc::channel::<()>();
+    let workers: Vec<_> = (0..threads)
+        .map(|thread| {
+            let (work, done) = (work.clone(), done.clone());
+            thread::spawn(move || {
+                let _done = SaysDone(done);
+                work(thread)
+            })
+        })
+        .collect();
+    drop(done);
+    let deadline = started + PATIENCE * 3;
+    for _ in 0..threads {
+        let left = deadline.saturating_duration_since(Instant::now());
+        assert!(
+            finished.recv_timeout(left).is_ok(),
+            "seed {seed}: a worker thread is still blocked after {:?}",
+            PATIENCE * 3
+        );
+    }
+    workers
+        .into_iter()
+        .map(|worker| {
+            worker
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+        })
         .collect()
 }
 
@@ -432,7 +492,7 @@ fn quiet_boom_panics() {
 fn round(seed: u64) {
     quiet_boom_panics();
     assert!(
-        leftover_actors().is_empty(),
+        leftovers(CLASS).is_empty(),
         "actors left by an earlier round (did it fail?)"
     );
     lock(&EXECUTED).clear();
@@ -441,36 +501,10 @@ fn round(seed: u64) {
 
     let started = Instant::now();
     let round = Arc::new(Round::new(&mut StdRng::seed_from_u64(seed)));
-    // Each worker says when it is done, even by a panic (its guard drops then).
-    let (done, finished) = mpsc::channel::<()>();
-    let workers: Vec<_> = (0..THREADS)
-        .map(|thread| {
-            let (round, done) = (round.clone(), done.clone());
-            thread::spawn(move || {
-                let _done = SaysDone(done);
-                worker(&round, seed, thread)
-            })
-        })
-        .collect();
-    drop(done);
-    // Each call resolves within PATIENCE, so a thread that takes much longer is blocked.
-    let deadline = started + PATIENCE * 3;
-    for _ in 0..THREADS {
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(
-            finished.recv_timeout(left).is_ok(),
-            "seed {seed}: a worker thread is still blocked after {:?}",
-            PATIENCE * 3
-        );
-    }
-    let threads: Vec<Vec<Call>> = workers
-        .into_iter()
-        .map(|worker| {
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-        .collect();
+    let threads: Vec<Vec<Call>> = {
+        let round = round.clone();
+        on_threads(seed, THREADS, move |thread| worker(&round, seed, thread))
+    };
 
     // The actors still in their slots: read each counter, then drop every handle.
     let round = Arc::into_inner(round).expect("the workers are gone");
@@ -497,23 +531,7 @@ fn round(seed: u64) {
         .collect();
     let lives = round.lives.into_inner().unwrap_or_else(|p| p.into_inner());
 
-    // Memory returns: once every handle is dropped, every actor stops and is forgotten.
-    // No event says that an actor was forgotten (its cell is freed by whichever thread
-    // drops the last reference), so this polls the state API, with a deadline.
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let left = leftover_actors();
-        if left.is_empty() {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "seed {seed}: {} actors still known {PATIENCE:?} after their last handle was \
-             dropped: {left:#?}",
-            left.len()
-        );
-        thread::sleep(Duration::from_millis(5));
-    }
+    wait_until_forgotten(seed, CLASS);
 
     check(seed, &lives, &threads, &finals);
     eprintln!(
@@ -1097,21 +1115,13 @@ fn check_path_call(
     }
 }
 
-/// The actors of the chain-and-cycle class that the runtime still knows of.
-fn leftover_links() -> Vec<actor_core::state::ActorInfo> {
-    actor_core::state::list_actors()
-        .into_iter()
-        .filter(|info| info.class_name == LINK_CLASS)
-        .collect()
-}
-
 /// One chain-and-cycle round: threads sending calls along random paths, then checks. With
 /// `overlap`, several threads and several calls in flight per thread; else one call at a
 /// time, so that a path without a cycle must not deadlock.
 fn path_round(seed: u64, overlap: bool) {
     let threads = if overlap { PATH_THREADS } else { 1 };
     assert!(
-        leftover_links().is_empty(),
+        leftovers(LINK_CLASS).is_empty(),
         "links left by an earlier round (did it fail?)"
     );
     let started = Instant::now();
@@ -1121,34 +1131,12 @@ fn path_round(seed: u64, overlap: bool) {
             .collect(),
     );
     let mut ids: BTreeSet<ActorId> = links.iter().map(|link| lock(link).actor_id()).collect();
-    let (done, finished) = mpsc::channel::<()>();
-    let workers: Vec<_> = (0..threads)
-        .map(|thread| {
-            let (links, done) = (links.clone(), done.clone());
-            thread::spawn(move || {
-                let _done = SaysDone(done);
-                path_worker(&links, seed, thread, overlap)
-            })
+    let results: Vec<(Vec<PathCall>, Vec<ActorId>)> = {
+        let links = links.clone();
+        on_threads(seed, threads, move |thread| {
+            path_worker(&links, seed, thread, overlap)
         })
-        .collect();
-    drop(done);
-    let deadline = started + PATIENCE * 3;
-    for _ in 0..threads {
-        let left = deadline.saturating_duration_since(Instant::now());
-        assert!(
-            finished.recv_timeout(left).is_ok(),
-            "seed {seed}: a path thread is still blocked after {:?}",
-            PATIENCE * 3
-        );
-    }
-    let results: Vec<(Vec<PathCall>, Vec<ActorId>)> = workers
-        .into_iter()
-        .map(|worker| {
-            worker
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
-        })
-        .collect();
+    };
     let killed: BTreeSet<ActorId> = results
         .iter()
         .flat_map(|(_, killed)| killed.iter().copied())
@@ -1186,15 +1174,7 @@ fn path_round(seed: u64, overlap: bool) {
         "seed {seed}: a chain after the round"
     );
     drop(survivors);
-    // Memory returns: every link stops and is forgotten (polled, as in `round`).
-    let deadline = Instant::now() + PATIENCE;
-    while !leftover_links().is_empty() {
-        assert!(
-            Instant::now() < deadline,
-            "seed {seed}: links still known after the round"
-        );
-        thread::sleep(Duration::from_millis(5));
-    }
+    wait_until_forgotten(seed, LINK_CLASS);
     let deadlocks = calls
         .iter()
         .filter(|call| matches!(call.result, Some(Err(Error::Deadlock { .. }))))
