@@ -109,7 +109,7 @@ impl<A: Actor> ActorRef<A> {
 
     /// Starts an actor with `options`; fails for a taken name, resources the node can never
     /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
-    pub fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
+    pub(crate) fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
         Self::start(Arc::new(options), args)
     }
 
@@ -154,7 +154,10 @@ impl<A: Actor> ActorRef<A> {
     /// fail with the reason.
     ///
     /// The options may be shared: `Foo::remote` passes its class's defaults, made once.
-    pub fn spawn_unnamed(options: impl Into<Arc<ActorOptions>>, args: KeptArgs<A::Args>) -> Self {
+    pub(crate) fn spawn_unnamed(
+        options: impl Into<Arc<ActorOptions>>,
+        args: KeptArgs<A::Args>,
+    ) -> Self {
         let mut options = options.into();
         if options.name.is_some() {
             Arc::make_mut(&mut options).name = None;
@@ -219,7 +222,7 @@ impl<A: Actor> ActorRef<A> {
     }
 
     /// The handle of the live actor named `name` in `namespace` (the runtime's when `None`).
-    pub fn lookup(name: &str, namespace: Option<&str>) -> Result<Self, Error> {
+    pub(crate) fn lookup(name: &str, namespace: Option<&str>) -> Result<Self, Error> {
         let runtime = crate::runtime::current();
         let namespace = namespace.unwrap_or(&runtime.config.namespace);
         let not_found = || Error::NotFound {
@@ -259,7 +262,7 @@ impl<A: Actor> ActorRef<A> {
     /// The call is queued before this returns, whether or not the `ObjectRef` is used. It
     /// counts against this handle's `max_pending_calls` until it settles (answered,
     /// cancelled, timed out), and its `timeout`, if any, is disarmed then.
-    pub fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
+    pub(crate) fn call<R: Send + 'static>(&self, message: A::Message) -> ObjectRef<R> {
         let method = A::method_index(&message);
         if self.waits_behind_dependencies() {
             return self.call_after(std::future::ready(Ok(message)));
@@ -291,7 +294,7 @@ impl<A: Actor> ActorRef<A> {
     /// Fails at once if the actor no longer accepts calls, or if this handle already has
     /// `max_pending_calls` calls pending; a failure of the method itself reaches no one but
     /// the actor's telemetry (and its restart policy, for a panic).
-    pub fn tell(&self, message: A::Message) -> Result<(), Error> {
+    pub(crate) fn tell(&self, message: A::Message) -> Result<(), Error> {
         if self.waits_behind_dependencies() {
             return self.tell_after(std::future::ready(Ok(message)));
         }
@@ -310,7 +313,7 @@ impl<A: Actor> ActorRef<A> {
     /// this handle makes after it wait behind it, so that they reach the actor in order.
     #[cold]
     #[inline(never)]
-    pub fn call_after<R: Send + 'static>(
+    pub(crate) fn call_after<R: Send + 'static>(
         &self,
         message: impl Future<Output = Result<A::Message, Error>> + Send + 'static,
     ) -> ObjectRef<R> {
@@ -329,7 +332,7 @@ impl<A: Actor> ActorRef<A> {
     /// is dead; a failure later (of an argument, or of the call) reaches no one.
     #[cold]
     #[inline(never)]
-    pub fn tell_after(
+    pub(crate) fn tell_after(
         &self,
         message: impl Future<Output = Result<A::Message, Error>> + Send + 'static,
     ) -> Result<(), Error> {
