@@ -3,7 +3,6 @@
 //! it. What a panic then does to the actor is the runner's to decide: the loop restarts the
 //! actor while `max_restarts` allows, the others only run calls of actors that do not restart.
 
-use std::any::Any;
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
@@ -101,7 +100,7 @@ pub(super) fn dispatch<'a, A: Actor, S>(
             context,
             polled: false,
         }),
-        Err(panic) => Dispatched::Ended(Outcome::Panicked(payload_message(panic))),
+        Err(panic) => Dispatched::Ended(Outcome::Panicked(panic_message(&*panic))),
     }
 }
 
@@ -120,10 +119,6 @@ pub(super) fn finish_here<F: Future<Output = Outcome>>(running: F) -> Outcome {
     let _blocking = host::Blocking::enter();
     let runtime = tokio::runtime::Handle::current();
     tokio::task::block_in_place(|| runtime.block_on(running))
-}
-
-fn payload_message(panic: Box<dyn Any + Send>) -> String {
-    panic_message(&*panic)
 }
 
 pin_project_lite::pin_project! {
@@ -152,7 +147,7 @@ impl<F: Future<Output = std::thread::Result<()>>> Future for RunningCall<'_, F> 
         if let Poll::Ready(result) = polled {
             return Poll::Ready(match result {
                 Ok(()) => Outcome::Returned,
-                Err(panic) => Outcome::Panicked(payload_message(panic)),
+                Err(panic) => Outcome::Panicked(panic_message(&*panic)),
             });
         }
         this.reply

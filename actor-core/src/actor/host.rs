@@ -27,7 +27,7 @@
 //!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
 //!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::sync::Arc;
 
 use std::task::Waker;
@@ -207,8 +207,9 @@ pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Gu
 /// hosting.
 pub(crate) struct Blocking {
     previous: Scope,
-    /// The loop that hosts the call blocking here, if any.
-    stuck_host: Option<Arc<dyn ActorControl>>,
+    /// The loop that hosts the call blocking here, if any, looked up when the thread first
+    /// parks (a method body run off the workers never parks here).
+    stuck_host: OnceCell<Option<Arc<dyn ActorControl>>>,
 }
 
 impl Blocking {
@@ -219,19 +220,22 @@ impl Blocking {
             MODE.set(previous.mode & !DEFERS);
             wake_deferred();
         }
-        let stuck_host = (previous.mode & HOSTING != 0)
-            .then(|| registry::lookup_local(previous.host))
-            .flatten();
         Self {
             previous,
-            stuck_host,
+            stuck_host: OnceCell::new(),
         }
     }
 
     /// For a thread that parks while it blocks, with the waker that unparks it: has the
     /// stuck host's calls run by a stand-in task, which wakes `waker` when more calls come.
     pub(crate) fn parking(&self, waker: &Waker) {
-        if let Some(host) = &self.stuck_host {
+        let stuck_host = self.stuck_host.get_or_init(|| {
+            let hosted = self.previous.mode & HOSTING != 0;
+            hosted
+                .then(|| registry::lookup_local(self.previous.host))
+                .flatten()
+        });
+        if let Some(host) = stuck_host {
             host.clone().stand_in_for_hosting_loop(waker);
         }
     }
