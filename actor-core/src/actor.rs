@@ -9,6 +9,7 @@ mod class;
 mod control;
 mod deferred;
 mod execution;
+mod hand_off;
 mod handle;
 mod host;
 mod id;

@@ -16,11 +16,14 @@ struct Current {
     in_sync_method: bool,
     /// This thread runs a task: blocking on a result is allowed here.
     in_task: bool,
+    /// This thread drives an async method to its end (see `actor::hand_off`): blocking on
+    /// a result is refused here, as on a worker.
+    polls_method: bool,
 }
 
 thread_local! {
     static CURRENT: Cell<Current> = const {
-        Cell::new(Current { actor: None, in_sync_method: false, in_task: false })
+        Cell::new(Current { actor: None, in_sync_method: false, in_task: false, polls_method: false })
     };
     /// The result slot of the sync method running on this thread, for `is_cancelled`.
     static CALL: RefCell<Option<Arc<dyn ErasedSlot>>> = const { RefCell::new(None) };
@@ -90,6 +93,12 @@ pub(crate) fn enter_sync_method(id: ActorId, call: Option<Arc<dyn ErasedSlot>>) 
     }
 }
 
+/// Marks this thread as driving an async method's future to its end until the guard
+/// drops; the method's own polls mark which actor's it is.
+pub(crate) fn enter_async_method() -> ContextGuard {
+    enter(|current| current.polls_method = true)
+}
+
 /// Marks this thread as running a task until the guard drops.
 pub(crate) fn enter_task() -> ContextGuard {
     enter(|current| {
@@ -119,7 +128,7 @@ pub(crate) fn published_call_done() -> Option<bool> {
 /// Whether a blocking wait is allowed here without stalling an executor thread.
 pub(crate) fn may_block() -> bool {
     let current = CURRENT.with(Cell::get);
-    current.in_task || current.in_sync_method || !polls_async_code()
+    current.in_task || current.in_sync_method || !(current.polls_method || polls_async_code())
 }
 
 /// Whether this thread polls the futures of a tokio runtime: a worker of a multi-threaded

@@ -1,5 +1,6 @@
 //! The global runtime: started on first use, or by `init_with`; stopped by `shutdown`.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::hash::{BuildHasher, RandomState};
@@ -153,6 +154,7 @@ impl Runtime {
         let tokio = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(worker_threads)
             .thread_name("actor-core-worker")
+            .on_thread_start(|| OWN_THREAD.set(true))
             .enable_all()
             .build()
             .map_err(|error| Error::RuntimeStart {
@@ -199,6 +201,21 @@ impl Runtime {
     pub(crate) fn spawn_blocking(&self, job: impl FnOnce() + Send + 'static) {
         drop(self.handle.spawn_blocking(job));
     }
+}
+
+thread_local! {
+    /// This thread is one of the runtime's (a worker or a blocking thread).
+    static OWN_THREAD: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is one of the runtime's own, which nothing joins: the runtime is
+/// held in a `static`, never dropped, and [`shutdown`] lets its threads go without waiting
+/// for them. A method that blocks for good there dies with the process when `main`
+/// returns, where on the thread of a runtime the program drops (`#[tokio::main]` drops its
+/// runtime as `main` returns, waiting for every thread of it) it would keep the process
+/// from exiting.
+pub(crate) fn on_own_thread() -> bool {
+    OWN_THREAD.get()
 }
 
 static RUNTIME: Mutex<Option<Arc<Runtime>>> = Mutex::new(None);

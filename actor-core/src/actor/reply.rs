@@ -128,6 +128,42 @@ impl<'a> Reply<'a> {
         }
     }
 
+    /// Hands the call over to a reply that [`Reply::adopt`] makes on the thread that is to
+    /// run it instead (see `actor::hand_off`): its place among `max_pending_calls` and its
+    /// start time go with it. This reply still settles the call if that one leaves it
+    /// ([`Reply::leave`]), or if this one is dropped first.
+    pub(crate) fn hand_off(&self) -> HandedOff {
+        HandedOff {
+            asked: self.asked,
+            pending: lock(&self.pending).take(),
+            started: self.started,
+        }
+    }
+
+    /// The reply of a call handed over by [`Reply::hand_off`], counted in `counters` (its
+    /// method's); `unanswered` is the actor.
+    pub(crate) fn adopt(
+        context: &'a MethodContext,
+        handed: HandedOff,
+        unanswered: &'a dyn ActorControl,
+        counters: &'a MethodCounters,
+    ) -> Self {
+        Self::new(
+            context,
+            handed.asked,
+            handed.pending,
+            unanswered,
+            counters,
+            handed.started,
+        )
+    }
+
+    /// Leaves the call unsettled, for the reply it was handed off from to settle (after a
+    /// panic, which that reply's runner deals with).
+    pub(crate) fn leave(&self) {
+        self.taken.store(true, Ordering::Relaxed);
+    }
+
     /// Marks the call as run by the caller that awaits it.
     pub(crate) fn run_by_its_caller(&mut self) {
         self.caller_runs = true;
@@ -194,6 +230,13 @@ impl<'a> Reply<'a> {
     }
 }
 
+/// What a call's [`Reply`] hands to the thread that runs the call instead of its loop.
+pub(crate) struct HandedOff {
+    asked: bool,
+    pending: Option<PendingGuard>,
+    started: Option<Instant>,
+}
+
 impl Drop for Reply<'_> {
     #[inline]
     fn drop(&mut self) {
@@ -223,7 +266,7 @@ const NO_SYNC_BODY: u64 = u64::MAX;
 /// async method was ready at its first poll.
 const INLINE_BODY: u64 = u64::MAX - 1;
 /// `MethodContext::sync_body` when an async method waited at its first poll: it may not run
-/// outside its loop.
+/// outside its loop, and needs no thread of its own (see [`WAITS`]).
 const SUSPENDED_BODY: u64 = u64::MAX - 2;
 
 /// How a sync method of an actor is run, learnt from its calls.
@@ -235,6 +278,9 @@ const INLINE: u8 = 1;
 /// `block_in_place`, off the runtime's threads, from then on. A single slow inline call may
 /// be a preemption of its thread rather than blocking, so it takes several in a row.
 const BLOCKING: u8 = 4;
+/// An async method that waited at its first poll: it runs in its loop, awaited there, and
+/// gives its thread back while it waits, so it never blocks one (unlike [`BLOCKING`]).
+const WAITS: u8 = 5;
 
 /// Per-actor facts the dispatch code needs while a method runs.
 ///
@@ -348,6 +394,23 @@ impl MethodContext {
                 .is_some_and(|mode| mode.load(Ordering::Relaxed) == INLINE)
     }
 
+    /// Whether a call of `method` may block its thread: a sync method not proven quick
+    /// (or of an actor marked blocking), or an async one that blocked its thread while
+    /// ready at its first poll. Not an async method that waits: it gives its thread back.
+    /// Such a call must not run on a thread of a runtime that is joined when it is dropped
+    /// (see `actor::hand_off`).
+    pub(crate) fn may_block_thread(&self, method: usize) -> bool {
+        match self
+            .modes
+            .get(method)
+            .map(|mode| mode.load(Ordering::Relaxed))
+        {
+            Some(WAITS) => false,
+            Some(mode) if (INLINE..BLOCKING).contains(&mode) => self.blocking,
+            _ => true,
+        }
+    }
+
     /// Whether a call of `method` is timed: every call of a method that may block (one not
     /// proven quick, or suspected since a slow call), and one call in [`SAMPLE_EVERY`] of
     /// a quick one, `sequence` being the call's number in the actor. Reading the clock
@@ -363,24 +426,25 @@ impl MethodContext {
     /// method as blocking.
     #[inline]
     pub(crate) fn learn(&self, elapsed: Option<Duration>) {
+        // `None`: an async method that waited at its first poll.
         let blocked = match self.sync_body.load(Ordering::Relaxed) {
             NO_SYNC_BODY => return,
-            SUSPENDED_BODY => true,
+            SUSPENDED_BODY => None,
             INLINE_BODY => match elapsed {
-                Some(elapsed) => elapsed > BLOCKING_THRESHOLD,
+                Some(elapsed) => Some(elapsed > BLOCKING_THRESHOLD),
                 None => return,
             },
-            nanos => Duration::from_nanos(nanos) > BLOCKING_THRESHOLD,
+            nanos => Some(Duration::from_nanos(nanos) > BLOCKING_THRESHOLD),
         };
         let Some(mode) = self.modes.get(self.current.load(Ordering::Relaxed)) else {
             return;
         };
         let next = match (mode.load(Ordering::Relaxed), blocked) {
-            (BLOCKING, _) => BLOCKING,
-            (UNPROVEN, true) => BLOCKING,
-            (UNPROVEN, false) => INLINE,
-            (slow_in_a_row, true) => slow_in_a_row + 1,
-            (_, false) => INLINE,
+            (settled @ (BLOCKING | WAITS), _) => settled,
+            (_, Some(false)) => INLINE,
+            (slow_in_a_row @ INLINE.., _) if slow_in_a_row + 1 < BLOCKING => slow_in_a_row + 1,
+            (_, None) => WAITS,
+            (_, Some(true)) => BLOCKING,
         };
         mode.store(next, Ordering::Relaxed);
     }

@@ -17,6 +17,7 @@ use crate::timer;
 use super::budget::budget_draw_due;
 use super::call::{self, Dispatched, OpenCall};
 use super::cell::{ActorCell, TurnState};
+use super::hand_off;
 use super::host::{self, MethodScope};
 use super::mailbox::{Batch, Envelope};
 use super::reply::Reply;
@@ -248,21 +249,32 @@ pub(crate) fn run<A: Actor>(
                 }
                 None => break,
             };
-            let actor = turn
-                .state()
-                .actor
-                .as_mut()
-                .expect("the loop serves calls once constructed");
-            // Calls a sync method sends to idle actors are hosted after it (see `host`).
-            let scope = || {
-                cell.may_host()
-                    .then(|| MethodScope::enter(cell.id(), cell.home()))
+            let panicked = if hand_off::must_hand_off(&cell, method) {
+                // Boxed: the loop's future keeps no room for a call handed off.
+                let actor = turn.state().actor.take();
+                let actor = actor.expect("the loop serves calls once constructed");
+                let (actor, panicked) =
+                    Box::pin(hand_off::run(&cell, actor, message, &reply)).await;
+                turn.state().actor = actor;
+                panicked
+            } else {
+                let actor = turn
+                    .state()
+                    .actor
+                    .as_mut()
+                    .expect("the loop serves calls once constructed");
+                // Calls a sync method sends to idle actors are hosted after it (see `host`).
+                let scope = || {
+                    cell.may_host()
+                        .then(|| MethodScope::enter(cell.id(), cell.home()))
+                };
+                let outcome = match call::dispatch(actor, message, &reply, &cell.context, scope) {
+                    Dispatched::Ended(outcome) => outcome,
+                    Dispatched::Running(method) => method.await,
+                };
+                call::close(&cell.context, &reply, outcome)
             };
-            let outcome = match call::dispatch(actor, message, &reply, &cell.context, scope) {
-                Dispatched::Ended(outcome) => outcome,
-                Dispatched::Running(method) => method.await,
-            };
-            if let Some(message) = call::close(&cell.context, &reply, outcome) {
+            if let Some(message) = panicked {
                 if !life.after_panic(A::METHODS[method], message, retry, &reply, &mut batch) {
                     return;
                 }
