@@ -1,64 +1,231 @@
-//! A program exits when its `main` returns, even while an actor's method blocks forever:
+//! A program exits when its `main` returns, even while an actor's method blocks for good:
 //! the blocked actor dies with the process.
+//!
+//! Each test runs its program in a child process (this test binary again, with
+//! [`PROGRAM`] set, running only that test), which prints [`BLOCKED`] once the method is
+//! inside its block and [`RETURNED`] once its `main` has returned. The parent reads those
+//! lines and gives the child [`EXIT_PATIENCE`] to exit, successfully: only a hang reaches
+//! it. A multi-threaded tokio runtime built, run and dropped is what `#[tokio::main]`
+//! expands to.
 
 mod common;
 
+use std::future::Future;
+use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::mpsc;
+use std::sync::Arc;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
-use common::{Gated, Latch, PATIENCE};
+use actor_core::prelude::*;
+use common::{Gated, GatedHandle, Latch};
 
-/// Set in the child process of [`main_returns_while_a_method_blocks_forever`], which plays
-/// the program.
+/// Set in the child process, which plays the program.
 const PROGRAM: &str = "ACTOR_CORE_TEST_EXIT_PROGRAM";
+/// What the program prints once the method is inside its block (at the end of a line:
+/// the test harness starts the line with the test's name).
+const BLOCKED: &str = "the method blocked";
+/// What the program prints once its `main` returned.
+const RETURNED: &str = "main returned";
+/// How long the child may take to exit once started. Generous: a program whose `main`
+/// returns exits within a second; only a hang reaches it.
+const EXIT_PATIENCE: Duration = Duration::from_secs(30);
 
-/// What `#[tokio::main]` does: run the body on a multi-threaded runtime, then drop it as
-/// `main` returns. The body leaves a sync method blocked for good.
-fn program() {
+/// An actor whose method never returns, and one whose method waits for a call that never
+/// returns.
+#[actor]
+struct Stuck;
+
+#[actor(local)]
+impl Stuck {
+    fn new() -> Self {
+        Self
+    }
+
+    /// Opens `started`, then sleeps for good.
+    fn sleep_forever(&mut self, started: Arc<Latch>) {
+        started.open();
+        loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        }
+    }
+
+    /// Waits for `target`'s call `block(started, never)`, which never returns.
+    fn wait_for_blocked(
+        &mut self,
+        target: GatedHandle,
+        started: Arc<Latch>,
+        never: Arc<Latch>,
+    ) -> bool {
+        target.block(started, never, 0).get().is_ok()
+    }
+
+    /// Waits for `target`'s quick call.
+    fn wait_for_echo(&mut self, target: GatedHandle) -> bool {
+        target.echo(0).get().is_ok()
+    }
+}
+
+/// The program under `#[tokio::main]`: runs `body` on a multi-threaded runtime, then drops
+/// the runtime as `main` returns.
+fn tokio_main<F: Future<Output = ()>>(body: F) {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .unwrap();
-    runtime.block_on(async {
-        let actor = Gated::remote();
-        let started = Latch::new();
-        let never = Latch::new();
-        let _blocked = actor.block(started.clone(), never, 0);
-        started.wait_async().await;
-    });
+        .expect("the program's runtime starts");
+    runtime.block_on(body);
     drop(runtime);
-    println!("main returned");
 }
 
-#[test]
-fn main_returns_while_a_method_blocks_forever() {
+/// Waits until the method opened `started`, then says so to the parent.
+async fn report_blocked(started: &Latch) {
+    started.wait_async().await;
+    println!("{BLOCKED}");
+}
+
+/// In the child, runs `program` (its `main`) and says when it returned; in the parent,
+/// runs the child for the test `test` and checks that it blocked, then exited.
+fn exits_after_main_returns(test: &str, program: fn()) {
     if std::env::var_os(PROGRAM).is_some() {
         program();
+        println!("{RETURNED}");
         return;
     }
-    let mut child = Command::new(std::env::current_exe().unwrap())
-        .args([
-            "--exact",
-            "main_returns_while_a_method_blocks_forever",
-            "--nocapture",
-        ])
+    let started_at = Instant::now();
+    let mut child = Command::new(std::env::current_exe().expect("the test binary's path"))
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
         .env(PROGRAM, "1")
         .stdout(Stdio::piped())
         .spawn()
-        .unwrap();
-    let stdout = child.stdout.take().unwrap();
-    let (done, exited) = mpsc::channel();
+        .expect("the program starts");
+    let stdout = child.stdout.take().expect("the program's output is piped");
+    let (line_sender, lines) = mpsc::channel();
+    // Ends, dropping the sender, when the child's output ends: when it exits.
     std::thread::spawn(move || {
-        let output = std::io::read_to_string(stdout).unwrap_or_default();
-        let _ = done.send(output);
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line_sender.send(line).is_err() {
+                return;
+            }
+        }
     });
-    // The child's output ends when it exits. Only a hang reaches the bound.
-    let Ok(output) = exited.recv_timeout(PATIENCE * 3) else {
-        child.kill().unwrap();
-        child.wait().unwrap();
-        panic!("the program did not exit after its main returned");
-    };
-    let status = child.wait().unwrap();
-    assert!(status.success(), "{output}");
-    assert!(output.contains("main returned"), "{output}");
+    let mut output = Vec::new();
+    loop {
+        let left = EXIT_PATIENCE.saturating_sub(started_at.elapsed());
+        match lines.recv_timeout(left) {
+            Ok(line) => output.push(line),
+            Err(RecvTimeoutError::Disconnected) => break,
+            Err(RecvTimeoutError::Timeout) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!(
+                    "the program did not exit within {EXIT_PATIENCE:?}; its output: {output:#?}"
+                );
+            }
+        }
+    }
+    let status = child.wait().expect("the program's exit status");
+    assert!(status.success(), "the program failed: {output:#?}");
+    let blocked = output.iter().position(|line| line.ends_with(BLOCKED));
+    let returned = output.iter().position(|line| line.ends_with(RETURNED));
+    assert!(
+        matches!((blocked, returned), (Some(blocked), Some(returned)) if blocked < returned),
+        "the method must block before main returns: {output:#?}"
+    );
+}
+
+#[test]
+fn exits_while_a_sync_method_blocks_and_its_object_ref_is_held() {
+    exits_after_main_returns(
+        "exits_while_a_sync_method_blocks_and_its_object_ref_is_held",
+        || {
+            tokio_main(async {
+                let actor = Gated::remote();
+                let started = Latch::new();
+                let _blocked = actor.block(started.clone(), Latch::new(), 0);
+                report_blocked(&started).await;
+            });
+        },
+    );
+}
+
+#[test]
+fn exits_while_a_sync_method_blocks_and_a_task_awaits_it() {
+    exits_after_main_returns(
+        "exits_while_a_sync_method_blocks_and_a_task_awaits_it",
+        || {
+            tokio_main(async {
+                let actor = Stuck::remote();
+                let started = Latch::new();
+                let blocked = actor.sleep_forever(started.clone());
+                tokio::spawn(async move { blocked.await });
+                report_blocked(&started).await;
+            });
+        },
+    );
+}
+
+#[test]
+fn exits_while_a_sync_method_blocks_and_spawn_blocking_gets_it() {
+    exits_after_main_returns(
+        "exits_while_a_sync_method_blocks_and_spawn_blocking_gets_it",
+        || {
+            tokio_main(async {
+                let actor = Gated::remote();
+                let started = Latch::new();
+                let call_started = started.clone();
+                tokio::task::spawn_blocking(move || {
+                    actor.block(call_started, Latch::new(), 0).get()
+                });
+                report_blocked(&started).await;
+            });
+        },
+    );
+}
+
+#[test]
+fn exits_while_a_method_waits_for_a_call_that_blocks() {
+    exits_after_main_returns("exits_while_a_method_waits_for_a_call_that_blocks", || {
+        tokio_main(async {
+            let waiter = Stuck::remote();
+            let target = Gated::remote();
+            let started = Latch::new();
+            let waiting = waiter.wait_for_blocked(target, started.clone(), Latch::new());
+            tokio::spawn(async move { waiting.await });
+            report_blocked(&started).await;
+        });
+    });
+}
+
+#[test]
+fn exits_while_a_method_that_was_quick_waits_for_a_call_that_blocks() {
+    exits_after_main_returns(
+        "exits_while_a_method_that_was_quick_waits_for_a_call_that_blocks",
+        || {
+            tokio_main(async {
+                let waiter = Stuck::remote();
+                let target = Gated::remote();
+                for _ in 0..3 {
+                    assert!(waiter.wait_for_echo(target.clone()).await.unwrap());
+                }
+                let started = Latch::new();
+                let waiting = waiter.wait_for_blocked(target, started.clone(), Latch::new());
+                tokio::spawn(async move { waiting.await });
+                report_blocked(&started).await;
+            });
+        },
+    );
+}
+
+/// Already so before the fix: kept as a guard. No runtime of the program's own: the actor
+/// runs on actor-core's.
+#[test]
+fn exits_while_a_sync_method_blocks_under_a_sync_main() {
+    exits_after_main_returns("exits_while_a_sync_method_blocks_under_a_sync_main", || {
+        let actor = Gated::remote();
+        let started = Latch::new();
+        let blocked = actor.block(started.clone(), Latch::new(), 0);
+        std::thread::spawn(move || blocked.get());
+        started.wait();
+        println!("{BLOCKED}");
+    });
 }
