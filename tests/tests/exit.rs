@@ -18,6 +18,7 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use actor_core::prelude::*;
+use actor_core::{DeathCause, Error};
 use common::{Gated, GatedHandle, Latch};
 
 /// Set in the child process, which plays the program.
@@ -27,6 +28,8 @@ const PROGRAM: &str = "ACTOR_CORE_TEST_EXIT_PROGRAM";
 const BLOCKED: &str = "the method blocked";
 /// What the program prints once its `main` returned.
 const RETURNED: &str = "main returned";
+/// What the program prints with the result of a `.get()` that waited for the method.
+const GOT: &str = "the wait got";
 /// How long the child may take to exit once started. Generous: a program whose `main`
 /// returns exits within a second; only a hang reaches it.
 const EXIT_PATIENCE: Duration = Duration::from_secs(30);
@@ -84,12 +87,13 @@ async fn report_blocked(started: &Latch) {
 }
 
 /// In the child, runs `program` (its `main`) and says when it returned; in the parent,
-/// runs the child for the test `test` and checks that it blocked, then exited.
-fn exits_after_main_returns(test: &str, program: fn()) {
+/// runs the child for the test `test`, checks that it blocked, then exited, and hands back
+/// its output.
+fn exits_after_main_returns(test: &str, program: fn()) -> Option<Vec<String>> {
     if std::env::var_os(PROGRAM).is_some() {
         program();
         println!("{RETURNED}");
-        return;
+        return None;
     }
     let started_at = Instant::now();
     let mut child = Command::new(std::env::current_exe().expect("the test binary's path"))
@@ -131,6 +135,7 @@ fn exits_after_main_returns(test: &str, program: fn()) {
         matches!((blocked, returned), (Some(blocked), Some(returned)) if blocked < returned),
         "the method must block before main returns: {output:#?}"
     );
+    Some(output)
 }
 
 #[test]
@@ -166,7 +171,7 @@ fn exits_while_a_sync_method_blocks_and_a_task_awaits_it() {
 
 #[test]
 fn exits_while_a_sync_method_blocks_and_spawn_blocking_gets_it() {
-    exits_after_main_returns(
+    let output = exits_after_main_returns(
         "exits_while_a_sync_method_blocks_and_spawn_blocking_gets_it",
         || {
             tokio_main(async {
@@ -174,12 +179,25 @@ fn exits_while_a_sync_method_blocks_and_spawn_blocking_gets_it() {
                 let started = Latch::new();
                 let call_started = started.clone();
                 tokio::task::spawn_blocking(move || {
-                    actor.block(call_started, Latch::new(), 0).get()
+                    let got = actor.block(call_started, Latch::new(), 0).get();
+                    // The actor dies with the runtime, which frees this thread.
+                    let cause = match got {
+                        Err(Error::ActorDied { cause, .. }) => Some(cause),
+                        _ => None,
+                    };
+                    println!("{GOT} {cause:?}");
                 });
                 report_blocked(&started).await;
             });
         },
     );
+    if let Some(output) = output {
+        let expected = format!("{GOT} {:?}", Some(DeathCause::RuntimeShutdown));
+        assert!(
+            output.contains(&expected),
+            "the wait must fail as the actor dies with the runtime: {output:#?}"
+        );
+    }
 }
 
 #[test]

@@ -9,13 +9,15 @@
 //! of actor-core's runtime, which nothing joins (see `runtime::on_own_thread`), while the loop
 //! awaits it. The actor object goes with the call and comes back with its outcome.
 //!
-//! If the loop is dropped meanwhile (its runtime shut down), the call fails at once, as
-//! every call of the actor does, and the actor object is dropped on that thread once the
-//! method returns, if it ever does: a method blocked for good dies with the process.
+//! If the loop is dropped meanwhile (its runtime shut down), the actor dies of it: the call
+//! fails at once with that cause, as every call of the actor does, and the actor object is
+//! dropped on that thread once the method returns, if it ever does. A method blocked for
+//! good dies with the process, and its `#[on_stop]` does not run.
 
 use std::sync::Arc;
 
 use crate::current;
+use crate::error::DeathCause;
 use crate::runtime;
 
 use super::Actor;
@@ -51,7 +53,10 @@ pub(super) async fn run<A: Actor>(
         // The loop is gone if this fails: the actor dies here.
         let _ = done.send((actor, panicked));
     });
-    match outcome.await {
+    let dropped = LoopDropped(Some(cell));
+    let outcome = outcome.await;
+    dropped.disarm();
+    match outcome {
         Ok((actor, panicked)) => (Some(actor), panicked),
         Err(_) => (
             None,
@@ -59,6 +64,27 @@ pub(super) async fn run<A: Actor>(
                 "the thread running the call ended without handing the actor back",
             )),
         ),
+    }
+}
+
+/// Marks the actor dead of a runtime shutdown if the loop is dropped while it awaits a
+/// call handed off: only its runtime's shutdown drops the loop of an actor that lives (every
+/// other way marks the actor dead first). Done before the loop's reply of the call is
+/// dropped, which would fail the call with a graceful cause.
+struct LoopDropped<'a, A: Actor>(Option<&'a ActorCell<A>>);
+
+impl<A: Actor> LoopDropped<'_, A> {
+    /// The call came back: the loop goes on.
+    fn disarm(mut self) {
+        self.0 = None;
+    }
+}
+
+impl<A: Actor> Drop for LoopDropped<'_, A> {
+    fn drop(&mut self) {
+        if let Some(cell) = self.0 {
+            cell.die(DeathCause::RuntimeShutdown);
+        }
     }
 }
 
