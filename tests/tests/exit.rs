@@ -162,7 +162,7 @@ fn exits_while_a_sync_method_blocks_and_a_task_awaits_it() {
                 let actor = Stuck::remote();
                 let started = Latch::new();
                 let blocked = actor.sleep_forever(started.clone());
-                tokio::spawn(async move { blocked.await });
+                tokio::spawn(blocked);
                 report_blocked(&started).await;
             });
         },
@@ -208,7 +208,7 @@ fn exits_while_a_method_waits_for_a_call_that_blocks() {
             let target = Gated::remote();
             let started = Latch::new();
             let waiting = waiter.wait_for_blocked(target, started.clone(), Latch::new());
-            tokio::spawn(async move { waiting.await });
+            tokio::spawn(waiting);
             report_blocked(&started).await;
         });
     });
@@ -227,7 +227,7 @@ fn exits_while_a_method_that_was_quick_waits_for_a_call_that_blocks() {
                 }
                 let started = Latch::new();
                 let waiting = waiter.wait_for_blocked(target, started.clone(), Latch::new());
-                tokio::spawn(async move { waiting.await });
+                tokio::spawn(waiting);
                 report_blocked(&started).await;
             });
         },

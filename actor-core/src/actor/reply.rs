@@ -289,7 +289,10 @@ const WAITS: u8 = 5;
 /// blocks: a method that returned quickly runs inline from then on, for every actor of the
 /// class, with no thread hand-off; one that blocked runs under `block_in_place` from then on.
 /// So an actor whose first call sleeps never holds a runtime thread, and the probe costs one
-/// hand-off per method and class, not per actor.
+/// hand-off per method and class, not per actor. A loop on a runtime other than
+/// actor-core's own hands such calls to a thread of actor-core's instead (see
+/// `actor::hand_off` and `MethodContext::may_block_thread`), where `block_in_place` runs
+/// the body as it is: the program's runtime never holds a method that may block.
 pub struct MethodContext {
     actor_id: ActorId,
     /// The mode of each method of the class, indexed like `Actor::METHODS`.
@@ -464,7 +467,8 @@ impl MethodContext {
 
     /// Runs the body of a sync method: inline if it proved quick, else under
     /// `block_in_place`, which hands this worker's other work to another thread first, so
-    /// other actors keep running.
+    /// other actors keep running (on a thread that is no worker, such as the one a call is
+    /// handed off to, `block_in_place` just runs the body).
     #[inline]
     pub fn run_sync<R>(&self, reply: &Reply<'_>, method: impl FnOnce() -> R) -> R {
         let mode = self
