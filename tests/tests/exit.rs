@@ -62,6 +62,25 @@ impl Stuck {
     }
 }
 
+/// An actor that says where its method runs.
+#[actor]
+struct Whereabouts;
+
+#[actor(local)]
+impl Whereabouts {
+    fn new() -> Self {
+        Self
+    }
+
+    /// The name of the thread the method runs on, and the id of the tokio runtime it
+    /// finds there (where `tokio::spawn` spawns).
+    fn here(&mut self) -> (Option<String>, Option<String>) {
+        let thread = std::thread::current().name().map(str::to_owned);
+        let runtime = tokio::runtime::Handle::try_current().map(|runtime| runtime.id().to_string());
+        (thread, runtime.ok())
+    }
+}
+
 /// The program under `#[tokio::main]`: runs `body` on a multi-threaded runtime, then drops
 /// the runtime as `main` returns.
 fn tokio_main<F: Future<Output = ()>>(body: F) {
@@ -241,4 +260,15 @@ fn exits_while_a_sync_method_blocks_under_a_sync_main() {
         started.wait();
         println!("{BLOCKED}");
     });
+}
+
+/// A method that may block (here the first call of a method, not yet proven quick) runs on
+/// a thread of actor-core's own, never of the program's runtime, and yet in that runtime's
+/// context: `tokio::spawn` in it spawns where it would in the actor's loop.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_method_that_may_block_runs_off_the_programs_runtime_in_its_context() {
+    let program = tokio::runtime::Handle::current().id().to_string();
+    let (thread, runtime) = Whereabouts::remote().here().await.unwrap();
+    assert_eq!(thread.as_deref(), Some("actor-core-worker"));
+    assert_eq!(runtime, Some(program));
 }
