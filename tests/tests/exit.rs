@@ -248,6 +248,30 @@ fn exits_while_a_method_proven_quick_waits_for_a_call_that_blocks() {
     );
 }
 
+/// An async method proven quick (ready at its first poll) is run by the task that awaits
+/// it; when it waits after all, that task finishes it off the worker, on the program's
+/// runtime. The wait ends as the actor dies with the runtime.
+#[test]
+fn exits_while_an_async_method_proven_quick_waits_forever() {
+    exits_after_main_returns(
+        "exits_while_an_async_method_proven_quick_waits_forever",
+        || {
+            tokio_main(async {
+                let actor = Gated::remote();
+                let open = Latch::new();
+                open.open();
+                for tag in 0..8 {
+                    let held = actor.hold(open.clone(), open.clone(), tag);
+                    assert_eq!(held.await.unwrap(), tag);
+                }
+                let started = Latch::new();
+                tokio::spawn(actor.hold(started.clone(), Latch::new(), 0));
+                report_blocked(&started).await;
+            });
+        },
+    );
+}
+
 /// Already so before the fix: kept as a guard. No runtime of the program's own: the actor
 /// runs on actor-core's.
 #[test]
