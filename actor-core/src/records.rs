@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::actor::{ActorId, ActorState};
 
-pub(crate) use brief::{Brief, Totals};
+pub(crate) use brief::{Brief, Totals, Wanted};
 pub use histogram::LatencyHistogram;
 
 /// The figures of one method of one actor.
