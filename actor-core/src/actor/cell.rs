@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use crate::death_watch::DeathWatchers;
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
-use crate::records::{ActorInfo, Brief, Wanted};
+use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::registry::{self, DeadActor};
 use crate::telemetry;
 
@@ -314,7 +314,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             name: self.options.name.as_deref().map(str::to_owned),
             namespace: self.namespace.to_string(),
             state: self.state(),
-            pid: std::process::id(),
+            pid: this_process(),
             started_at: self.started_at,
             num_restarts: self.num_restarts(),
             queue_len: self.calls.len(),

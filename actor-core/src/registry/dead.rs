@@ -8,7 +8,7 @@ use std::time::SystemTime;
 
 use crate::actor::{ActorId, ActorOptions, ActorState};
 use crate::error::DeathCause;
-use crate::records::{ActorInfo, Brief, Wanted};
+use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::telemetry::{self, MethodCounters};
 
 /// How many actors gone from the process the state API keeps listing; the oldest is
@@ -44,7 +44,7 @@ impl DeadActor {
             state: ActorState::Dead {
                 cause: self.cause.clone(),
             },
-            pid: std::process::id(),
+            pid: this_process(),
             started_at: self.started_at,
             num_restarts: self.num_restarts,
             queue_len: 0,
