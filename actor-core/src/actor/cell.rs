@@ -4,14 +4,15 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Waker;
+use std::time::SystemTime;
 
 use tokio::task::JoinHandle;
 
 use crate::death_watch::DeathWatchers;
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
-use crate::records::ActorInfo;
-use crate::registry;
+use crate::records::{ActorInfo, Brief, Wanted, this_process};
+use crate::registry::{self, DeadActor};
 use crate::telemetry;
 
 use super::control::ActorControl;
@@ -66,6 +67,8 @@ pub(crate) struct ActorCell<A: Actor> {
     task: Mutex<Option<JoinHandle<()>>>,
     /// The death notices of `actor_core::watch`, completed in `die_then`.
     pub(crate) death_watchers: DeathWatchers,
+    /// When it was created, for the state API.
+    started_at: SystemTime,
 }
 
 impl<A: Actor> ActorCell<A> {
@@ -92,6 +95,7 @@ impl<A: Actor> ActorCell<A> {
             task: Mutex::new(None),
             death_watchers: DeathWatchers::new(),
             options,
+            started_at: SystemTime::now(),
         }
     }
 
@@ -310,9 +314,35 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             name: self.options.name.as_deref().map(str::to_owned),
             namespace: self.namespace.to_string(),
             state: self.state(),
+            pid: this_process(),
+            started_at: self.started_at,
             num_restarts: self.num_restarts(),
             queue_len: self.calls.len(),
             methods: telemetry::snapshot(self.telemetry.as_ref(), A::METHODS),
+        }
+    }
+
+    fn brief(&self, wanted: Wanted) -> Brief<'_> {
+        Brief {
+            id: self.id,
+            class_name: A::CLASS_NAME,
+            name: wanted.name.then(|| self.options.name.as_deref()).flatten(),
+            state: if wanted.state {
+                lock(&self.state).label()
+            } else {
+                ""
+            },
+            num_restarts: if wanted.restarts {
+                self.num_restarts()
+            } else {
+                0
+            },
+            queue_len: if wanted.queue_len {
+                self.calls.len()
+            } else {
+                0
+            },
+            totals: telemetry::totals(self.telemetry.as_ref(), wanted),
         }
     }
 
@@ -342,7 +372,23 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 }
 
 impl<A: Actor> Drop for ActorCell<A> {
+    /// The registry forgets the actor and keeps its last figures among the actors gone.
     fn drop(&mut self) {
-        registry::forget(self.id);
+        let cause = match self.state() {
+            ActorState::Dead { cause } => cause,
+            _ => self.graceful_cause(),
+        };
+        let dead = Arc::new(DeadActor {
+            id: self.id,
+            class_name: A::CLASS_NAME,
+            method_names: A::METHODS,
+            options: self.options.clone(),
+            namespace: self.namespace.clone(),
+            cause,
+            num_restarts: self.num_restarts(),
+            started_at: self.started_at,
+            telemetry: std::mem::take(&mut self.telemetry),
+        });
+        registry::forget(self.id, dead);
     }
 }
