@@ -262,8 +262,23 @@ impl<T> Slot<T> {
     /// Takes the result if it is there, else registers `cx`'s waker.
     #[inline]
     pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
+        self.poll_take_or(cx, || Ok(()))
+    }
+
+    /// [`Slot::poll_take`], where a consumer that would wait may fail instead, with the
+    /// error of `before_waiting`. The result is written where the caller returns it: a
+    /// caller that matched on `poll_take` to check before it waits copied every result.
+    #[inline]
+    pub(crate) fn poll_take_or(
+        &self,
+        cx: &mut Context<'_>,
+        before_waiting: impl FnOnce() -> Result<(), Error>,
+    ) -> Poll<Result<T, Error>> {
         if !self.is_complete() && !self.register_consumer(cx) {
-            return Poll::Pending;
+            return match before_waiting() {
+                Ok(()) => Poll::Pending,
+                Err(error) => Poll::Ready(Err(error)),
+            };
         }
         Poll::Ready(self.take_completed())
     }
