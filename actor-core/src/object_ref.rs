@@ -199,15 +199,11 @@ impl<T> Future for ObjectRef<T> {
             // Tried once: if the loop was busy, it runs the call.
             this.target = Target::Actor(actor.actor_id());
         }
-        match this.slot.poll_take(cx) {
-            // Only on the way to sleep: an actor's method awaiting a call to its own actor
-            // would sleep forever, since that call runs only after the method returns.
-            Poll::Pending => match check_not_own_actor([this.target.actor_id()]) {
-                Ok(()) => Poll::Pending,
-                Err(deadlock) => Poll::Ready(Err(deadlock)),
-            },
-            ready => ready,
-        }
+        // Only on the way to sleep: an actor's method awaiting a call to its own actor
+        // would sleep forever, since that call runs only after the method returns.
+        let target = &this.target;
+        this.slot
+            .poll_take_or(cx, || check_not_own_actor([target.actor_id()]))
     }
 }
 

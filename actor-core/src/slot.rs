@@ -21,8 +21,10 @@ use crate::timer::{self, Deadline, Expire};
 
 /// The error is boxed so that a slot stays small: one is allocated per call.
 enum State<T> {
-    /// No result yet; what the call holds until it settles.
-    Empty(Held),
+    /// No result yet; what the call holds until it settles, if anything. Boxed: most calls
+    /// hold nothing (no `max_pending_calls`, no timeout), and then a slot is 16 bytes
+    /// smaller and settling it drops nothing.
+    Empty(Option<Box<Held>>),
     Ready(Result<T, Box<Error>>),
     Taken,
 }
@@ -109,14 +111,18 @@ impl<T> Slot<T> {
         Self::holding(None)
     }
 
-    /// A new, empty slot that holds `pending` until it settles.
+    /// A new, empty slot that holds `pending` until it settles. Inlined into the call that
+    /// makes it, so that the slot is written where it is allocated, not copied there.
+    #[inline(always)]
     pub(crate) fn holding(pending: Option<PendingGuard>) -> Arc<Self> {
         Arc::new(Self {
             content: Mutex::new(Content {
-                state: State::Empty(Held {
-                    pending,
-                    deadline: None,
-                }),
+                state: State::Empty(pending.map(|pending| {
+                    Box::new(Held {
+                        pending: Some(pending),
+                        deadline: None,
+                    })
+                })),
                 sharing: None,
             }),
             completed: AtomicBool::new(false),
@@ -161,11 +167,18 @@ impl<T> Slot<T> {
     }
 
     /// Wakes the consumers of a shared slot, and if `failed`, the waits on many that watch
-    /// it beyond the first.
+    /// it beyond the first. Inlined up to the look at `shared`: most slots are not.
+    #[inline]
     fn wake_sharers(&self, failed: bool) {
-        if !self.shared.load(Ordering::Acquire) {
-            return;
+        if self.shared.load(Ordering::Acquire) {
+            self.wake_shared(failed);
         }
+    }
+
+    /// [`Slot::wake_sharers`] for a slot that was shared.
+    #[cold]
+    #[inline(never)]
+    fn wake_shared(&self, failed: bool) {
         let (wakers, watches) = match &mut self.content.lock().sharing {
             Some(sharing) => (
                 std::mem::take(&mut sharing.wakers),
@@ -220,9 +233,14 @@ impl<T> Slot<T> {
         let State::Empty(held) = &mut content.state else {
             return false;
         };
-        let held = std::mem::take(held);
-        content.state = State::Ready(result.map_err(Box::new));
-        drop(held);
+        let held = held.take();
+        let emptied = std::mem::replace(&mut content.state, State::Ready(result.map_err(Box::new)));
+        // `Empty(None)`, which owns nothing: forgotten rather than dropped, since the drop
+        // glue of a `Held` is a call of its own, made on every call otherwise.
+        std::mem::forget(emptied);
+        if let Some(held) = held {
+            drop(held);
+        }
         self.completed.store(true, Ordering::Release);
         true
     }
@@ -244,8 +262,23 @@ impl<T> Slot<T> {
     /// Takes the result if it is there, else registers `cx`'s waker.
     #[inline]
     pub(crate) fn poll_take(&self, cx: &mut Context<'_>) -> Poll<Result<T, Error>> {
+        self.poll_take_or(cx, || Ok(()))
+    }
+
+    /// [`Slot::poll_take`], where a consumer that would wait may fail instead, with the
+    /// error of `before_waiting`. The result is written where the caller returns it: a
+    /// caller that matched on `poll_take` to check before it waits copied every result.
+    #[inline]
+    pub(crate) fn poll_take_or(
+        &self,
+        cx: &mut Context<'_>,
+        before_waiting: impl FnOnce() -> Result<(), Error>,
+    ) -> Poll<Result<T, Error>> {
         if !self.is_complete() && !self.register_consumer(cx) {
-            return Poll::Pending;
+            return match before_waiting() {
+                Ok(()) => Poll::Pending,
+                Err(error) => Poll::Ready(Err(error)),
+            };
         }
         Poll::Ready(self.take_completed())
     }
@@ -313,7 +346,7 @@ impl<T: Send + 'static> Slot<T> {
         let target: Weak<dyn Expire> = Arc::downgrade(self) as Weak<Self>;
         let deadline = timer::arm(target, after)?;
         if let State::Empty(held) = &mut self.content.lock().state {
-            held.deadline = deadline;
+            held.get_or_insert_default().deadline = deadline;
         }
         // Else the slot settled already, and the deadline is disarmed as it drops here.
         Ok(())

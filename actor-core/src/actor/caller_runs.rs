@@ -49,6 +49,7 @@ thread_local! {
 }
 
 /// Whether one more call may run nested on this thread.
+#[inline]
 fn may_nest() -> bool {
     NESTED_RUNS.get() < MAX_NESTED_RUNS
 }
@@ -57,6 +58,7 @@ fn may_nest() -> bool {
 struct Nested;
 
 impl Nested {
+    #[inline]
     fn enter() -> Self {
         NESTED_RUNS.set(NESTED_RUNS.get() + 1);
         Self
@@ -64,6 +66,7 @@ impl Nested {
 }
 
 impl Drop for Nested {
+    #[inline]
     fn drop(&mut self) {
         NESTED_RUNS.set(NESTED_RUNS.get() - 1);
     }

@@ -373,6 +373,7 @@ impl<A: Actor> ActorRef<A> {
     /// Counts a new call against this handle's `max_pending_calls`, if it has a limit:
     /// the call's place, or why it is refused. A dead actor refuses it with the reason it
     /// died, whatever the limit.
+    #[inline]
     fn admit(&self) -> Result<Option<PendingGuard>, Error> {
         let (Some(counter), Some(limit)) = (&self.pending, self.cell.options.max_pending_calls)
         else {

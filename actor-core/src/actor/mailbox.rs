@@ -279,6 +279,7 @@ impl<M> Mailbox<M> {
     }
 
     /// The call at the head of the queue, if `wanted` says it is the one.
+    #[inline]
     pub(crate) fn take_if(&self, wanted: impl FnOnce(&Envelope<M>) -> bool) -> Option<Envelope<M>> {
         let mut inner = self.inner.lock();
         if !wanted(inner.calls.front()?) {

@@ -48,7 +48,10 @@ impl<T> Queue<T> {
     #[inline]
     pub(super) fn pop_front(&mut self) -> Option<T> {
         let first = self.head.take()?;
-        self.head = self.rest.pop_front();
+        // Most queues hold one call at a time: then `head` is left empty as it is.
+        if !self.rest.is_empty() {
+            self.head = self.rest.pop_front();
+        }
         Some(first)
     }
 
