@@ -64,6 +64,12 @@ impl Probe {
         tokio::task::try_id()
     }
 
+    /// Sleeps for `millis` ms; returns the task this call runs in.
+    pub fn nap(&self, millis: u64) -> Option<TaskId> {
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        tokio::task::try_id()
+    }
+
     /// Panics if `fail`.
     pub fn fail(&mut self, fail: bool) {
         self.note_task();
@@ -147,12 +153,14 @@ fn open_latch() -> Arc<Latch> {
 }
 
 /// Proves the method that `call` calls quick, on a probe of its own: its first call runs off
-/// the worker and is timed. The class learns as the call closes, after it answered: a second
-/// call to the same probe, which its loop takes only after that, says that it has.
+/// the worker and is timed, and so is the next if that one looked slow (its thread may have
+/// been preempted). The class learns as the call closes, after it answered: a later call to
+/// the same probe, which its loop takes only after that, says that it has.
 async fn prove_quick<T: Send + 'static>(call: impl Fn(&ProbeHandle) -> ObjectRef<T>) {
     let Probed { probe, .. } = probe();
-    call(&probe).await.unwrap();
-    call(&probe).await.unwrap();
+    for _ in 0..3 {
+        call(&probe).await.unwrap();
+    }
 }
 
 /// A new probe whose loop has parked, on a runtime with one worker (see
@@ -394,5 +402,21 @@ fn an_async_call_its_caller_runs_that_waits_still_finishes_and_others_keep_runni
             .await
             .unwrap();
         assert_ne!(task, here);
+    });
+}
+
+/// A first call that looked slow (its thread may have been preempted) does not mark the
+/// method blocking for good: a quick call after it proves the method quick.
+#[test]
+fn a_method_slow_on_its_first_call_proves_quick_on_a_later_quick_one() {
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        let Probed { probe, .. } = probe();
+        probe.nap(5).await.unwrap();
+        for _ in 0..3 {
+            probe.nap(0).await.unwrap();
+        }
+        let Probed { probe, .. } = idle_probe().await;
+        assert_eq!(probe.nap(0).await.unwrap(), Some(tokio::task::id()));
     });
 }
