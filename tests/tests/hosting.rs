@@ -15,8 +15,8 @@
 //! a first call may go on before that. A later call to the same actor is taken by its loop
 //! only after that close, so its answer says that the class has learnt. A first call is
 //! judged by the time its body takes, and a thread preempted during it looks just as slow as
-//! one that blocks (and one slow first call marks the method blocking for good): so the
-//! proving calls do as little as they can, and wake nobody (a wake may take a system call).
+//! one that blocks: so the proving calls do as little as they can, wake nobody (a wake may
+//! take a system call), and are made three times.
 
 mod common;
 
@@ -134,11 +134,11 @@ fn every_call_sent_to_an_idle_actor_runs_in_the_senders_loop_in_order() {
         // Proves the methods quick, each call answered after the class learnt from the one
         // before; nobody waits on `noted` yet, so a note wakes nobody.
         let prover = pair(false);
-        for n in 0..2 {
+        for n in 0..3 {
             prover.sender.send(n).await.unwrap();
             prover.recorder.note(n).await.unwrap();
         }
-        for _ in 0..2 {
+        for _ in 0..3 {
             prover.recorder.ready().await.unwrap();
         }
 
@@ -238,9 +238,11 @@ fn a_hosted_call_that_panics_fails_its_own_actor_only() {
         // Proves the methods quick, each call answered after the class learnt from the one
         // before; nobody waits on the channels yet, so the calls wake nobody.
         let prover = breakable(false);
-        prover.breaker.break_target().await.unwrap();
-        prover.target.fail(false).await.unwrap();
-        for _ in 0..2 {
+        for _ in 0..3 {
+            prover.breaker.break_target().await.unwrap();
+            prover.target.fail(false).await.unwrap();
+        }
+        for _ in 0..3 {
             prover.target.ready().await.unwrap();
             prover.breaker.ping().await.unwrap();
         }
@@ -284,8 +286,8 @@ impl Asker {
         Self {}
     }
 
-    /// Sleeps for `delay`, then answers. Slow on its first call, so that it never proves
-    /// quick: no caller runs it, only the actor's loop, or a thread its loop waits on.
+    /// Sleeps for `delay`, then answers. Slow on its first call, so that it is not proven
+    /// quick on the next: no caller runs that, only the actor's loop, or a stand-in.
     pub fn answer(&self, delay: Duration) -> u64 {
         std::thread::sleep(delay);
         42
@@ -340,9 +342,11 @@ fn a_hosted_call_that_waits_for_its_host_gets_the_answer() {
         let (looked_up, _) = unbounded_channel();
         let (asker, helper) = (Asker::remote(), Helper::remote(looked_up));
         asker.answer(Duration::from_millis(20)).await.unwrap();
-        helper.look_up(0, None).await.unwrap();
-        // Twice: the second says that the class learnt from the first.
-        for _ in 0..2 {
+        for _ in 0..3 {
+            helper.look_up(0, None).await.unwrap();
+        }
+        // The last call to each actor says that the class learnt from those before.
+        for _ in 0..3 {
             asker.ask_through(0, None, Notes::default()).await.unwrap();
             helper.ready().await.unwrap();
         }
@@ -411,11 +415,15 @@ fn two_idle_actors_bouncing_calls_run_every_hop_in_the_first_ones_loop() {
         let (done, mut finished) = unbounded_channel();
         // Proves the methods quick, each call answered after the class learnt from the one
         // before: a hop of an actor without a peer, short of its last, tells nobody.
-        let prover = Bouncer::remote(u64::MAX, Notes::default(), done.clone());
-        prover.hop(0).await.unwrap();
-        prover.set_peer(prover.clone()).await.unwrap();
-        for _ in 0..2 {
-            prover.ready().await.unwrap();
+        let hopper = Bouncer::remote(u64::MAX, Notes::default(), done.clone());
+        let linker = Bouncer::remote(u64::MAX, Notes::default(), done.clone());
+        for n in 0..3 {
+            hopper.hop(n).await.unwrap();
+            linker.set_peer(hopper.clone()).await.unwrap();
+        }
+        for _ in 0..3 {
+            hopper.ready().await.unwrap();
+            linker.ready().await.unwrap();
         }
 
         let (hops_a, hops_b) = (Notes::default(), Notes::default());

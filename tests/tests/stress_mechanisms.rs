@@ -38,8 +38,8 @@ impl Asker {
         Self {}
     }
 
-    /// Sleeps for `delay`, then answers. Slow on its first call, so that it never proves
-    /// quick: only the actor's loop runs it, or a stand-in while its loop hosts a call.
+    /// Sleeps for `delay`, then answers. Always slow here, so that it never proves quick:
+    /// only the actor's loop runs it, or a stand-in while its loop hosts a call.
     pub fn answer(&self, delay: Duration) -> u64 {
         std::thread::sleep(delay);
         42
@@ -68,7 +68,7 @@ impl Helper {
     /// Waits for `asker`'s answer (if any), and sends it with `n`.
     pub fn look_up(&mut self, n: u64, asker: Option<AskerHandle>) {
         if let Some(asker) = asker {
-            let answer = asker.answer(Duration::ZERO).get_timeout(PATIENCE);
+            let answer = asker.answer(Duration::from_millis(3)).get_timeout(PATIENCE);
             let answer = answer.map_err(|error| error.to_string());
             self.looked_up.send((n, answer)).unwrap();
         }
