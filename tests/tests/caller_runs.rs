@@ -64,8 +64,9 @@ impl Probe {
         tokio::task::try_id()
     }
 
-    /// Sleeps for `millis` ms; returns the task this call runs in.
-    pub fn nap(&self, millis: u64) -> Option<TaskId> {
+    /// Blocks its thread for `millis` ms, and is ready at its first poll; returns the task
+    /// this call runs in.
+    pub async fn nap_async(&self, millis: u64) -> Option<TaskId> {
         std::thread::sleep(std::time::Duration::from_millis(millis));
         tokio::task::try_id()
     }
@@ -152,10 +153,11 @@ fn open_latch() -> Arc<Latch> {
     latch
 }
 
-/// Proves the method that `call` calls quick, on a probe of its own: its first call runs off
-/// the worker and is timed, and so is the next if that one looked slow (its thread may have
-/// been preempted). The class learns as the call closes, after it answered: a later call to
-/// the same probe, which its loop takes only after that, says that it has.
+/// Proves the method that `call` calls quick, on a probe of its own: its first call is timed
+/// (a sync one runs off the worker), and for an async method so is the next if that one
+/// looked slow (its thread may have been preempted). The class learns as the call closes,
+/// after it answered: a later call to the same probe, which its loop takes only after that,
+/// says that it has.
 async fn prove_quick<T: Send + 'static>(call: impl Fn(&ProbeHandle) -> ObjectRef<T>) {
     let Probed { probe, .. } = probe();
     for _ in 0..3 {
@@ -405,18 +407,19 @@ fn an_async_call_its_caller_runs_that_waits_still_finishes_and_others_keep_runni
     });
 }
 
-/// A first call that looked slow (its thread may have been preempted) does not mark the
-/// method blocking for good: a quick call after it proves the method quick.
+/// A first call of an async method that was ready at once but looked slow (its thread may
+/// have been preempted) does not mark the method blocking for good: a quick call after it
+/// proves the method quick.
 #[test]
-fn a_method_slow_on_its_first_call_proves_quick_on_a_later_quick_one() {
+fn an_async_method_slow_on_its_first_call_proves_quick_on_a_later_quick_one() {
     on_one_worker(async {
         prove_quick(|probe| probe.add(0)).await;
         let Probed { probe, .. } = probe();
-        probe.nap(5).await.unwrap();
+        probe.nap_async(5).await.unwrap();
         for _ in 0..3 {
-            probe.nap(0).await.unwrap();
+            probe.nap_async(0).await.unwrap();
         }
         let Probed { probe, .. } = idle_probe().await;
-        assert_eq!(probe.nap(0).await.unwrap(), Some(tokio::task::id()));
+        assert_eq!(probe.nap_async(0).await.unwrap(), Some(tokio::task::id()));
     });
 }

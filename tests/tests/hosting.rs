@@ -15,8 +15,8 @@
 //! a first call may go on before that. A later call to the same actor is taken by its loop
 //! only after that close, so its answer says that the class has learnt. A first call is
 //! judged by the time its body takes, and a thread preempted during it looks just as slow as
-//! one that blocks: so the proving calls do as little as they can, wake nobody (a wake may
-//! take a system call), and are made three times.
+//! one that blocks, and one slow first call marks a sync method blocking for good: so the
+//! proving calls do as little as they can, and wake nobody (a wake may take a system call).
 
 mod common;
 
@@ -286,8 +286,8 @@ impl Asker {
         Self {}
     }
 
-    /// Sleeps for `delay`, then answers. Slow on its first call, so that it is not proven
-    /// quick on the next: no caller runs that, only the actor's loop, or a stand-in.
+    /// Sleeps for `delay`, then answers. Slow on its first call, so that it never proves
+    /// quick: no caller runs it, only the actor's loop, or a stand-in.
     pub fn answer(&self, delay: Duration) -> u64 {
         std::thread::sleep(delay);
         42

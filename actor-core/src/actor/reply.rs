@@ -226,26 +226,24 @@ const INLINE_BODY: u64 = u64::MAX - 1;
 /// outside its loop.
 const SUSPENDED_BODY: u64 = u64::MAX - 2;
 
-/// How a sync method of an actor is run, learnt from its calls. Unproven until a call
-/// returns quickly: each call runs off the workers and is judged, again after a slow one,
-/// since a thread preempted during a quick body looks just as slow as one that blocks (on a
-/// loaded machine, one such call made a quick method blocking for good).
+/// How a sync method of an actor is run, learnt from its calls.
 const UNPROVEN: u8 = 0;
 /// It returned quickly: run it inline on the runtime's thread. The values from `INLINE` up
 /// to `BLOCKING - 1` count the slow calls in a row seen since (all still inline).
 const INLINE: u8 = 1;
-/// It was slow this many calls in a row while inline: run it under `block_in_place`, off
-/// the runtime's threads, from then on. A single slow inline call may be a preemption of
-/// its thread rather than blocking, so it takes several in a row.
+/// It blocked on a probe, or was slow this many calls in a row while inline: run it under
+/// `block_in_place`, off the runtime's threads, from then on. A single slow inline call may
+/// be a preemption of its thread rather than blocking, so it takes several in a row. (An
+/// async method ready at its first poll but slow stays unproven instead: see `learn`.)
 const BLOCKING: u8 = 4;
 
 /// Per-actor facts the dispatch code needs while a method runs.
 ///
 /// Each sync method of a class starts unproven and runs under `block_in_place` (which hands
-/// the worker's other actors to another thread first) until a call shows that it does not
-/// block: a method that returned quickly runs inline from then on, for every actor of the
-/// class, with no thread hand-off; while its calls are slow, it stays under `block_in_place`.
-/// So an actor whose calls sleep never holds a runtime thread, and the probe costs one
+/// the worker's other actors to another thread first) until one call shows whether it
+/// blocks: a method that returned quickly runs inline from then on, for every actor of the
+/// class, with no thread hand-off; one that blocked runs under `block_in_place` from then on.
+/// So an actor whose first call sleeps never holds a runtime thread, and the probe costs one
 /// hand-off per method and class, not per actor.
 pub struct MethodContext {
     actor_id: ActorId,
@@ -364,9 +362,17 @@ impl MethodContext {
     /// timed, whether its method blocks. A body run off the workers is judged by its own
     /// time, without the thread hand-off, so that a slow hand-off never marks a quick
     /// method as blocking.
+    ///
+    /// An async method ready at its first poll is judged by the whole call's time, which a
+    /// preemption of its thread stretches as much as blocking would: a first call of it that
+    /// was slow leaves it unproven, to be judged again on its next call, rather than marking
+    /// a quick method blocking for good. That costs nothing: an unproven async method runs in
+    /// its loop, as a blocking one does. (A sync method's probe stays final: run inline
+    /// after a slow first call, a method that does block would hold a worker.)
     #[inline]
     pub(crate) fn learn(&self, elapsed: Option<Duration>) {
-        let blocked = match self.sync_body.load(Ordering::Relaxed) {
+        let sync_body = self.sync_body.load(Ordering::Relaxed);
+        let blocked = match sync_body {
             NO_SYNC_BODY => return,
             SUSPENDED_BODY => true,
             INLINE_BODY => match elapsed {
@@ -380,7 +386,8 @@ impl MethodContext {
         };
         let next = match (mode.load(Ordering::Relaxed), blocked) {
             (BLOCKING, _) => BLOCKING,
-            (UNPROVEN, true) => UNPROVEN,
+            (UNPROVEN, true) if sync_body == INLINE_BODY => UNPROVEN,
+            (UNPROVEN, true) => BLOCKING,
             (UNPROVEN, false) => INLINE,
             (slow_in_a_row, true) => slow_in_a_row + 1,
             (_, false) => INLINE,
