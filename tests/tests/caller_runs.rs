@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use actor_core::prelude::*;
 use actor_core::{ActorState, DeathCause};
-use common::{Latch, PATIENCE};
+use common::{Latch, PATIENCE, on_one_worker};
 use tokio::task::Id as TaskId;
 
 /// Opens its latch when dropped: tells the test that the actor object is gone.
@@ -58,16 +58,31 @@ impl Probe {
         (self.value, self.note_task())
     }
 
+    /// Returns the task this call runs in, and notes nothing: for a test that makes many
+    /// calls (and times some of them, which might teach the class that a method blocks).
+    pub fn task(&self) -> Option<TaskId> {
+        tokio::task::try_id()
+    }
+
+    /// Blocks its thread for `millis` ms, and is ready at its first poll; returns the task
+    /// this call runs in.
+    pub async fn nap_async(&self, millis: u64) -> Option<TaskId> {
+        std::thread::sleep(std::time::Duration::from_millis(millis));
+        tokio::task::try_id()
+    }
+
     /// Panics if `fail`.
     pub fn fail(&mut self, fail: bool) {
         self.note_task();
         assert!(!fail, "asked to fail");
     }
 
-    /// Asks the actor to stop after this call; returns the value.
-    pub fn stop(&mut self) -> u64 {
+    /// Asks the actor to stop after this call if `exit`; returns the value.
+    pub fn stop(&mut self, exit: bool) -> u64 {
         self.note_task();
-        actor_core::context::exit_actor();
+        if exit {
+            actor_core::context::exit_actor();
+        }
         self.value
     }
 
@@ -79,9 +94,14 @@ impl Probe {
         self.value
     }
 
-    /// `add` as an `async fn`: ready at its first poll once `gate` is open; opens `started`
-    /// first.
-    pub async fn add_async(
+    /// `add` as an `async fn`, ready at its first poll.
+    pub async fn add_async(&mut self, by: u64) -> (u64, Option<TaskId>) {
+        self.add(by)
+    }
+
+    /// `add` as an `async fn` that opens `started`, then waits for `gate`: ready at its first
+    /// poll if `gate` is open by then.
+    pub async fn add_after(
         &mut self,
         by: u64,
         started: Arc<Latch>,
@@ -89,8 +109,7 @@ impl Probe {
     ) -> (u64, Option<TaskId>) {
         started.open();
         gate.wait_async().await;
-        self.value += by;
-        (self.value, self.note_task())
+        self.add(by)
     }
 
     #[on_stop]
@@ -127,19 +146,6 @@ impl Probed {
     }
 }
 
-/// Calls `add(0)` until one runs in this task: from then on the actor is idle between
-/// calls, and its methods proved quick. Fails the test if no call ever does.
-async fn until_a_call_runs_here(probe: &ProbeHandle) {
-    let here = Some(tokio::task::id());
-    for _ in 0..1000 {
-        if probe.add(0).await.unwrap().1 == here {
-            return;
-        }
-        tokio::task::yield_now().await;
-    }
-    panic!("no awaited call of the idle actor ran in the awaiting task");
-}
-
 /// A latch that is open already.
 fn open_latch() -> Arc<Latch> {
     let latch = Latch::new();
@@ -147,38 +153,32 @@ fn open_latch() -> Arc<Latch> {
     latch
 }
 
-/// Calls `add_async(0)` with open latches until one runs in this task: the async method
-/// proved quick (ready at its first poll), and the actor is idle between calls.
-async fn until_an_async_call_runs_here(probe: &ProbeHandle) {
-    let here = Some(tokio::task::id());
-    for _ in 0..1000 {
-        let (_, task) = probe
-            .add_async(0, open_latch(), open_latch())
-            .await
-            .unwrap();
-        if task == here {
-            return;
-        }
-        tokio::task::yield_now().await;
+/// Proves the method that `call` calls quick, on a probe of its own: its first call is timed
+/// (a sync one runs off the worker), and for an async method so is the next if that one
+/// looked slow (its thread may have been preempted). The class learns as the call closes,
+/// after it answered: a later call to the same probe, which its loop takes only after that,
+/// says that it has.
+async fn prove_quick<T: Send + 'static>(call: impl Fn(&ProbeHandle) -> ObjectRef<T>) {
+    let Probed { probe, .. } = probe();
+    for _ in 0..3 {
+        call(&probe).await.unwrap();
     }
-    panic!("no awaited async call of the idle actor ran in the awaiting task");
 }
 
-/// Starts probes until one runs the call `make` makes in this task: the actor's loop may
-/// have been woken on the other worker just then and taken the call. Returns that probe
-/// and the call's result.
-async fn run_here_once<T: Send + 'static>(
-    make: impl Fn(&ProbeHandle) -> ObjectRef<T>,
-) -> (Probed, Result<T, Error>) {
-    for _ in 0..50 {
-        let probed = probe();
-        until_a_call_runs_here(&probed.probe).await;
-        let result = make(&probed.probe).await;
-        if probed.last_ran_in() == Some(tokio::task::id()) {
-            return (probed, result);
-        }
-    }
-    panic!("the call never ran in the awaiting task");
+/// A new probe whose loop has parked, on a runtime with one worker (see
+/// `common::on_one_worker`): its first call, `add(0)`, ran in its loop (a new loop holds the
+/// actor's turn until it first parks), which parked before this task went on. `add` must
+/// have proved quick, so that the loop ran it on the worker.
+async fn idle_probe() -> Probed {
+    let probed = probe();
+    let (_, task) = probed.probe.add(0).await.unwrap();
+    assert!(task.is_some());
+    assert_ne!(
+        task,
+        Some(tokio::task::id()),
+        "a new actor's loop runs its first call"
+    );
+    probed
 }
 
 /// Waits for `latch`, failing the test if it stays closed for `PATIENCE`.
@@ -187,21 +187,11 @@ async fn expect_open(latch: &Latch, what: &str) {
     assert!(opened.is_ok(), "{what} did not happen");
 }
 
-/// Runs `test` as a task of a multi-threaded runtime, where the probes it starts run too.
-fn in_a_task<F: std::future::Future<Output = ()> + Send + 'static>(test: F) {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_time()
-        .build()
-        .unwrap();
-    runtime.block_on(async move { tokio::spawn(test).await.unwrap() });
-}
-
 #[test]
 fn an_awaited_call_of_an_idle_actor_runs_in_the_awaiting_task() {
-    in_a_task(async {
-        let Probed { probe, .. } = probe();
-        until_a_call_runs_here(&probe).await;
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        let Probed { probe, .. } = idle_probe().await;
         let (value, task) = probe.add(5).await.unwrap();
         assert_eq!(value, 5);
         assert_eq!(task, Some(tokio::task::id()));
@@ -210,9 +200,9 @@ fn an_awaited_call_of_an_idle_actor_runs_in_the_awaiting_task() {
 
 #[test]
 fn a_call_behind_another_is_left_to_the_loop_and_keeps_its_order() {
-    in_a_task(async {
-        let Probed { probe, .. } = probe();
-        until_a_call_runs_here(&probe).await;
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        let Probed { probe, .. } = idle_probe().await;
         let first = probe.add(1);
         let second = probe.add(2);
         // Awaited first, but not the next call: the loop runs both, in order.
@@ -225,9 +215,9 @@ fn a_call_behind_another_is_left_to_the_loop_and_keeps_its_order() {
 
 #[test]
 fn a_call_awaited_outside_the_runtime_is_left_to_the_loop() {
-    in_a_task(async {
-        let Probed { probe, .. } = probe();
-        until_a_call_runs_here(&probe).await;
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        let Probed { probe, .. } = idle_probe().await;
         let (sender, result) = tokio::sync::oneshot::channel();
         std::thread::spawn(move || sender.send(probe.add(1).get()));
         let (value, task) = result.await.unwrap().unwrap();
@@ -239,10 +229,13 @@ fn a_call_awaited_outside_the_runtime_is_left_to_the_loop() {
 
 #[test]
 fn a_panic_in_a_call_the_caller_ran_fails_it_and_kills_the_actor() {
-    in_a_task(async {
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
         // A panic proves nothing: a call that returns proves `fail` quick.
-        probe().probe.fail(false).await.unwrap();
-        let (probed, result) = run_here_once(|probe| probe.fail(true)).await;
+        prove_quick(|probe| probe.fail(false)).await;
+        let probed = idle_probe().await;
+        let result = probed.probe.fail(true).await;
+        assert_eq!(probed.last_ran_in(), Some(tokio::task::id()));
         match result.unwrap_err() {
             Error::MethodPanicked {
                 method, message, ..
@@ -272,8 +265,14 @@ fn a_panic_in_a_call_the_caller_ran_fails_it_and_kills_the_actor() {
 
 #[test]
 fn exit_actor_in_a_call_the_caller_ran_stops_the_actor_after_it() {
-    in_a_task(async {
-        let (probed, result) = run_here_once(|probe| probe.stop()).await;
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        // Proven by a call that does not exit: `exit_actor` looks the actor up in the
+        // registry, and a probe held up there would teach the class that `stop` blocks.
+        prove_quick(|probe| probe.stop(false)).await;
+        let probed = idle_probe().await;
+        let result = probed.probe.stop(true).await;
+        assert_eq!(probed.last_ran_in(), Some(tokio::task::id()));
         assert_eq!(result.unwrap(), 0, "the call that exits still answers");
         expect_open(&probed.stopped, "on_stop").await;
         assert!(matches!(
@@ -289,48 +288,40 @@ fn exit_actor_in_a_call_the_caller_ran_stops_the_actor_after_it() {
 
 #[test]
 fn kill_fails_a_call_the_caller_runs_and_the_actor_object_is_dropped_once_it_returns() {
-    in_a_task(async {
-        let here = Some(tokio::task::id());
-        for _ in 0..50 {
-            let probed = probe();
-            until_a_call_runs_here(&probed.probe).await;
-            // A call that returns at once proves `hold` quick.
-            let open = Latch::new();
-            open.open();
-            probed.probe.hold(open.clone(), open).await.unwrap();
-            let (started, gate) = (Latch::new(), Latch::new());
-            // A plain thread kills the actor while the call blocks, then lets it return:
-            // this task's thread is blocked in the call meanwhile.
-            let killer = {
-                let (probe, dropped) = (probed.probe.clone(), probed.dropped.clone());
-                let (started, gate) = (started.clone(), gate.clone());
-                std::thread::spawn(move || {
-                    started.expect_open("the held call");
-                    actor_core::kill(&probe);
-                    let dropped_in_use = dropped.is_open();
-                    gate.open();
-                    dropped_in_use
-                })
-            };
-            let result = probed.probe.hold(started, gate).await;
-            assert!(
-                !killer.join().unwrap(),
-                "the object was dropped while in use"
-            );
-            assert!(matches!(
-                result.unwrap_err(),
-                Error::ActorDied {
-                    cause: DeathCause::Killed,
-                    ..
-                }
-            ));
-            expect_open(&probed.dropped, "dropping the killed actor's object").await;
-            assert!(!probed.stopped.is_open(), "kill is no graceful stop");
-            if probed.last_ran_in() == here {
-                return;
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        // A call that returns at once proves `hold` quick.
+        prove_quick(|probe| probe.hold(open_latch(), open_latch())).await;
+        let probed = idle_probe().await;
+        let (started, gate) = (Latch::new(), Latch::new());
+        // A plain thread kills the actor while the call blocks, then lets it return: this
+        // task's thread (the runtime's one worker) is blocked in the call meanwhile.
+        let killer = {
+            let (probe, dropped) = (probed.probe.clone(), probed.dropped.clone());
+            let (started, gate) = (started.clone(), gate.clone());
+            std::thread::spawn(move || {
+                started.expect_open("the held call");
+                actor_core::kill(&probe);
+                let dropped_in_use = dropped.is_open();
+                gate.open();
+                dropped_in_use
+            })
+        };
+        let result = probed.probe.hold(started, gate).await;
+        assert_eq!(probed.last_ran_in(), Some(tokio::task::id()));
+        assert!(
+            !killer.join().unwrap(),
+            "the object was dropped while in use"
+        );
+        assert!(matches!(
+            result.unwrap_err(),
+            Error::ActorDied {
+                cause: DeathCause::Killed,
+                ..
             }
-        }
-        panic!("the held call never ran in the awaiting task");
+        ));
+        expect_open(&probed.dropped, "dropping the killed actor's object").await;
+        assert!(!probed.stopped.is_open(), "kill is no graceful stop");
     });
 }
 
@@ -339,44 +330,36 @@ fn kill_fails_a_call_the_caller_runs_and_the_actor_object_is_dropped_once_it_ret
 #[test]
 fn a_task_awaiting_calls_it_runs_itself_still_lets_other_tasks_run() {
     const AT_MOST: u64 = 1_000_000;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_time()
-        .build()
-        .unwrap();
-    let calls = runtime.block_on(async {
-        tokio::spawn(async {
-            let probed = probe();
-            // From here on, every call runs in this task: it never waits for the actor.
-            until_a_call_runs_here(&probed.probe).await;
-            let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
-            let stopper = {
-                let stop = stop.clone();
-                tokio::spawn(async move { stop.store(true, std::sync::atomic::Ordering::Relaxed) })
-            };
-            let mut calls = 0;
-            while !stop.load(std::sync::atomic::Ordering::Relaxed) && calls < AT_MOST {
-                probed.probe.add(0).await.unwrap();
-                calls += 1;
-            }
-            stopper.await.unwrap();
-            calls
-        })
-        .await
-        .unwrap()
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        prove_quick(|probe| probe.task()).await;
+        let probed = idle_probe().await;
+        let here = Some(tokio::task::id());
+        let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopper = {
+            let stop = stop.clone();
+            tokio::spawn(async move { stop.store(true, std::sync::atomic::Ordering::Relaxed) })
+        };
+        // The calls run in this task: it never waits for the actor. (Not every one: the
+        // call that finds the budget spent is left to the loop as the task yields.)
+        assert_eq!(probed.probe.task().await.unwrap(), here);
+        let mut calls = 1;
+        while !stop.load(std::sync::atomic::Ordering::Relaxed) && calls < AT_MOST {
+            probed.probe.task().await.unwrap();
+            calls += 1;
+        }
+        stopper.await.unwrap();
+        assert!(calls < AT_MOST, "the awaiting task never yielded");
     });
-    assert!(calls < AT_MOST, "the awaiting task never yielded");
 }
 
 #[test]
 fn an_awaited_async_call_of_an_idle_actor_runs_in_the_awaiting_task() {
-    in_a_task(async {
-        let Probed { probe, .. } = probe();
-        until_an_async_call_runs_here(&probe).await;
-        let (value, task) = probe
-            .add_async(5, open_latch(), open_latch())
-            .await
-            .unwrap();
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        prove_quick(|probe| probe.add_async(0)).await;
+        let Probed { probe, .. } = idle_probe().await;
+        let (value, task) = probe.add_async(5).await.unwrap();
         assert_eq!(value, 5);
         assert_eq!(task, Some(tokio::task::id()));
     });
@@ -387,42 +370,56 @@ fn an_awaited_async_call_of_an_idle_actor_runs_in_the_awaiting_task() {
 /// waits, so its next calls are left to the loop.
 #[test]
 fn an_async_call_its_caller_runs_that_waits_still_finishes_and_others_keep_running() {
-    in_a_task(async {
+    on_one_worker(async {
         let here = Some(tokio::task::id());
-        let other = probe();
-        for _ in 0..50 {
-            let probed = probe();
-            until_an_async_call_runs_here(&probed.probe).await;
-            let (started, gate) = (Latch::new(), Latch::new());
-            // Another task answers calls of another actor while this one waits, then lets
-            // the waiting method go on.
-            let helper = {
-                let (started, gate) = (started.clone(), gate.clone());
-                let other = other.probe.clone();
-                tokio::spawn(async move {
-                    started.wait_async().await;
-                    let answered = other.add(1).await.unwrap().0;
-                    gate.open();
-                    answered
-                })
-            };
-            let (value, task) = probed.probe.add_async(7, started, gate).await.unwrap();
-            assert_eq!(value, 7);
-            assert!(
-                helper.await.unwrap() >= 1,
-                "the other actor answered meanwhile"
-            );
-            if task == here {
-                // The class learnt that `add_async` waits: the loop runs it from now on.
-                let (_, task) = probed
-                    .probe
-                    .add_async(0, open_latch(), open_latch())
-                    .await
-                    .unwrap();
-                assert_ne!(task, here);
-                return;
-            }
+        prove_quick(|probe| probe.add(0)).await;
+        prove_quick(|probe| probe.add_after(0, open_latch(), open_latch())).await;
+        let other = idle_probe().await;
+        let probed = idle_probe().await;
+        let (started, gate) = (Latch::new(), Latch::new());
+        // Another task answers calls of another actor while this one waits, then lets the
+        // waiting method go on: the worker is free for it meanwhile.
+        let helper = {
+            let (started, gate) = (started.clone(), gate.clone());
+            let other = other.probe.clone();
+            tokio::spawn(async move {
+                started.wait_async().await;
+                let answered = other.add(1).await.unwrap().0;
+                gate.open();
+                answered
+            })
+        };
+        let (value, task) = probed.probe.add_after(7, started, gate).await.unwrap();
+        assert_eq!(value, 7);
+        assert_eq!(task, here);
+        assert_eq!(
+            helper.await.unwrap(),
+            1,
+            "the other actor answered meanwhile"
+        );
+        // The class learnt that `add_after` waits: the loop runs it from now on.
+        let (_, task) = probed
+            .probe
+            .add_after(0, open_latch(), open_latch())
+            .await
+            .unwrap();
+        assert_ne!(task, here);
+    });
+}
+
+/// A first call of an async method that was ready at once but looked slow (its thread may
+/// have been preempted) does not mark the method blocking for good: a quick call after it
+/// proves the method quick.
+#[test]
+fn an_async_method_slow_on_its_first_call_proves_quick_on_a_later_quick_one() {
+    on_one_worker(async {
+        prove_quick(|probe| probe.add(0)).await;
+        let Probed { probe, .. } = probe();
+        probe.nap_async(5).await.unwrap();
+        for _ in 0..3 {
+            probe.nap_async(0).await.unwrap();
         }
-        panic!("the waiting async call never ran in the awaiting task");
+        let Probed { probe, .. } = idle_probe().await;
+        assert_eq!(probe.nap_async(0).await.unwrap(), Some(tokio::task::id()));
     });
 }

@@ -4,18 +4,30 @@
 //! that waits for its own host all behave as if the receiver's loop had run the call.
 //!
 //! Each method notes the tokio task it ran in, so that a test knows which path a call took.
-//! A call is hosted only if its receiver's loop is parked just then, so each test that needs
-//! a hosted call tries until one is.
+//! A call is hosted when its method proved quick and its receiver's loop is parked. The tests
+//! of where calls run make both certain rather than likely: they first prove each method
+//! quick on actors of their own (a class learns its methods' modes once, for all its actors),
+//! then run on one worker thread (`common::on_one_worker`), where a loop that answered a call
+//! has parked before the caller goes on. Each of them has classes of its own: a slow call in
+//! another test would teach a shared class that a method blocks, and hosting would stop.
+//!
+//! A class learns a method's mode as the call closes, just after it answered: the caller of
+//! a first call may go on before that. A later call to the same actor is taken by its loop
+//! only after that close, so its answer says that the class has learnt. A first call is
+//! judged by the time its body takes, and a thread preempted during it looks just as slow as
+//! one that blocks, and one slow first call marks a sync method blocking for good: so the
+//! proving calls do as little as they can, and wake nobody (a wake may take a system call).
 
 mod common;
 
 use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use actor_core::prelude::*;
 use actor_core::{ActorState, DeathCause};
-use common::PATIENCE;
+use common::{PATIENCE, on_one_worker};
+use tokio::sync::mpsc::{UnboundedReceiver, UnboundedSender, unbounded_channel};
 use tokio::task::Id as TaskId;
 
 /// What each call noted: its number and the task it ran in.
@@ -25,256 +37,244 @@ fn note(notes: &Notes, n: u64) {
     notes.lock().unwrap().push((n, tokio::task::try_id()));
 }
 
-/// Blocks until `done` holds, failing the test after `PATIENCE`.
-fn wait_for(what: &str, done: impl Fn() -> bool) {
-    let deadline = Instant::now() + PATIENCE;
-    while !done() {
-        assert!(Instant::now() < deadline, "{what} did not happen");
-        std::thread::sleep(Duration::from_micros(200));
+/// The task the call numbered `n` noted in `notes`, if it noted one.
+fn task_of(notes: &Notes, n: u64) -> Option<TaskId> {
+    let notes = notes.lock().unwrap();
+    notes
+        .iter()
+        .find(|(m, _)| *m == n)
+        .and_then(|(_, task)| *task)
+}
+
+/// Waits for the next number on `numbers`, failing the test after `PATIENCE`.
+async fn next<T>(numbers: &mut UnboundedReceiver<T>, what: &str) -> T {
+    match tokio::time::timeout(PATIENCE, numbers.recv()).await {
+        Ok(Some(number)) => number,
+        Ok(None) => panic!("{what}: every sender is gone"),
+        Err(_) => panic!("{what} did not happen"),
     }
 }
 
 #[actor]
 struct Recorder {
     notes: Notes,
+    noted: UnboundedSender<u64>,
 }
 
 #[actor(local)]
 impl Recorder {
-    fn new(notes: Notes) -> Self {
-        Self { notes }
+    fn new(notes: Notes, noted: UnboundedSender<u64>) -> Self {
+        Self { notes, noted }
     }
 
-    /// Notes `n` and the task this call runs in.
+    /// Notes `n` and the task this call runs in, then says so on `noted`.
     pub fn note(&mut self, n: u64) {
         note(&self.notes, n);
+        self.noted.send(n).unwrap();
     }
 
     /// Does nothing: once it answered, the actor's loop is about to park.
     pub fn ready(&self) {}
-
-    /// Notes `n`, then panics if `fail`.
-    pub fn fail(&mut self, n: u64, fail: bool) {
-        note(&self.notes, n);
-        assert!(!fail, "asked to fail");
-    }
 }
 
 #[actor]
 struct Sender {
-    target: RecorderHandle,
+    target: Option<RecorderHandle>,
     sent: Notes,
 }
 
 #[actor(local)]
 impl Sender {
-    fn new(target: RecorderHandle, sent: Notes) -> Self {
+    fn new(target: Option<RecorderHandle>, sent: Notes) -> Self {
         Self { target, sent }
     }
 
-    /// Notes `n` and its own task, then tells the target to note `n`.
+    /// Notes `n` and its own task, then tells the target (if any) to note `n`.
     pub fn send(&mut self, n: u64) {
         note(&self.sent, n);
-        self.target.tell().note(n).unwrap();
-    }
-
-    /// Tells the target to note `first..first + count`, all in this one call.
-    pub fn burst(&mut self, first: u64, count: u64) {
-        for n in first..first + count {
-            self.target.tell().note(n).unwrap();
+        if let Some(target) = &self.target {
+            target.tell().note(n).unwrap();
         }
     }
-
-    /// Notes `n`, then tells the target to fail (or not) with `n`.
-    pub fn send_failure(&mut self, n: u64, fail: bool) {
-        note(&self.sent, n);
-        self.target.tell().fail(n, fail).unwrap();
-    }
-
-    pub fn ping(&self) {}
 }
 
-/// A recorder, and a sender whose target it is.
+/// A recorder, and a sender whose target it is (if `connected`).
 struct Pair {
     recorder: RecorderHandle,
     notes: Notes,
+    /// The numbers the recorder noted, as it notes them.
+    noted: UnboundedReceiver<u64>,
     sender: SenderHandle,
     sent: Notes,
 }
 
-fn pair() -> Pair {
+fn pair(connected: bool) -> Pair {
     let (notes, sent) = (Notes::default(), Notes::default());
-    let recorder = Recorder::remote(notes.clone());
-    let sender = Sender::remote(recorder.clone(), sent.clone());
+    let (noted_tx, noted) = unbounded_channel();
+    let recorder = Recorder::remote(notes.clone(), noted_tx);
+    let target = connected.then(|| recorder.clone());
+    let sender = Sender::remote(target, sent.clone());
     Pair {
         recorder,
         notes,
+        noted,
         sender,
         sent,
     }
 }
 
-impl Pair {
-    /// Whether the call numbered `n` ran in the task of the sender's call numbered `n`.
-    fn hosted(&self, n: u64) -> bool {
-        let task_of = |notes: &Notes| {
-            let notes = notes.lock().unwrap();
-            notes
-                .iter()
-                .find(|(m, _)| *m == n)
-                .and_then(|(_, task)| *task)
-        };
-        let sent_from = task_of(&self.sent);
-        sent_from.is_some() && sent_from == task_of(&self.notes)
-    }
-}
-
+/// Sends `n` calls, one at a time, to an idle actor: its loop never wakes, the sender's loop
+/// hosts each. Few enough that only the first call of `note` is timed (the first call of a
+/// method on each actor, then one in 16): a slow timed call would make the class suspect
+/// that it blocks, and host no more of it.
 #[test]
-fn a_call_sent_to_an_idle_actor_runs_in_the_senders_loop_in_order() {
-    let pair = pair();
-    for n in 0..200 {
-        pair.sender.tell().send(n).unwrap();
-        wait_for("the note", || {
-            pair.notes.lock().unwrap().len() as u64 == n + 1
-        });
-    }
-    let numbers: Vec<u64> = pair.notes.lock().unwrap().iter().map(|(n, _)| *n).collect();
-    assert_eq!(numbers, (0..200).collect::<Vec<u64>>());
-    let hosted = (0..200).filter(|&n| pair.hosted(n)).count();
-    assert!(hosted > 0, "no call ran in the sender's loop");
-}
-
-#[test]
-fn calls_from_several_senders_keep_each_senders_order() {
-    const SENDERS: u64 = 3;
-    const EACH: u64 = 3_000;
-    let notes = Notes::default();
-    let recorder = Recorder::remote(notes.clone());
-    let senders: Vec<SenderHandle> = (0..SENDERS)
-        .map(|_| Sender::remote(recorder.clone(), Notes::default()))
-        .collect();
-    // Bursts of 100, each sender numbering its calls from its own base.
-    for first in (0..EACH).step_by(100) {
-        for (index, sender) in (0..).zip(&senders) {
-            sender.tell().burst(index * 1_000_000 + first, 100).unwrap();
+fn every_call_sent_to_an_idle_actor_runs_in_the_senders_loop_in_order() {
+    const CALLS: u64 = 15;
+    on_one_worker(async {
+        // Proves the methods quick, each call answered after the class learnt from the one
+        // before; nobody waits on `noted` yet, so a note wakes nobody.
+        let prover = pair(false);
+        for n in 0..3 {
+            prover.sender.send(n).await.unwrap();
+            prover.recorder.note(n).await.unwrap();
         }
-    }
-    wait_for("every note", || {
-        notes.lock().unwrap().len() as u64 == SENDERS * EACH
+        for _ in 0..3 {
+            prover.recorder.ready().await.unwrap();
+        }
+
+        let mut pair = pair(true);
+        // Its loop parks once it answered: on the one worker, before this task goes on.
+        pair.recorder.ready().await.unwrap();
+        for n in 0..CALLS {
+            // One at a time: a loop hosts nothing while it holds told calls taken ahead.
+            pair.sender.tell().send(n).unwrap();
+            assert_eq!(next(&mut pair.noted, "the note").await, n);
+        }
+        let numbers: Vec<u64> = pair.notes.lock().unwrap().iter().map(|(n, _)| *n).collect();
+        assert_eq!(numbers, (0..CALLS).collect::<Vec<u64>>());
+        let hosted = |n| {
+            let sent_from = task_of(&pair.sent, n);
+            sent_from.is_some() && sent_from == task_of(&pair.notes, n)
+        };
+        let elsewhere: Vec<u64> = (0..CALLS).filter(|&n| !hosted(n)).collect();
+        assert!(
+            elsewhere.is_empty(),
+            "these calls did not run in the sender's loop: {elsewhere:?}"
+        );
     });
-    let notes = notes.lock().unwrap();
-    for index in 0..SENDERS {
-        let from_sender: Vec<u64> = notes
-            .iter()
-            .map(|(n, _)| *n)
-            .filter(|n| n / 1_000_000 == index)
-            .map(|n| n % 1_000_000)
-            .collect();
-        assert_eq!(from_sender, (0..EACH).collect::<Vec<u64>>());
-    }
 }
 
 #[actor]
-struct Player {
-    peer: Option<PlayerHandle>,
-    last: u64,
-    hops: Notes,
-    done: mpsc::Sender<u64>,
+struct Fragile {
+    ran_in: UnboundedSender<Option<TaskId>>,
 }
 
 #[actor(local)]
-impl Player {
-    fn new(last: u64, hops: Notes, done: mpsc::Sender<u64>) -> Self {
-        Self {
-            peer: None,
-            last,
-            hops,
-            done,
+impl Fragile {
+    fn new(ran_in: UnboundedSender<Option<TaskId>>) -> Self {
+        Self { ran_in }
+    }
+
+    /// Panics if `fail`, after it sent the task this call runs in.
+    pub fn fail(&mut self, fail: bool) {
+        if fail {
+            self.ran_in.send(tokio::task::try_id()).unwrap();
+            panic!("asked to fail");
         }
     }
 
-    pub fn set_peer(&mut self, peer: PlayerHandle) {
-        self.peer = Some(peer);
-    }
-
-    /// Notes hop `n`, then passes `n + 1` to the peer, up to the last hop.
-    pub fn hop(&mut self, n: u64) {
-        note(&self.hops, n);
-        if n == self.last {
-            self.done.send(n).unwrap();
-        } else if let Some(peer) = &self.peer {
-            peer.tell().hop(n + 1).unwrap();
-        }
-    }
+    /// Does nothing: once it answered, the actor's loop is about to park.
+    pub fn ready(&self) {}
 }
 
-#[test]
-fn two_actors_bouncing_calls_run_every_hop_once_in_order() {
-    const LAST: u64 = 20_000;
-    let (done, finished) = mpsc::channel();
-    let (hops_a, hops_b) = (Notes::default(), Notes::default());
-    let a = Player::remote(LAST, hops_a.clone(), done.clone());
-    let b = Player::remote(LAST, hops_b.clone(), done);
-    a.set_peer(b.clone()).get().unwrap();
-    b.set_peer(a.clone()).get().unwrap();
-    a.tell().hop(0).unwrap();
-    assert_eq!(finished.recv_timeout(PATIENCE), Ok(LAST));
-    let numbers = |hops: &Notes| -> Vec<u64> { hops.lock().unwrap().iter().map(|h| h.0).collect() };
-    assert_eq!(
-        numbers(&hops_a),
-        (0..=LAST).step_by(2).collect::<Vec<u64>>()
-    );
-    assert_eq!(
-        numbers(&hops_b),
-        (1..=LAST).step_by(2).collect::<Vec<u64>>()
-    );
-    // Hop n + 1 ran in the task of hop n: B's call in A's loop, or A's in B's.
-    let tasks: Vec<Option<TaskId>> = {
-        let (a, b) = (hops_a.lock().unwrap(), hops_b.lock().unwrap());
-        let mut tasks = vec![None; LAST as usize + 1];
-        for (n, task) in a.iter().chain(b.iter()) {
-            tasks[*n as usize] = *task;
+#[actor]
+struct Breaker {
+    target: Option<FragileHandle>,
+    sent_from: UnboundedSender<Option<TaskId>>,
+}
+
+#[actor(local)]
+impl Breaker {
+    fn new(target: Option<FragileHandle>, sent_from: UnboundedSender<Option<TaskId>>) -> Self {
+        Self { target, sent_from }
+    }
+
+    /// Sends the task this call runs in, then tells the target (if any) to fail.
+    pub fn break_target(&mut self) {
+        self.sent_from.send(tokio::task::try_id()).unwrap();
+        if let Some(target) = &self.target {
+            target.tell().fail(true).unwrap();
         }
-        tasks
-    };
-    let in_one_loop = tasks
-        .windows(2)
-        .filter(|pair| pair[0].is_some() && pair[0] == pair[1])
-        .count();
-    assert!(in_one_loop > 0, "no hop ran in the loop of the hop before");
+    }
+
+    pub fn ping(&self) {}
+}
+
+/// A target and a breaker whose target it is, with the tasks their calls ran in.
+struct Breakable {
+    target: FragileHandle,
+    ran_in: UnboundedReceiver<Option<TaskId>>,
+    breaker: BreakerHandle,
+    sent_from: UnboundedReceiver<Option<TaskId>>,
+}
+
+/// A target, and a breaker whose target it is (if `connected`).
+fn breakable(connected: bool) -> Breakable {
+    let ((ran_in_tx, ran_in), (sent_from_tx, sent_from)) =
+        (unbounded_channel(), unbounded_channel());
+    let target = Fragile::remote(ran_in_tx);
+    let breaker = Breaker::remote(connected.then(|| target.clone()), sent_from_tx);
+    Breakable {
+        target,
+        ran_in,
+        breaker,
+        sent_from,
+    }
 }
 
 #[test]
 fn a_hosted_call_that_panics_fails_its_own_actor_only() {
-    // `fail` proves quick first: only such a call is hosted.
-    let warm = pair();
-    warm.sender.tell().send_failure(0, false).unwrap();
-    wait_for("the first call", || warm.notes.lock().unwrap().len() == 1);
-    for attempt in 0..100 {
-        let pair = pair();
-        // A call is hosted only if its receiver's loop is parked: a new one has not yet.
-        pair.recorder.ready().get().unwrap();
-        pair.sender.tell().send_failure(attempt, true).unwrap();
-        wait_for("the failure", || {
-            matches!(pair.recorder.state(), ActorState::Dead { .. })
-        });
-        match pair.recorder.state() {
-            ActorState::Dead {
-                cause: DeathCause::MethodPanicked { method, message },
-            } => {
+    on_one_worker(async {
+        // Proves the methods quick, each call answered after the class learnt from the one
+        // before; nobody waits on the channels yet, so the calls wake nobody.
+        let prover = breakable(false);
+        for _ in 0..3 {
+            prover.breaker.break_target().await.unwrap();
+            prover.target.fail(false).await.unwrap();
+        }
+        for _ in 0..3 {
+            prover.target.ready().await.unwrap();
+            prover.breaker.ping().await.unwrap();
+        }
+
+        let Breakable {
+            target,
+            mut ran_in,
+            breaker,
+            mut sent_from,
+        } = breakable(true);
+        target.ready().await.unwrap();
+        let died = actor_core::watch(&target);
+        breaker.tell().break_target().unwrap();
+        match tokio::time::timeout(PATIENCE, died).await {
+            Ok(Ok(DeathCause::MethodPanicked { method, message })) => {
                 assert_eq!(method, "fail");
                 assert!(message.contains("asked to fail"), "{message}");
             }
-            other => panic!("the recorder should have died of its panic, not {other:?}"),
+            other => panic!("the target should have died of its panic, not {other:?}"),
         }
-        let error = pair.recorder.note(1).get_timeout(PATIENCE).unwrap_err();
+        let sent_from = next(&mut sent_from, "the breaking call").await;
+        assert!(sent_from.is_some());
+        assert_eq!(
+            next(&mut ran_in, "the failing call").await,
+            sent_from,
+            "the failing call ran in the breaker's loop"
+        );
+        let error = target.ready().await.unwrap_err();
         assert!(matches!(error, Error::ActorDied { .. }), "{error}");
-        pair.sender.ping().get_timeout(PATIENCE).unwrap();
-        if pair.hosted(attempt) {
-            return;
-        }
-    }
-    panic!("the failing call never ran in the sender's loop");
+        breaker.ping().await.unwrap();
+        assert_eq!(breaker.state(), ActorState::Alive);
+    });
 }
 
 #[actor]
@@ -287,7 +287,7 @@ impl Asker {
     }
 
     /// Sleeps for `delay`, then answers. Slow on its first call, so that it never proves
-    /// quick: no caller runs it, only the actor's loop, or a thread its loop waits on.
+    /// quick: no caller runs it, only the actor's loop, or a stand-in.
     pub fn answer(&self, delay: Duration) -> u64 {
         std::thread::sleep(delay);
         42
@@ -308,63 +308,273 @@ type LookedUp = (u64, Option<TaskId>, Result<u64, String>);
 
 #[actor]
 struct Helper {
-    looked_up: Arc<Mutex<Vec<LookedUp>>>,
+    looked_up: UnboundedSender<LookedUp>,
 }
 
 #[actor(local)]
 impl Helper {
-    fn new() -> Self {
-        Self {
-            looked_up: Arc::default(),
-        }
+    fn new(looked_up: UnboundedSender<LookedUp>) -> Self {
+        Self { looked_up }
     }
 
-    /// Waits for `asker`'s answer (if any), and keeps it with `n` and its own task.
+    /// Waits for `asker`'s answer (if any), and sends it with `n` and its own task.
     pub fn look_up(&mut self, n: u64, asker: Option<AskerHandle>) {
         if let Some(asker) = asker {
             let answer = asker.answer(Duration::ZERO).get_timeout(PATIENCE);
             let answer = answer.map_err(|error| error.to_string());
             let task = tokio::task::try_id();
-            self.looked_up.lock().unwrap().push((n, task, answer));
+            self.looked_up.send((n, task, answer)).unwrap();
         }
     }
 
-    pub fn looked_up(&self) -> Vec<LookedUp> {
-        self.looked_up.lock().unwrap().clone()
+    /// Does nothing: once it answered, the actor's loop is about to park.
+    pub fn ready(&self) {}
+}
+
+/// The asker's loop hosts the helper's call, which waits for the asker's answer: the asker's
+/// loop cannot serve it (the wait blocks it), so the blocked thread has a stand-in task run
+/// the asker's calls meanwhile.
+#[test]
+fn a_hosted_call_that_waits_for_its_host_gets_the_answer() {
+    on_one_worker(async {
+        // `answer` sleeps on its first call and blocks from then on; the other methods prove
+        // quick (so that `look_up` can be hosted).
+        let (looked_up, _) = unbounded_channel();
+        let (asker, helper) = (Asker::remote(), Helper::remote(looked_up));
+        asker.answer(Duration::from_millis(20)).await.unwrap();
+        for _ in 0..3 {
+            helper.look_up(0, None).await.unwrap();
+        }
+        // The last call to each actor says that the class learnt from those before.
+        for _ in 0..3 {
+            asker.ask_through(0, None, Notes::default()).await.unwrap();
+            helper.ready().await.unwrap();
+        }
+
+        let (looked_up, mut answers) = unbounded_channel();
+        let (asker, helper, sent) = (Asker::remote(), Helper::remote(looked_up), Notes::default());
+        helper.ready().await.unwrap();
+        asker
+            .tell()
+            .ask_through(1, Some(helper.clone()), sent.clone())
+            .unwrap();
+        let (n, task, answer) = next(&mut answers, "the look-up").await;
+        assert_eq!((n, answer), (1, Ok(42)));
+        assert!(task.is_some());
+        assert_eq!(
+            task,
+            task_of(&sent, 1),
+            "the look-up ran in the asker's loop"
+        );
+    });
+}
+
+#[actor]
+struct Bouncer {
+    peer: Option<BouncerHandle>,
+    last: u64,
+    hops: Notes,
+    done: UnboundedSender<u64>,
+}
+
+#[actor(local)]
+impl Bouncer {
+    fn new(last: u64, hops: Notes, done: UnboundedSender<u64>) -> Self {
+        Self {
+            peer: None,
+            last,
+            hops,
+            done,
+        }
+    }
+
+    pub fn set_peer(&mut self, peer: BouncerHandle) {
+        self.peer = Some(peer);
+    }
+
+    /// Notes hop `n`, then passes `n + 1` to the peer, up to the last hop.
+    pub fn hop(&mut self, n: u64) {
+        note(&self.hops, n);
+        if n == self.last {
+            self.done.send(n).unwrap();
+        } else if let Some(peer) = &self.peer {
+            peer.tell().hop(n + 1).unwrap();
+        }
+    }
+
+    /// Does nothing: once it answered, the actor's loop is about to park.
+    pub fn ready(&self) {}
+}
+
+/// A's hop tells idle B, whose hop A's loop hosts; B's hop tells A, the host, whose loop
+/// takes it next: every hop runs in A's loop, and B's loop never wakes.
+#[test]
+fn two_idle_actors_bouncing_calls_run_every_hop_in_the_first_ones_loop() {
+    const LAST: u64 = 14;
+    on_one_worker(async {
+        let (done, mut finished) = unbounded_channel();
+        // Proves the methods quick, each call answered after the class learnt from the one
+        // before: a hop of an actor without a peer, short of its last, tells nobody.
+        let hopper = Bouncer::remote(u64::MAX, Notes::default(), done.clone());
+        let linker = Bouncer::remote(u64::MAX, Notes::default(), done.clone());
+        for n in 0..3 {
+            hopper.hop(n).await.unwrap();
+            linker.set_peer(hopper.clone()).await.unwrap();
+        }
+        for _ in 0..3 {
+            hopper.ready().await.unwrap();
+            linker.ready().await.unwrap();
+        }
+
+        let (hops_a, hops_b) = (Notes::default(), Notes::default());
+        let a = Bouncer::remote(LAST, hops_a.clone(), done.clone());
+        let b = Bouncer::remote(LAST, hops_b.clone(), done);
+        a.set_peer(b.clone()).await.unwrap();
+        b.set_peer(a.clone()).await.unwrap();
+        a.tell().hop(0).unwrap();
+        assert_eq!(next(&mut finished, "the last hop").await, LAST);
+        let hops =
+            |notes: &Notes| -> Vec<u64> { notes.lock().unwrap().iter().map(|h| h.0).collect() };
+        assert_eq!(hops(&hops_a), (0..=LAST).step_by(2).collect::<Vec<u64>>());
+        assert_eq!(hops(&hops_b), (1..=LAST).step_by(2).collect::<Vec<u64>>());
+        let a_loop = task_of(&hops_a, 0);
+        assert!(a_loop.is_some());
+        let elsewhere: Vec<u64> = (0..=LAST)
+            .filter(|&n| task_of(&hops_a, n).or(task_of(&hops_b, n)) != a_loop)
+            .collect();
+        assert!(
+            elsewhere.is_empty(),
+            "these hops did not run in A's loop: {elsewhere:?}"
+        );
+    });
+}
+
+#[actor]
+struct Tally {
+    numbers: Arc<Mutex<Vec<u64>>>,
+    counted: mpsc::Sender<()>,
+}
+
+#[actor(local)]
+impl Tally {
+    fn new(numbers: Arc<Mutex<Vec<u64>>>, counted: mpsc::Sender<()>) -> Self {
+        Self { numbers, counted }
+    }
+
+    /// Keeps `n`, then says so on `counted`.
+    pub fn count(&mut self, n: u64) {
+        self.numbers.lock().unwrap().push(n);
+        self.counted.send(()).unwrap();
     }
 }
 
-#[test]
-fn a_hosted_call_that_waits_for_its_host_gets_the_answer() {
-    // The methods the test relies on take their modes first: `answer` blocks, the other two
-    // are quick (so that `look_up` can be hosted).
-    let (asker, helper) = (Asker::remote(), Helper::remote());
-    asker.answer(Duration::from_millis(20)).get().unwrap();
-    asker.ask_through(0, None, Notes::default()).get().unwrap();
-    helper.look_up(0, None).get().unwrap();
-    for attempt in 0..100 {
-        let (asker, helper, sent) = (Asker::remote(), Helper::remote(), Notes::default());
-        // A call is hosted only if its receiver's loop is parked: a new one has not yet.
-        helper.looked_up().get().unwrap();
-        asker
-            .tell()
-            .ask_through(attempt, Some(helper.clone()), sent.clone())
-            .unwrap();
-        let looked_up = loop {
-            let looked_up = helper.looked_up().get_timeout(PATIENCE).unwrap();
-            if !looked_up.is_empty() {
-                break looked_up;
-            }
-            std::thread::sleep(Duration::from_micros(200));
-        };
-        let (n, task, answer) = &looked_up[0];
-        assert_eq!((*n, answer), (attempt, &Ok(42)));
-        let asked_from = sent.lock().unwrap()[0].1;
-        if asked_from.is_some() && asked_from == *task {
-            return;
+#[actor]
+struct Teller {
+    tally: TallyHandle,
+}
+
+#[actor(local)]
+impl Teller {
+    fn new(tally: TallyHandle) -> Self {
+        Self { tally }
+    }
+
+    /// Tells the tally to count `first..first + count`, all in this one call.
+    pub fn burst(&mut self, first: u64, count: u64) {
+        for n in first..first + count {
+            self.tally.tell().count(n).unwrap();
         }
     }
-    panic!("the call that waits for its host never ran in that host's loop");
+}
+
+/// Senders race for one receiver on all the workers: hosted or not, each sender's calls run
+/// in the order it sent them.
+#[test]
+fn calls_from_several_senders_keep_each_senders_order() {
+    const SENDERS: u64 = 3;
+    const EACH: u64 = 3_000;
+    let numbers = Arc::<Mutex<Vec<u64>>>::default();
+    let (counted, counts) = mpsc::channel();
+    let tally = Tally::remote(numbers.clone(), counted);
+    let tellers: Vec<TellerHandle> = (0..SENDERS)
+        .map(|_| Teller::remote(tally.clone()))
+        .collect();
+    // Bursts of 100, each sender numbering its calls from its own base.
+    for first in (0..EACH).step_by(100) {
+        for (index, teller) in (0..).zip(&tellers) {
+            teller.tell().burst(index * 1_000_000 + first, 100).unwrap();
+        }
+    }
+    for _ in 0..SENDERS * EACH {
+        counts
+            .recv_timeout(PATIENCE)
+            .expect("every call to be counted");
+    }
+    let numbers = numbers.lock().unwrap();
+    for index in 0..SENDERS {
+        let from_sender: Vec<u64> = numbers
+            .iter()
+            .filter(|n| *n / 1_000_000 == index)
+            .map(|n| n % 1_000_000)
+            .collect();
+        assert_eq!(from_sender, (0..EACH).collect::<Vec<u64>>());
+    }
+}
+
+#[actor]
+struct Player {
+    peer: Option<PlayerHandle>,
+    last: u64,
+    hops: Arc<Mutex<Vec<u64>>>,
+    done: mpsc::Sender<u64>,
+}
+
+#[actor(local)]
+impl Player {
+    fn new(last: u64, hops: Arc<Mutex<Vec<u64>>>, done: mpsc::Sender<u64>) -> Self {
+        Self {
+            peer: None,
+            last,
+            hops,
+            done,
+        }
+    }
+
+    pub fn set_peer(&mut self, peer: PlayerHandle) {
+        self.peer = Some(peer);
+    }
+
+    /// Keeps hop `n`, then passes `n + 1` to the peer, up to the last hop.
+    pub fn hop(&mut self, n: u64) {
+        self.hops.lock().unwrap().push(n);
+        if n == self.last {
+            self.done.send(n).unwrap();
+        } else if let Some(peer) = &self.peer {
+            peer.tell().hop(n + 1).unwrap();
+        }
+    }
+}
+
+/// Many hops on all the workers, some hosted and some not: each runs once, in order.
+#[test]
+fn two_actors_bouncing_calls_run_every_hop_once_in_order() {
+    const LAST: u64 = 20_000;
+    let (done, finished) = mpsc::channel();
+    let (hops_a, hops_b) = (Arc::default(), Arc::default());
+    let a = Player::remote(LAST, Arc::clone(&hops_a), done.clone());
+    let b = Player::remote(LAST, Arc::clone(&hops_b), done);
+    a.set_peer(b.clone()).get().unwrap();
+    b.set_peer(a.clone()).get().unwrap();
+    a.tell().hop(0).unwrap();
+    assert_eq!(finished.recv_timeout(PATIENCE), Ok(LAST));
+    assert_eq!(
+        *hops_a.lock().unwrap(),
+        (0..=LAST).step_by(2).collect::<Vec<u64>>()
+    );
+    assert_eq!(
+        *hops_b.lock().unwrap(),
+        (1..=LAST).step_by(2).collect::<Vec<u64>>()
+    );
 }
 
 #[actor]

@@ -276,7 +276,8 @@ const UNPROVEN: u8 = 0;
 const INLINE: u8 = 1;
 /// It blocked on a probe, or was slow this many calls in a row while inline: run it under
 /// `block_in_place`, off the runtime's threads, from then on. A single slow inline call may
-/// be a preemption of its thread rather than blocking, so it takes several in a row.
+/// be a preemption of its thread rather than blocking, so it takes several in a row. (An
+/// async method ready at its first poll but slow stays unproven instead: see `learn`.)
 const BLOCKING: u8 = 4;
 /// An async method that waited at its first poll: it runs in its loop, awaited there, and
 /// gives its thread back while it waits, so it never blocks one (unlike [`BLOCKING`]).
@@ -427,10 +428,18 @@ impl MethodContext {
     /// timed, whether its method blocks. A body run off the workers is judged by its own
     /// time, without the thread hand-off, so that a slow hand-off never marks a quick
     /// method as blocking.
+    ///
+    /// An async method ready at its first poll is judged by the whole call's time, which a
+    /// preemption of its thread stretches as much as blocking would: a first call of it that
+    /// was slow leaves it unproven, to be judged again on its next call, rather than marking
+    /// a quick method blocking for good. That costs nothing: an unproven async method runs in
+    /// its loop, as a blocking one does. (A sync method's probe stays final: run inline
+    /// after a slow first call, a method that does block would hold a worker.)
     #[inline]
     pub(crate) fn learn(&self, elapsed: Option<Duration>) {
         // `None`: an async method that waited at its first poll.
-        let blocked = match self.sync_body.load(Ordering::Relaxed) {
+        let sync_body = self.sync_body.load(Ordering::Relaxed);
+        let blocked = match sync_body {
             NO_SYNC_BODY => return,
             SUSPENDED_BODY => None,
             INLINE_BODY => match elapsed {
@@ -445,6 +454,7 @@ impl MethodContext {
         let next = match (mode.load(Ordering::Relaxed), blocked) {
             (settled @ (BLOCKING | WAITS), _) => settled,
             (_, Some(false)) => INLINE,
+            (UNPROVEN, Some(true)) if sync_body == INLINE_BODY => UNPROVEN,
             (slow_in_a_row @ INLINE.., _) if slow_in_a_row + 1 < BLOCKING => slow_in_a_row + 1,
             (_, None) => WAITS,
             (_, Some(true)) => BLOCKING,

@@ -1,10 +1,11 @@
 //! Helpers shared by the integration tests: a latch that sync and async code can wait on,
-//! a count of runs that a test can wait on, and an actor whose calls can be held until the
-//! test lets them go.
+//! a count of runs that a test can wait on, an actor whose calls can be held until the
+//! test lets them go, and a runtime with one worker thread for tests of where calls run.
 
 // Each test binary uses a part of this module.
 #![allow(dead_code)]
 
+use std::future::Future;
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
@@ -13,6 +14,29 @@ use actor_core::prelude::*;
 /// How long a test waits for something that should happen at once before it fails.
 /// Generous: only a hang (a bug) ever reaches it.
 pub const PATIENCE: Duration = Duration::from_secs(10);
+
+/// Runs `test` as a task of a new multi-threaded tokio runtime with one worker thread; the
+/// actors it creates run there too (an actor runs on its creator's runtime).
+///
+/// With one worker, one task runs at a time, which makes the speed mechanisms certain
+/// rather than likely: a task that awaited a call which an actor's loop answered resumes
+/// only once that loop has parked again (the answer puts the task in the worker's next
+/// slot, and the loop runs on until it waits), so the actor is idle for the task's next
+/// call. Not so after a method that ran off the worker (`block_in_place` hands the worker
+/// to a new thread, and the loop finishes its turn beside it): a test proves its methods
+/// quick on actors of their own before it relies on an idle loop.
+pub fn on_one_worker<F: Future<Output = ()> + Send + 'static>(test: F) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_time()
+        .build()
+        .expect("a tokio runtime with one worker thread");
+    runtime.block_on(async move {
+        if let Err(failed) = tokio::spawn(test).await {
+            std::panic::resume_unwind(failed.into_panic());
+        }
+    });
+}
 
 /// A one-way gate: closed until `open`, then open for good. Sync code waits with `wait`,
 /// async code with `wait_async`.
