@@ -52,6 +52,7 @@ impl Adder {
 
 /// Starts an `Adder` named `name` and calls `add` on it `calls` times.
 fn adder(name: &str, calls: u64) -> AdderHandle {
+    dashboard();
     let adder = Adder::options().name(name).remote().expect("a fresh name");
     for _ in 0..calls {
         adder.add(1).get().expect("add answers");

@@ -79,7 +79,8 @@ pub(super) async fn actors(uri: Uri) -> Response {
             (filters(&query))
             div id="live" {
                 p.muted {
-                    (page_of_actors.total) " actors"
+                    (page_of_actors.total)
+                    @if page_of_actors.total == 1 { " actor" } @else { " actors" }
                     @if !rows.is_empty() {
                         ", showing " (query.offset + 1) "–" (query.offset + rows.len())
                     }
