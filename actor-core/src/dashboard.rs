@@ -18,7 +18,6 @@ mod routes;
 mod rows;
 mod sampler;
 mod server;
-mod shared;
 mod svg;
 
 pub use server::dashboard_url;

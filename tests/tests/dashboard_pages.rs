@@ -161,6 +161,10 @@ fn an_actor_page_shows_its_methods_and_a_chart_of_each() {
         );
     }
     assert_eq!(html.matches("<svg class=\"chart\"").count(), 4, "{html}");
+    assert!(
+        html.contains("<rect class=\"bar\""),
+        "the histograms have bars: {html}"
+    );
 }
 
 #[task]

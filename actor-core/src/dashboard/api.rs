@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::data;
-use super::query::{ActorsQuery, RawActorsQuery, STATES};
+use super::query::RawActorsQuery;
 use super::rows::{
     ActorDetail, ActorList, ActorRow, Overview, ResourceList, ResourceRow, TaskList, TaskRow,
 };
-use super::shared::Shared;
-use crate::records::ActorInfo;
+use super::sampler::Sampler;
+use crate::state::{self, ActorInfo, ActorQuery};
 
 /// The body of every error answer.
 #[derive(Debug, Serialize)]
@@ -28,7 +28,7 @@ pub(super) fn error_response(status: StatusCode, message: &str) -> Response {
 }
 
 /// The checked actors query of `uri`, or the 400 answer saying what is wrong with it.
-pub(super) fn actors_query(uri: &Uri) -> Result<ActorsQuery, String> {
+pub(super) fn actors_query(uri: &Uri) -> Result<ActorQuery, String> {
     let Query(raw) = Query::<RawActorsQuery>::try_from_uri(uri)
         .map_err(|error| format!("the query string cannot be read: {error}"))?;
     raw.check()
@@ -50,21 +50,14 @@ pub(super) fn actor_of_path(id: &str) -> Result<ActorInfo, (StatusCode, String)>
 }
 
 /// `GET /api/overview`.
-pub(super) async fn overview(State(shared): State<Shared>) -> Json<Overview> {
-    Json(overview_of(&shared))
+pub(super) async fn overview() -> Json<Overview> {
+    Json(overview_of())
 }
 
 /// The overview record, for the API and the overview page.
-pub(super) fn overview_of(shared: &Shared) -> Overview {
-    let mut actors_by_state: BTreeMap<&'static str, usize> =
-        STATES.iter().map(|state| (*state, 0)).collect();
-    for info in crate::state::list_actors() {
-        *actors_by_state
-            .entry(data::state_label(&info.state))
-            .or_default() += 1;
-    }
+pub(super) fn overview_of() -> Overview {
     let mut tasks_by_state: BTreeMap<&'static str, u64> = BTreeMap::new();
-    for task in data::tasks() {
+    for task in state::list_tasks() {
         for (state, count) in [
             ("PENDING", task.pending),
             ("RUNNING", task.running),
@@ -79,10 +72,13 @@ pub(super) fn overview_of(shared: &Shared) -> Overview {
     }
     Overview {
         pid: std::process::id(),
-        uptime_s: shared.started.elapsed().as_secs_f64(),
-        actors_by_state,
+        uptime_s: state::uptime().as_secs_f64(),
+        actors_by_state: data::actors_by_state(),
         tasks_by_state,
-        resources: data::resources().iter().map(ResourceRow::of).collect(),
+        resources: state::list_resources()
+            .iter()
+            .map(ResourceRow::of)
+            .collect(),
     }
 }
 
@@ -92,7 +88,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
         Ok(query) => query,
         Err(message) => return error_response(StatusCode::BAD_REQUEST, &message),
     };
-    let page = data::actors_page(&query);
+    let page = state::list_actors_page(&query);
     Json(ActorList {
         total: page.total,
         offset: query.offset,
@@ -103,11 +99,11 @@ pub(super) async fn actors(uri: Uri) -> Response {
 }
 
 /// `GET /api/actors/{id}`.
-pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+pub(super) async fn actor(State(sampler): State<Sampler>, Path(id): Path<String>) -> Response {
     match actor_of_path(&id) {
         Ok(info) => {
-            shared.sampler.viewed(&info);
-            let rates = shared.sampler.rates(info.id);
+            sampler.viewed(&info);
+            let rates = sampler.rates(info.id);
             Json(ActorDetail::of(&info, &rates)).into_response()
         }
         Err((status, message)) => error_response(status, &message),
@@ -117,14 +113,17 @@ pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) 
 /// `GET /api/tasks`.
 pub(super) async fn tasks() -> Json<TaskList> {
     Json(TaskList {
-        tasks: data::tasks().iter().map(TaskRow::of).collect(),
+        tasks: state::list_tasks().iter().map(TaskRow::of).collect(),
     })
 }
 
 /// `GET /api/resources`.
 pub(super) async fn resources() -> Json<ResourceList> {
     Json(ResourceList {
-        resources: data::resources().iter().map(ResourceRow::of).collect(),
+        resources: state::list_resources()
+            .iter()
+            .map(ResourceRow::of)
+            .collect(),
     })
 }
 

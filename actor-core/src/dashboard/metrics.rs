@@ -3,6 +3,7 @@
 //! actor, which no Prometheus keeps for 100,000 actors.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -12,18 +13,40 @@ use prometheus_client::encoding::{DescriptorEncoder, NoLabelSet};
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::Registry;
 
-use super::data::{self, Resource};
-use crate::state::{self, TaskSummary};
+use super::data;
+use crate::state::{self, LatencyHistogram, ResourceUsage, TaskSummary};
 
 /// The totals of one method over every actor of its class.
 #[derive(Debug, Default)]
 struct MethodTotals {
     calls: u64,
     errors: u64,
-    /// Seconds spent in the method.
+    /// Seconds spent in the timed calls.
     seconds: f64,
-    /// Calls per latency bucket, by upper bound in seconds (the last one infinite).
+    /// The timed calls.
+    timed: u64,
+    /// Timed calls per latency bucket, by upper bound in seconds (the last one infinite).
     buckets: Vec<(f64, u64)>,
+}
+
+impl MethodTotals {
+    /// Adds the timed calls of `latency` to the histogram.
+    fn add(&mut self, latency: &LatencyHistogram) {
+        if self.buckets.is_empty() {
+            self.buckets = latency
+                .bounds
+                .iter()
+                .map(Duration::as_secs_f64)
+                .chain([f64::INFINITY])
+                .map(|bound| (bound, 0))
+                .collect();
+        }
+        for ((_, total), count) in self.buckets.iter_mut().zip(&latency.counts) {
+            *total += count;
+        }
+        self.timed += latency.count();
+        self.seconds += latency.sum.as_secs_f64();
+    }
 }
 
 /// The figures of one scrape.
@@ -34,14 +57,14 @@ struct Scrape {
     /// Methods by class and method.
     methods: BTreeMap<(String, String), MethodTotals>,
     tasks: Vec<TaskSummary>,
-    resources: Vec<Resource>,
+    resources: Vec<ResourceUsage>,
 }
 
 impl Scrape {
     fn take() -> Self {
         let mut scrape = Self::default();
-        for info in state::list_actors() {
-            let state = data::state_label(&info.state);
+        for info in data::every_actor() {
+            let state = info.state.label();
             *scrape
                 .actors
                 .entry((info.class_name.clone(), state))
@@ -53,14 +76,11 @@ impl Scrape {
                     .or_default();
                 totals.calls += stats.calls;
                 totals.errors += stats.errors;
-                totals.seconds += stats.total_time.as_secs_f64();
+                totals.add(&stats.latency);
             }
         }
-        for totals in scrape.methods.values_mut() {
-            totals.buckets = vec![(f64::INFINITY, totals.calls)];
-        }
-        scrape.tasks = data::tasks();
-        scrape.resources = data::resources();
+        scrape.tasks = state::list_tasks();
+        scrape.resources = state::list_resources();
         scrape
     }
 }
@@ -103,7 +123,8 @@ impl Collector for Scrape {
         }
         let mut latency = encoder.encode_descriptor(
             "actor_core_method_latency_seconds",
-            "Time in the method per call, per class and method (quick methods sampled).",
+            "Time in the method per timed call, per class and method: every call of a method \
+             that may block, one in 16 of a quick one's.",
             None,
             MetricType::Histogram,
         )?;
@@ -113,7 +134,7 @@ impl Collector for Scrape {
                 .encode_family(&labels)?
                 .encode_histogram::<NoLabelSet>(
                     totals.seconds,
-                    totals.calls,
+                    totals.timed,
                     &totals.buckets,
                     None,
                 )?;

@@ -7,17 +7,17 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::api::{actor_of_path, actors_query, overview_of};
-use super::data;
 use super::format;
 use super::layout::{error_page, page};
-use super::query::{ActorsQuery, SORTS, STATES, SortKey};
+use super::query::{STATES, page_href};
 use super::rows::{ActorDetail, ActorRow, TaskRow};
-use super::shared::Shared;
+use super::sampler::Sampler;
 use super::svg;
+use crate::state::{self, ActorQuery, ActorSort};
 
 /// `GET /`.
-pub(super) async fn overview(State(shared): State<Shared>) -> Response {
-    let overview = overview_of(&shared);
+pub(super) async fn overview() -> Response {
+    let overview = overview_of();
     page(
         "Overview",
         html! {
@@ -71,7 +71,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
         Ok(query) => query,
         Err(message) => return error_page(StatusCode::BAD_REQUEST, &message),
     };
-    let page_of_actors = data::actors_page(&query);
+    let page_of_actors = state::list_actors_page(&query);
     let rows: Vec<ActorRow> = page_of_actors.actors.iter().map(ActorRow::of).collect();
     page(
         "Actors",
@@ -87,18 +87,18 @@ pub(super) async fn actors(uri: Uri) -> Response {
                 }
                 table {
                     tr {
-                        (sort_header(&query, "id", SortKey::Id, false))
-                        (sort_header(&query, "class", SortKey::Class, false))
-                        (sort_header(&query, "name", SortKey::Name, false))
+                        (sort_header(&query, "id", ActorSort::Id, false))
+                        (sort_header(&query, "class", ActorSort::Class, false))
+                        (sort_header(&query, "name", ActorSort::Name, false))
                         th { "namespace" }
-                        (sort_header(&query, "state", SortKey::State, false))
+                        (sort_header(&query, "state", ActorSort::State, false))
                         th { "death cause" }
                         th.num { "pid" }
-                        (sort_header(&query, "restarts", SortKey::Restarts, true))
-                        (sort_header(&query, "queue", SortKey::QueueLen, true))
-                        (sort_header(&query, "calls", SortKey::Calls, true))
-                        (sort_header(&query, "errors", SortKey::Errors, true))
-                        (sort_header(&query, "mean", SortKey::MeanLatency, true))
+                        (sort_header(&query, "restarts", ActorSort::Restarts, true))
+                        (sort_header(&query, "queue", ActorSort::QueueLen, true))
+                        (sort_header(&query, "calls", ActorSort::Calls, true))
+                        (sort_header(&query, "errors", ActorSort::Errors, true))
+                        (sort_header(&query, "mean", ActorSort::MeanLatency, true))
                         th.num { "p99" }
                         th.num { "uptime" }
                     }
@@ -117,7 +117,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
                             td.num { (row.errors) }
                             td.num { (format::maybe_micros(row.mean_latency_us)) }
                             td.num { (format::maybe_micros(row.p99_latency_us)) }
-                            td.num { (row.uptime_s.map_or_else(|| "–".to_owned(), format::span)) }
+                            td.num { (format::span(row.uptime_s)) }
                         }
                     }
                 }
@@ -129,14 +129,16 @@ pub(super) async fn actors(uri: Uri) -> Response {
 }
 
 /// The filter form of the actors page.
-fn filters(query: &ActorsQuery) -> Markup {
+fn filters(query: &ActorQuery) -> Markup {
     html! {
         form method="get" action="/actors" {
             label { "state"
                 select name="state" {
                     option value="" { "any" }
                     @for state in STATES {
-                        option value=(state) selected[query.state == Some(state)] { (state) }
+                        option value=(state) selected[query.state.as_deref() == Some(state)] {
+                            (state)
+                        }
                     }
                 }
             }
@@ -146,8 +148,8 @@ fn filters(query: &ActorsQuery) -> Markup {
             }
             label { "sort"
                 select name="sort" {
-                    @for (name, key) in SORTS {
-                        option value=(name) selected[query.sort == key] { (name) }
+                    @for key in ActorSort::ALL {
+                        option value=(key.as_str()) selected[query.sort == key] { (key.as_str()) }
                     }
                 }
             }
@@ -163,8 +165,8 @@ fn filters(query: &ActorsQuery) -> Markup {
 }
 
 /// A column header that sorts by `key` (the other way round if it sorts by it already).
-fn sort_header(query: &ActorsQuery, title: &str, key: SortKey, numeric: bool) -> Markup {
-    let sorted = ActorsQuery {
+fn sort_header(query: &ActorQuery, title: &str, key: ActorSort, numeric: bool) -> Markup {
+    let sorted = ActorQuery {
         sort: key,
         descending: if query.sort == key {
             !query.descending
@@ -180,35 +182,35 @@ fn sort_header(query: &ActorsQuery, title: &str, key: SortKey, numeric: bool) ->
     };
     html! {
         th class=[numeric.then_some("num")] {
-            a href=(sorted.page_href(0)) { (title) (arrow) }
+            a href=(page_href(&sorted, 0)) { (title) (arrow) }
         }
     }
 }
 
 /// Links to the previous and next pages.
-fn pager(query: &ActorsQuery, total: usize) -> Markup {
+fn pager(query: &ActorQuery, total: usize) -> Markup {
     let previous = (query.offset > 0).then(|| query.offset.saturating_sub(query.limit));
     let next = query.offset + query.limit;
     html! {
         div.pager {
             @if let Some(previous) = previous {
-                a rel="prev" href=(query.page_href(previous)) { "← previous " (query.limit) }
+                a rel="prev" href=(page_href(query, previous)) { "← previous " (query.limit) }
             }
             @if next < total {
-                a rel="next" href=(query.page_href(next)) { "next " (query.limit) " →" }
+                a rel="next" href=(page_href(query, next)) { "next " (query.limit) " →" }
             }
         }
     }
 }
 
 /// `GET /actors/{id}`.
-pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
+pub(super) async fn actor(State(sampler): State<Sampler>, Path(id): Path<String>) -> Response {
     let info = match actor_of_path(&id) {
         Ok(info) => info,
         Err((status, message)) => return error_page(status, &message),
     };
-    shared.sampler.viewed(&info);
-    let detail = ActorDetail::of(&info, &shared.sampler.rates(info.id));
+    sampler.viewed(&info);
+    let detail = ActorDetail::of(&info, &sampler.rates(info.id));
     let row = &detail.actor;
     let title = match &row.name {
         Some(name) => format!("{} “{name}”", row.class),
@@ -230,7 +232,7 @@ pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) 
                     tr { th { "pid" } td { (row.pid) } }
                     tr { th { "restarts" } td { (row.restarts) } }
                     tr { th { "queue" } td { (row.queue_len) } }
-                    tr { th { "uptime" } td { (row.uptime_s.map_or_else(|| "–".to_owned(), format::span)) } }
+                    tr { th { "uptime" } td { (format::span(row.uptime_s)) } }
                 }
                 h2 { "Methods" }
                 table.methods {
@@ -266,7 +268,7 @@ pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) 
 
 /// `GET /tasks`.
 pub(super) async fn tasks() -> Response {
-    let rows: Vec<TaskRow> = data::tasks().iter().map(TaskRow::of).collect();
+    let rows: Vec<TaskRow> = state::list_tasks().iter().map(TaskRow::of).collect();
     page(
         "Tasks",
         html! {
