@@ -9,7 +9,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::data;
-use super::query::RawActorsQuery;
+use super::query::{RawActorsQuery, TASK_STATES};
 use super::rows::{
     ActorDetail, ActorList, ActorRow, Overview, ResourceList, ResourceRow, TaskList, TaskRow,
 };
@@ -56,19 +56,12 @@ pub(super) async fn overview() -> Json<Overview> {
 
 /// The overview record, for the API and the overview page.
 pub(super) fn overview_of() -> Overview {
-    let mut tasks_by_state: BTreeMap<&'static str, u64> = BTreeMap::new();
+    let mut tasks_by_state: BTreeMap<&'static str, u64> =
+        TASK_STATES.into_iter().map(|label| (label, 0)).collect();
     for task in state::list_tasks() {
-        for (state, count) in [
-            ("PENDING", task.pending),
-            ("RUNNING", task.running),
-            ("FINISHED", task.finished),
-            ("FAILED", task.failed),
-        ] {
-            *tasks_by_state.entry(state).or_default() += count;
+        for (label, count) in data::task_states(&task) {
+            *tasks_by_state.entry(label).or_default() += count;
         }
-    }
-    for state in ["PENDING", "RUNNING", "FINISHED", "FAILED"] {
-        tasks_by_state.entry(state).or_default();
     }
     Overview {
         pid: std::process::id(),

@@ -1,11 +1,12 @@
 //! What the dashboard shows that the state API does not give as such: one actor by the id
-//! a URL names, every actor for a scrape, and the count of actors in each state.
+//! a URL names, every actor for a scrape, the count of actors in each state, the tasks of a
+//! function by state.
 
 use std::collections::BTreeMap;
 
-use super::query::STATES;
+use super::query::{STATES, TASK_STATES};
 use crate::registry;
-use crate::state::{self, ActorInfo, ActorQuery};
+use crate::state::{self, ActorInfo, ActorQuery, TaskSummary};
 
 /// Why a path's id cannot name an actor.
 const BAD_ID: &str =
@@ -62,4 +63,15 @@ pub(super) fn actors_by_state() -> BTreeMap<&'static str, usize> {
             (state, page.total)
         })
         .collect()
+}
+
+/// The tasks of one function in each state, by label, in the order of [`TASK_STATES`].
+pub(super) fn task_states(task: &TaskSummary) -> [(&'static str, u64); 4] {
+    let [pending, running, finished, failed] = TASK_STATES;
+    [
+        (pending, task.pending),
+        (running, task.running),
+        (finished, task.finished),
+        (failed, task.failed),
+    ]
 }

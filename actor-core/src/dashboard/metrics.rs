@@ -2,7 +2,7 @@
 //! API's snapshots. Methods are summed per class: a label per actor would make a series per
 //! actor, which no Prometheus keeps for 100,000 actors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use axum::http::{StatusCode, header};
@@ -50,7 +50,7 @@ impl MethodTotals {
 }
 
 /// The figures of one scrape.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Scrape {
     /// Actors by class and state.
     actors: BTreeMap<(String, &'static str), u64>,
@@ -62,26 +62,35 @@ struct Scrape {
 
 impl Scrape {
     fn take() -> Self {
-        let mut scrape = Self::default();
-        for info in data::every_actor() {
-            let state = info.state.label();
-            *scrape
-                .actors
-                .entry((info.class_name.clone(), state))
+        let infos = data::every_actor();
+        // Keyed by borrowed names while summing: 100,000 actors share a few keys.
+        let mut actors: HashMap<(&str, &'static str), u64> = HashMap::new();
+        let mut methods: HashMap<(&str, &str), MethodTotals> = HashMap::new();
+        for info in &infos {
+            *actors
+                .entry((info.class_name.as_str(), info.state.label()))
                 .or_default() += 1;
             for stats in &info.methods {
-                let totals = scrape
-                    .methods
-                    .entry((info.class_name.clone(), stats.method.clone()))
+                let totals = methods
+                    .entry((info.class_name.as_str(), stats.method.as_str()))
                     .or_default();
                 totals.calls += stats.calls;
                 totals.errors += stats.errors;
                 totals.add(&stats.latency);
             }
         }
-        scrape.tasks = state::list_tasks();
-        scrape.resources = state::list_resources();
-        scrape
+        Self {
+            actors: actors
+                .into_iter()
+                .map(|((class, state), count)| ((class.to_owned(), state), count))
+                .collect(),
+            methods: methods
+                .into_iter()
+                .map(|((class, method), totals)| ((class.to_owned(), method.to_owned()), totals))
+                .collect(),
+            tasks: state::list_tasks(),
+            resources: state::list_resources(),
+        }
     }
 }
 
@@ -146,12 +155,7 @@ impl Collector for Scrape {
             MetricType::Gauge,
         )?;
         for task in &self.tasks {
-            for (state, count) in [
-                ("PENDING", task.pending),
-                ("RUNNING", task.running),
-                ("FINISHED", task.finished),
-                ("FAILED", task.failed),
-            ] {
+            for (state, count) in data::task_states(task) {
                 let labels: Labels<2> = [("function", &task.name), ("state", state)];
                 tasks.encode_family(&labels)?.encode_gauge(&count)?;
             }

@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::api::{actor_of_path, actors_query, overview_of};
 use super::format;
 use super::layout::{error_page, page};
-use super::query::{STATES, page_href};
+use super::query::{STATES, TASK_STATES, page_href};
 use super::rows::{ActorDetail, ActorRow, TaskRow};
 use super::sampler::Sampler;
 use super::svg;
@@ -44,7 +44,8 @@ pub(super) async fn overview() -> Response {
                 h2 { "Actors" }
                 table {
                     tr { th { "state" } th.num { "actors" } }
-                    @for (state, count) in &overview.actors_by_state {
+                    @for state in STATES {
+                        @let count = overview.actors_by_state.get(state).copied().unwrap_or(0);
                         tr {
                             td { a class=(format!("state-{state}"))
                                 href=(format!("/actors?state={state}")) { (state) } }
@@ -55,7 +56,8 @@ pub(super) async fn overview() -> Response {
                 h2 { "Tasks" }
                 table {
                     tr { th { "state" } th.num { "tasks" } }
-                    @for (state, count) in &overview.tasks_by_state {
+                    @for state in TASK_STATES {
+                        @let count = overview.tasks_by_state.get(state).copied().unwrap_or(0);
                         tr { td { (state) } td.num { (count) } }
                     }
                 }

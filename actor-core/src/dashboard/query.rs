@@ -11,7 +11,9 @@ pub(super) const DEFAULT_LIMIT: usize = ActorQuery::DEFAULT_LIMIT;
 pub(super) const MAX_LIMIT: usize = 1000;
 
 /// The states an actor can be filtered by, as the API spells them.
-pub(super) const STATES: [&str; 4] = ["ALIVE", "DEAD", "RESTARTING", "PENDING_CREATION"];
+pub(super) const STATES: [&str; 4] = ["ALIVE", "PENDING_CREATION", "RESTARTING", "DEAD"];
+/// The states of the tasks of a function, as the API spells them.
+pub(super) const TASK_STATES: [&str; 4] = ["PENDING", "RUNNING", "FINISHED", "FAILED"];
 
 /// The query string as sent: every parameter optional, an empty one the same as none (as
 /// an HTML form sends an empty field).
