@@ -18,6 +18,7 @@ mod routes;
 mod rows;
 mod sampler;
 mod server;
+mod shared;
 mod svg;
 
 pub use server::dashboard_url;

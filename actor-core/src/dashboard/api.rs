@@ -13,8 +13,8 @@ use super::query::{RawActorsQuery, TASK_STATES};
 use super::rows::{
     ActorDetail, ActorList, ActorRow, Overview, ResourceList, ResourceRow, TaskList, TaskRow,
 };
-use super::sampler::Sampler;
-use crate::state::{self, ActorInfo, ActorQuery};
+use super::shared::Shared;
+use crate::state::{ActorInfo, ActorQuery, list_actors_page, list_tasks};
 
 /// The body of every error answer.
 #[derive(Debug, Serialize)]
@@ -50,25 +50,27 @@ pub(super) fn actor_of_path(id: &str) -> Result<ActorInfo, (StatusCode, String)>
 }
 
 /// `GET /api/overview`.
-pub(super) async fn overview() -> Json<Overview> {
-    Json(overview_of())
+pub(super) async fn overview(State(shared): State<Shared>) -> Json<Overview> {
+    Json(overview_of(&shared))
 }
 
 /// The overview record, for the API and the overview page.
-pub(super) fn overview_of() -> Overview {
+pub(super) fn overview_of(shared: &Shared) -> Overview {
     let mut tasks_by_state: BTreeMap<&'static str, u64> =
         TASK_STATES.into_iter().map(|label| (label, 0)).collect();
-    for task in state::list_tasks() {
+    for task in list_tasks() {
         for (label, count) in data::task_states(&task) {
             *tasks_by_state.entry(label).or_default() += count;
         }
     }
     Overview {
         pid: std::process::id(),
-        uptime_s: state::uptime().as_secs_f64(),
+        uptime_s: shared.scheduler.uptime().as_secs_f64(),
         actors_by_state: data::actors_by_state(),
         tasks_by_state,
-        resources: state::list_resources()
+        resources: shared
+            .scheduler
+            .usage()
             .iter()
             .map(ResourceRow::of)
             .collect(),
@@ -81,7 +83,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
         Ok(query) => query,
         Err(message) => return error_response(StatusCode::BAD_REQUEST, &message),
     };
-    let page = state::list_actors_page(&query);
+    let page = list_actors_page(&query);
     Json(ActorList {
         total: page.total,
         offset: query.offset,
@@ -92,11 +94,11 @@ pub(super) async fn actors(uri: Uri) -> Response {
 }
 
 /// `GET /api/actors/{id}`.
-pub(super) async fn actor(State(sampler): State<Sampler>, Path(id): Path<String>) -> Response {
+pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
     match actor_of_path(&id) {
         Ok(info) => {
-            sampler.viewed(&info);
-            let rates = sampler.rates(info.id);
+            shared.sampler.viewed(&info);
+            let rates = shared.sampler.rates(info.id);
             Json(ActorDetail::of(&info, &rates)).into_response()
         }
         Err((status, message)) => error_response(status, &message),
@@ -106,14 +108,16 @@ pub(super) async fn actor(State(sampler): State<Sampler>, Path(id): Path<String>
 /// `GET /api/tasks`.
 pub(super) async fn tasks() -> Json<TaskList> {
     Json(TaskList {
-        tasks: state::list_tasks().iter().map(TaskRow::of).collect(),
+        tasks: list_tasks().iter().map(TaskRow::of).collect(),
     })
 }
 
 /// `GET /api/resources`.
-pub(super) async fn resources() -> Json<ResourceList> {
+pub(super) async fn resources(State(shared): State<Shared>) -> Json<ResourceList> {
     Json(ResourceList {
-        resources: state::list_resources()
+        resources: shared
+            .scheduler
+            .usage()
             .iter()
             .map(ResourceRow::of)
             .collect(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use super::query::{STATES, TASK_STATES};
 use crate::registry;
-use crate::state::{self, ActorInfo, ActorQuery, TaskSummary};
+use crate::state::{ActorInfo, ActorQuery, TaskSummary, list_actors_page};
 
 /// Why a path's id cannot name an actor.
 const BAD_ID: &str =
@@ -43,7 +43,7 @@ fn parse_id(id: &str) -> Option<u64> {
 
 /// Every actor the state API knows of: referenced, and the last dead ones.
 pub(super) fn every_actor() -> Vec<ActorInfo> {
-    state::list_actors_page(&ActorQuery {
+    list_actors_page(&ActorQuery {
         limit: usize::MAX,
         ..ActorQuery::default()
     })
@@ -55,7 +55,7 @@ pub(super) fn actors_by_state() -> BTreeMap<&'static str, usize> {
     STATES
         .into_iter()
         .map(|state| {
-            let page = state::list_actors_page(&ActorQuery {
+            let page = list_actors_page(&ActorQuery {
                 state: Some(state.to_owned()),
                 limit: 0,
                 ..ActorQuery::default()

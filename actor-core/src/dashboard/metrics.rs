@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use prometheus_client::collector::Collector;
@@ -14,7 +15,8 @@ use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::Registry;
 
 use super::data;
-use crate::state::{self, LatencyHistogram, ResourceUsage, TaskSummary};
+use super::shared::Shared;
+use crate::state::{LatencyHistogram, ResourceUsage, TaskSummary, list_tasks};
 
 /// The totals of one method over every actor of its class.
 #[derive(Debug, Default)]
@@ -61,7 +63,7 @@ struct Scrape {
 }
 
 impl Scrape {
-    fn take() -> Self {
+    fn take(shared: &Shared) -> Self {
         let infos = data::every_actor();
         // Keyed by borrowed names while summing: 100,000 actors share a few keys.
         let mut actors: HashMap<(&str, &'static str), u64> = HashMap::new();
@@ -88,8 +90,8 @@ impl Scrape {
                 .into_iter()
                 .map(|((class, method), totals)| ((class.to_owned(), method.to_owned()), totals))
                 .collect(),
-            tasks: state::list_tasks(),
-            resources: state::list_resources(),
+            tasks: list_tasks(),
+            resources: shared.scheduler.usage(),
         }
     }
 }
@@ -177,9 +179,9 @@ impl Collector for Scrape {
 }
 
 /// `GET /metrics`.
-pub(super) async fn metrics() -> Response {
+pub(super) async fn metrics(State(shared): State<Shared>) -> Response {
     let mut registry = Registry::default();
-    registry.register_collector(Box::new(Scrape::take()));
+    registry.register_collector(Box::new(Scrape::take(&shared)));
     let mut text = String::new();
     match encode(&mut text, &registry) {
         Ok(()) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response(),

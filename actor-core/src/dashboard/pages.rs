@@ -11,13 +11,13 @@ use super::format;
 use super::layout::{error_page, page};
 use super::query::{STATES, TASK_STATES, page_href};
 use super::rows::{ActorDetail, ActorRow, TaskRow};
-use super::sampler::Sampler;
+use super::shared::Shared;
 use super::svg;
-use crate::state::{self, ActorQuery, ActorSort};
+use crate::state::{ActorQuery, ActorSort, list_actors_page, list_tasks};
 
 /// `GET /`.
-pub(super) async fn overview() -> Response {
-    let overview = overview_of();
+pub(super) async fn overview(State(shared): State<Shared>) -> Response {
+    let overview = overview_of(&shared);
     page(
         "Overview",
         html! {
@@ -73,7 +73,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
         Ok(query) => query,
         Err(message) => return error_page(StatusCode::BAD_REQUEST, &message),
     };
-    let page_of_actors = state::list_actors_page(&query);
+    let page_of_actors = list_actors_page(&query);
     let rows: Vec<ActorRow> = page_of_actors.actors.iter().map(ActorRow::of).collect();
     page(
         "Actors",
@@ -206,13 +206,13 @@ fn pager(query: &ActorQuery, total: usize) -> Markup {
 }
 
 /// `GET /actors/{id}`.
-pub(super) async fn actor(State(sampler): State<Sampler>, Path(id): Path<String>) -> Response {
+pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) -> Response {
     let info = match actor_of_path(&id) {
         Ok(info) => info,
         Err((status, message)) => return error_page(status, &message),
     };
-    sampler.viewed(&info);
-    let detail = ActorDetail::of(&info, &sampler.rates(info.id));
+    shared.sampler.viewed(&info);
+    let detail = ActorDetail::of(&info, &shared.sampler.rates(info.id));
     let row = &detail.actor;
     let title = match &row.name {
         Some(name) => format!("{} “{name}”", row.class),
@@ -270,7 +270,7 @@ pub(super) async fn actor(State(sampler): State<Sampler>, Path(id): Path<String>
 
 /// `GET /tasks`.
 pub(super) async fn tasks() -> Response {
-    let rows: Vec<TaskRow> = state::list_tasks().iter().map(TaskRow::of).collect();
+    let rows: Vec<TaskRow> = list_tasks().iter().map(TaskRow::of).collect();
     page(
         "Tasks",
         html! {

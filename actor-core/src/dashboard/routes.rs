@@ -5,11 +5,11 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 
 use super::access::{Access, require_token};
-use super::sampler::Sampler;
+use super::shared::Shared;
 use super::{api, metrics, pages};
 
 /// Every route, behind the token rule of `access`.
-pub(super) fn router(access: Access, sampler: Sampler) -> Router {
+pub(super) fn router(access: Access, shared: Shared) -> Router {
     Router::new()
         .route("/", get(pages::overview))
         .route("/actors", get(pages::actors))
@@ -23,6 +23,6 @@ pub(super) fn router(access: Access, sampler: Sampler) -> Router {
         .route("/api/resources", get(api::resources))
         .route("/api/{*rest}", get(api::not_found))
         .fallback(pages::not_found)
-        .with_state(sampler)
+        .with_state(shared)
         .layer(from_fn_with_state(access, require_token))
 }
