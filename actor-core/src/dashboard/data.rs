@@ -50,19 +50,13 @@ pub(super) fn every_actor() -> Vec<ActorInfo> {
     .actors
 }
 
-/// How many actors are in each state, by label (every label present).
+/// How many actors are in each state, by label (every label present), in one pass.
 pub(super) fn actors_by_state() -> BTreeMap<&'static str, usize> {
-    STATES
-        .into_iter()
-        .map(|state| {
-            let page = list_actors_page(&ActorQuery {
-                state: Some(state.to_owned()),
-                limit: 0,
-                ..ActorQuery::default()
-            });
-            (state, page.total)
-        })
-        .collect()
+    let mut counts: BTreeMap<&'static str, usize> = STATES.iter().map(|s| (*s, 0)).collect();
+    for known in registry::everyone() {
+        *counts.entry(known.brief().state).or_default() += 1;
+    }
+    counts
 }
 
 /// The tasks of one function in each state, by label, in the order of [`TASK_STATES`].
