@@ -4,13 +4,14 @@
 mod brief;
 pub(crate) mod histogram;
 
+use std::sync::LazyLock;
 use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
 use crate::actor::{ActorId, ActorState};
 
-pub(crate) use brief::{Brief, Totals};
+pub(crate) use brief::{Brief, Totals, Wanted};
 pub use histogram::LatencyHistogram;
 
 /// The figures of one method of one actor.
@@ -134,6 +135,12 @@ impl ActorInfo {
         let max_time = self.methods.iter().map(|stats| stats.max_time).max()?;
         histogram::weighted_quantile(parts, 0.99).map(|time| time.min(max_time))
     }
+}
+
+/// The id of this process, read once: every actor lives in the process that made it.
+pub(crate) fn this_process() -> u32 {
+    static PID: LazyLock<u32> = LazyLock::new(std::process::id);
+    *PID
 }
 
 /// How much of one resource this node has, and how much is held now.

@@ -10,7 +10,7 @@ use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
 use crate::actor::{ActorControl, ActorId};
 use crate::lock::lock;
 
-use crate::records::{ActorInfo, Brief};
+use crate::records::{ActorInfo, Brief, Wanted};
 
 use by_id::ById;
 use dead::Graveyard;
@@ -41,7 +41,7 @@ pub(crate) fn register(actor: &Arc<dyn ActorControl>) {
 
 /// Forgets the actor's id: its last reference is gone. It was `dead` then: if it was
 /// registered, the record is kept among the last actors gone.
-pub(crate) fn forget(id: ActorId, dead: DeadActor) {
+pub(crate) fn forget(id: ActorId, dead: Arc<DeadActor>) {
     let forgotten = {
         let mut registry = registry();
         if !registry.by_id.remove(id.counter()) {
@@ -91,11 +91,11 @@ impl Known {
         }
     }
 
-    /// What a page of actors filters and sorts it on.
-    pub(crate) fn brief(&self) -> Brief<'_> {
+    /// What a page of actors filters and sorts it on, the figures `wanted`.
+    pub(crate) fn brief(&self, wanted: Wanted) -> Brief<'_> {
         match self {
-            Self::Referenced(actor) => actor.brief(),
-            Self::Gone(dead) => dead.brief(),
+            Self::Referenced(actor) => actor.brief(wanted),
+            Self::Gone(dead) => dead.brief(wanted),
         }
     }
 }

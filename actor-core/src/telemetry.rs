@@ -11,7 +11,7 @@ mod buckets;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::records::{MethodStats, Totals};
+use crate::records::{MethodStats, Totals, Wanted};
 
 pub(crate) use buckets::Buckets;
 
@@ -148,14 +148,22 @@ impl<const N: usize> AsRef<[MethodCounters]> for Telemetry<N> {
     }
 }
 
-/// The calls, errors and time of the methods whose counters are `methods`, added up.
-pub(crate) fn totals(methods: &[MethodCounters]) -> Totals {
+/// The calls, errors and time of the methods whose counters are `methods`, added up, as
+/// far as `wanted` asks (the time takes a division per method).
+pub(crate) fn totals(methods: &[MethodCounters], wanted: Wanted) -> Totals {
+    if !wanted.counts && !wanted.times {
+        return Totals::default();
+    }
     methods
         .iter()
         .fold(Totals::default(), |totals, counters| Totals {
             calls: totals.calls + counters.calls.load(Ordering::Relaxed),
             errors: totals.errors + counters.errors.load(Ordering::Relaxed),
-            total_time: totals.total_time + counters.estimated_total(),
+            total_time: if wanted.times {
+                totals.total_time + counters.estimated_total()
+            } else {
+                Duration::ZERO
+            },
         })
 }
 

@@ -11,7 +11,7 @@ use tokio::task::JoinHandle;
 use crate::death_watch::DeathWatchers;
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
-use crate::records::{ActorInfo, Brief};
+use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::registry::{self, DeadActor};
 use crate::telemetry;
 
@@ -314,7 +314,7 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             name: self.options.name.as_deref().map(str::to_owned),
             namespace: self.namespace.to_string(),
             state: self.state(),
-            pid: std::process::id(),
+            pid: this_process(),
             started_at: self.started_at,
             num_restarts: self.num_restarts(),
             queue_len: self.calls.len(),
@@ -322,15 +322,27 @@ impl<A: Actor> ActorControl for ActorCell<A> {
         }
     }
 
-    fn brief(&self) -> Brief<'_> {
+    fn brief(&self, wanted: Wanted) -> Brief<'_> {
         Brief {
             id: self.id,
             class_name: A::CLASS_NAME,
-            name: self.options.name.as_deref(),
-            state: lock(&self.state).label(),
-            num_restarts: self.num_restarts(),
-            queue_len: self.calls.len(),
-            totals: telemetry::totals(self.telemetry.as_ref()),
+            name: wanted.name.then(|| self.options.name.as_deref()).flatten(),
+            state: if wanted.state {
+                lock(&self.state).label()
+            } else {
+                ""
+            },
+            num_restarts: if wanted.restarts {
+                self.num_restarts()
+            } else {
+                0
+            },
+            queue_len: if wanted.queue_len {
+                self.calls.len()
+            } else {
+                0
+            },
+            totals: telemetry::totals(self.telemetry.as_ref(), wanted),
         }
     }
 
@@ -366,7 +378,7 @@ impl<A: Actor> Drop for ActorCell<A> {
             ActorState::Dead { cause } => cause,
             _ => self.graceful_cause(),
         };
-        let dead = DeadActor {
+        let dead = Arc::new(DeadActor {
             id: self.id,
             class_name: A::CLASS_NAME,
             method_names: A::METHODS,
@@ -375,8 +387,8 @@ impl<A: Actor> Drop for ActorCell<A> {
             cause,
             num_restarts: self.num_restarts(),
             started_at: self.started_at,
-            telemetry: Box::new(std::mem::take(&mut self.telemetry)),
-        };
+            telemetry: std::mem::take(&mut self.telemetry),
+        });
         registry::forget(self.id, dead);
     }
 }

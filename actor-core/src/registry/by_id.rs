@@ -116,7 +116,7 @@ mod tests {
     use super::{ById, MIN_COMPACTED};
     use crate::actor::{ActorControl, ActorId};
     use crate::error::{DeathCause, Error};
-    use crate::records::{ActorInfo, Brief};
+    use crate::records::{ActorInfo, Brief, Wanted};
 
     /// A type to point `Weak`s at: the index only stores entries and hands them back.
     struct Nobody;
@@ -128,7 +128,7 @@ mod tests {
         fn info(&self) -> ActorInfo {
             unreachable!("the index never looks into its entries")
         }
-        fn brief(&self) -> Brief<'_> {
+        fn brief(&self, _: Wanted) -> Brief<'_> {
             unreachable!("the index never looks into its entries")
         }
         fn kill(&self, _: DeathCause) -> bool {

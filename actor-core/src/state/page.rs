@@ -5,10 +5,12 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
+use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
-use crate::records::{ActorInfo, Brief};
+use crate::actor::ActorId;
+use crate::records::{ActorInfo, Brief, Wanted};
 use crate::registry;
 
 /// Which actors [`list_actors_page`] returns, in which order, and which page of them.
@@ -40,6 +42,18 @@ impl ActorQuery {
     /// The page size of `ActorQuery::default()`.
     pub const DEFAULT_LIMIT: usize = 100;
 
+    /// Which figures of each actor the filters and the sort read.
+    fn wanted(&self) -> Wanted {
+        Wanted {
+            state: self.state.is_some() || self.sort == ActorSort::State,
+            name: self.name.is_some() || self.sort == ActorSort::Name,
+            counts: matches!(self.sort, ActorSort::Calls | ActorSort::Errors),
+            times: self.sort == ActorSort::MeanLatency,
+            restarts: self.sort == ActorSort::Restarts,
+            queue_len: self.sort == ActorSort::QueueLen,
+        }
+    }
+
     /// Whether the actor `brief` passes the filters.
     fn matches(&self, brief: &Brief<'_>) -> bool {
         self.state
@@ -55,9 +69,9 @@ impl ActorQuery {
                 .is_none_or(|part| brief.name.is_some_and(|name| name.contains(part)))
     }
 
-    /// The order of two actors.
-    fn order(&self, a: &Brief<'_>, b: &Brief<'_>) -> Ordering {
-        let by_key = self.sort.compare(a, b);
+    /// The order of two rows.
+    fn order(&self, a: &Row<'_>, b: &Row<'_>) -> Ordering {
+        let by_key = a.key.cmp(&b.key);
         let by_key = if self.descending {
             by_key.reverse()
         } else {
@@ -139,20 +153,38 @@ impl ActorSort {
         }
     }
 
-    /// The order of two actors by this key alone.
-    fn compare(self, a: &Brief<'_>, b: &Brief<'_>) -> Ordering {
+    /// What an actor is sorted on, beyond its id.
+    fn key<'a>(self, brief: &Brief<'a>) -> Key<'a> {
         match self {
-            Self::Id => a.id.cmp(&b.id),
-            Self::Class => a.class_name.cmp(b.class_name),
-            Self::Name => a.name.cmp(&b.name),
-            Self::State => a.state.cmp(b.state),
-            Self::Calls => a.totals.calls.cmp(&b.totals.calls),
-            Self::Errors => a.totals.errors.cmp(&b.totals.errors),
-            Self::MeanLatency => a.totals.mean_time().cmp(&b.totals.mean_time()),
-            Self::Restarts => a.num_restarts.cmp(&b.num_restarts),
-            Self::QueueLen => a.queue_len.cmp(&b.queue_len),
+            Self::Id => Key::Id,
+            Self::Class => Key::Text(Some(brief.class_name)),
+            Self::Name => Key::Text(brief.name),
+            Self::State => Key::Text(Some(brief.state)),
+            Self::Calls => Key::Count(brief.totals.calls),
+            Self::Errors => Key::Count(brief.totals.errors),
+            Self::MeanLatency => Key::Time(brief.totals.mean_time()),
+            Self::Restarts => Key::Count(u64::from(brief.num_restarts)),
+            Self::QueueLen => Key::Count(brief.queue_len as u64),
         }
     }
+}
+
+/// An actor's sort key; one query's keys are all of one kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Key<'a> {
+    /// By id alone.
+    Id,
+    Text(Option<&'a str>),
+    Count(u64),
+    Time(Option<Duration>),
+}
+
+/// One matching actor: its key, its id (which breaks ties), and where it is in the list.
+#[derive(Clone, Copy, Debug)]
+struct Row<'a> {
+    key: Key<'a>,
+    id: ActorId,
+    index: usize,
 }
 
 impl fmt::Display for ActorSort {
@@ -201,11 +233,17 @@ pub struct ActorPage {
 /// before those of its record in the page.
 pub fn list_actors_page(query: &ActorQuery) -> ActorPage {
     let known = registry::everyone();
-    let mut rows: Vec<(usize, Brief<'_>)> = known
+    let wanted = query.wanted();
+    let mut rows: Vec<Row<'_>> = known
         .iter()
         .enumerate()
-        .map(|(index, actor)| (index, actor.brief()))
+        .map(|(index, actor)| (index, actor.brief(wanted)))
         .filter(|(_, brief)| query.matches(brief))
+        .map(|(index, brief)| Row {
+            key: query.sort.key(&brief),
+            id: brief.id,
+            index,
+        })
         .collect();
     let total = rows.len();
     let start = query.offset.min(total);
@@ -216,7 +254,7 @@ pub fn list_actors_page(query: &ActorQuery) -> ActorPage {
             actors: Vec::new(),
         };
     }
-    let order = |a: &(usize, Brief<'_>), b: &(usize, Brief<'_>)| query.order(&a.1, &b.1);
+    let order = |a: &Row<'_>, b: &Row<'_>| query.order(a, b);
     if end < total {
         // Only the first `end` need sorting: split them off in linear time.
         rows.select_nth_unstable_by(end - 1, order);
@@ -225,7 +263,7 @@ pub fn list_actors_page(query: &ActorQuery) -> ActorPage {
     rows.sort_unstable_by(order);
     let actors = rows[start..]
         .iter()
-        .map(|(index, _)| known[*index].info())
+        .map(|row| known[row.index].info())
         .collect();
     ActorPage { total, actors }
 }
