@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::query::{STATES, TASK_STATES};
+use crate::records::Wanted;
 use crate::registry;
 use crate::state::{ActorInfo, ActorQuery, TaskSummary, list_actors_page};
 
@@ -25,7 +26,7 @@ pub(super) fn find_actor(id: &str) -> Result<Option<ActorInfo>, String> {
     Ok(registry::everyone()
         .into_iter()
         .find(|known| {
-            let shown = known.brief().id;
+            let shown = known.brief(Wanted::default()).id;
             shown.counter() == counter && shown.to_string() == id
         })
         .map(|known| known.info()))
@@ -53,8 +54,12 @@ pub(super) fn every_actor() -> Vec<ActorInfo> {
 /// How many actors are in each state, by label (every label present), in one pass.
 pub(super) fn actors_by_state() -> BTreeMap<&'static str, usize> {
     let mut counts: BTreeMap<&'static str, usize> = STATES.iter().map(|s| (*s, 0)).collect();
+    let state = Wanted {
+        state: true,
+        ..Wanted::default()
+    };
     for known in registry::everyone() {
-        *counts.entry(known.brief().state).or_default() += 1;
+        *counts.entry(known.brief(state).state).or_default() += 1;
     }
     counts
 }
