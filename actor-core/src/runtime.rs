@@ -30,6 +30,7 @@ pub struct Config {
     resources: BTreeMap<String, f64>,
     worker_threads: Option<usize>,
     namespace: Option<String>,
+    dashboard: Option<String>,
 }
 
 impl Config {
@@ -65,6 +66,15 @@ impl Config {
     /// The namespace of names given without one (`"default"` by default).
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Serves the dashboard at `address` (`"127.0.0.1:8265"`; port 0 picks a free one, see
+    /// [`dashboard_url`](crate::dashboard_url)), as `ACTOR_CORE_DASHBOARD=ADDR` does. An
+    /// address other than loopback needs `ACTOR_CORE_DASHBOARD_TOKEN` set: without it the
+    /// start fails with [`Error::InvalidOptions`].
+    pub fn dashboard(mut self, address: impl Into<String>) -> Self {
+        self.dashboard = Some(address.into());
         self
     }
 }
@@ -160,6 +170,11 @@ impl Runtime {
             .map_err(|error| Error::RuntimeStart {
                 message: error.to_string(),
             })?;
+        let scheduler = Scheduler::new(resources);
+        if let Err(error) = crate::dashboard::start(config.dashboard.as_deref(), &scheduler) {
+            tokio.shutdown_background();
+            return Err(error);
+        }
         Ok(Self {
             handle: tokio.handle().clone(),
             tokio: Mutex::new(Some(tokio)),
@@ -167,7 +182,7 @@ impl Runtime {
                 namespace: config.namespace.as_deref().unwrap_or("default").into(),
             },
             node_id: RandomState::new().hash_one(std::process::id()),
-            scheduler: Scheduler::new(resources),
+            scheduler,
         })
     }
 
@@ -266,6 +281,7 @@ pub fn init_with(config: Config) -> Result<(), Error> {
 /// Stops the runtime: every actor dies (cause: runtime shut down), so every pending
 /// `ObjectRef` resolves, and the runtime's threads stop. The next use starts it again.
 pub fn shutdown() {
+    crate::dashboard::stop();
     let Some(runtime) = global().take() else {
         return;
     };

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 pub mod actix;
 pub mod actor_core;
+pub mod actor_core_dashboard;
 #[cfg(actor_core_tasks)]
 pub mod actor_core_tasks;
 pub mod floor;

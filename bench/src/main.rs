@@ -19,6 +19,7 @@ use clap::Parser;
 
 use fw::actix::Actix;
 use fw::actor_core::{ActorCore, ActorCoreActors};
+use fw::actor_core_dashboard::Dashboard;
 use fw::floor::Floor;
 use fw::floor_tasks::FloorTasks;
 use fw::kameo::Kameo;
@@ -132,6 +133,7 @@ impl Fw {
                     Scenario::PingPong | Scenario::ActorsPerSecond
                 )
             ),
+            Kind::Dashboard => self == Fw::ActorCore,
         }
     }
 }
@@ -155,6 +157,7 @@ struct Contenders {
     floor_tasks: Option<FloorTasks>,
     #[cfg(actor_core_tasks)]
     actor_core_tasks: Option<fw::actor_core_tasks::ActorCoreTasks>,
+    dashboard: Option<Dashboard>,
 }
 
 impl Contenders {
@@ -180,6 +183,18 @@ impl Contenders {
                 .get_or_insert_with(fw::actor_core_tasks::ActorCoreTasks::new)),
             _ => Err(format!("{} has no task API", fw.label())),
         }
+    }
+
+    fn dashboard(&mut self, fw: Fw) -> Result<&mut Dashboard, String> {
+        if fw != Fw::ActorCore {
+            return Err(format!("{} has no dashboard", fw.label()));
+        }
+        if self.dashboard.is_none() {
+            self.dashboard = Some(Dashboard::new()?);
+        }
+        self.dashboard
+            .as_mut()
+            .ok_or_else(|| "the dashboard did not start".to_owned())
     }
 }
 
@@ -246,6 +261,21 @@ fn run_scenario(contenders: &mut Contenders, fw: Fw, scenario: Scenario, c: &Cou
                 .tasks(fw)?
                 .pi(c.pi_tasks, c.pi_samples, c.pi_report_every)
         }
+        Scenario::DashboardApiPage => {
+            contenders
+                .dashboard(fw)?
+                .get(c.dashboard_actors, "/api/actors", "\"total\":")
+        }
+        Scenario::DashboardActorsPage => {
+            contenders
+                .dashboard(fw)?
+                .get(c.dashboard_actors, "/actors", "<table")
+        }
+        Scenario::DashboardMetrics => contenders.dashboard(fw)?.get(
+            c.dashboard_actors,
+            "/metrics",
+            "actor_core_method_calls_total",
+        ),
     }
 }
 

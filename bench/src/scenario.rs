@@ -9,6 +9,8 @@ pub enum Kind {
     Actor,
     /// The task scenarios: the floor and actor-core only.
     Task,
+    /// The dashboard's answers with many live actors: actor-core only.
+    Dashboard,
 }
 
 /// The scenarios, in the order they run and appear in the report.
@@ -26,10 +28,13 @@ pub enum Scenario {
     TasksAsync,
     TasksMulti,
     PiCompute,
+    DashboardApiPage,
+    DashboardActorsPage,
+    DashboardMetrics,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 12] = [
+    pub const ALL: [Scenario; 15] = [
         Scenario::CallsSync,
         Scenario::CallsSyncAsyncMethod,
         Scenario::CallsAsync,
@@ -42,6 +47,9 @@ impl Scenario {
         Scenario::TasksAsync,
         Scenario::TasksMulti,
         Scenario::PiCompute,
+        Scenario::DashboardApiPage,
+        Scenario::DashboardActorsPage,
+        Scenario::DashboardMetrics,
     ];
 
     pub fn name(self) -> &'static str {
@@ -58,6 +66,9 @@ impl Scenario {
             Scenario::TasksAsync => "single_client_tasks_async",
             Scenario::TasksMulti => "multi_client_tasks_async",
             Scenario::PiCompute => "pi_compute",
+            Scenario::DashboardApiPage => "dashboard_api_actors_first_page",
+            Scenario::DashboardActorsPage => "dashboard_actors_page_first_page",
+            Scenario::DashboardMetrics => "dashboard_metrics",
         }
     }
 
@@ -67,6 +78,9 @@ impl Scenario {
             | Scenario::TasksAsync
             | Scenario::TasksMulti
             | Scenario::PiCompute => Kind::Task,
+            Scenario::DashboardApiPage
+            | Scenario::DashboardActorsPage
+            | Scenario::DashboardMetrics => Kind::Dashboard,
             _ => Kind::Actor,
         }
     }
@@ -81,6 +95,9 @@ impl Scenario {
             Scenario::ActorsPerSecond => "actors/s",
             Scenario::TasksSync | Scenario::TasksAsync | Scenario::TasksMulti => "tasks/s",
             Scenario::PiCompute => "samples/s/core",
+            Scenario::DashboardApiPage
+            | Scenario::DashboardActorsPage
+            | Scenario::DashboardMetrics => "ms/request",
         }
     }
 
@@ -89,7 +106,7 @@ impl Scenario {
         matches!(
             self,
             Scenario::CallsSync | Scenario::CallsSyncAsyncMethod | Scenario::PingPong
-        )
+        ) || self.kind() == Kind::Dashboard
     }
 
     /// How many operations one run performs, with `counts`.
@@ -111,6 +128,9 @@ impl Scenario {
                 counts.multi_callers as u64 * counts.tasks_batch * counts.multi_rounds
             }
             Scenario::PiCompute => u64::from(counts.pi_tasks) * counts.pi_samples,
+            Scenario::DashboardApiPage
+            | Scenario::DashboardActorsPage
+            | Scenario::DashboardMetrics => 1,
         }
     }
 
@@ -179,6 +199,21 @@ impl Scenario {
                 n(counts.pi_samples),
                 n(counts.pi_report_every)
             ),
+            Scenario::DashboardApiPage => format!(
+                "{} live actors (one call each); one GET of the first page of `/api/actors` \
+                 (100 rows) from the dashboard the process serves; target < 200 ms",
+                n(counts.dashboard_actors)
+            ),
+            Scenario::DashboardActorsPage => format!(
+                "{} live actors; one GET of the first page of the Actors page `/actors` (HTML, \
+                 100 rows); target < 200 ms",
+                n(counts.dashboard_actors)
+            ),
+            Scenario::DashboardMetrics => format!(
+                "{} live actors; one GET of `/metrics` (Prometheus text, summed per class and \
+                 method); target < 1 s",
+                n(counts.dashboard_actors)
+            ),
         }
     }
 
@@ -186,6 +221,7 @@ impl Scenario {
     pub fn figure(self, counts: &Counts, seconds: f64) -> f64 {
         let ops = self.operations(counts) as f64;
         match self {
+            _ if self.kind() == Kind::Dashboard => seconds * 1e3 / ops,
             _ if self.lower_is_better() => seconds * 1e9 / ops,
             Scenario::PiCompute => {
                 let used = (counts.pi_tasks as usize).min(cores()).max(1);
@@ -219,6 +255,7 @@ pub struct Counts {
     pub pi_tasks: u32,
     pub pi_samples: u64,
     pub pi_report_every: u64,
+    pub dashboard_actors: u64,
 }
 
 impl Counts {
@@ -245,6 +282,7 @@ impl Counts {
             pi_tasks: 2,
             pi_samples: 10_000_000,
             pi_report_every: 1_000_000,
+            dashboard_actors: 100_000,
         }
     }
 
@@ -266,6 +304,7 @@ impl Counts {
             multi_rounds: 2,
             pi_samples: 100_000,
             pi_report_every: 10_000,
+            dashboard_actors: 1_000,
             ..Self::full()
         }
     }
@@ -286,6 +325,7 @@ impl Counts {
             multi_rounds: s(self.multi_rounds),
             pi_samples: s(self.pi_samples),
             pi_report_every: s(self.pi_report_every),
+            dashboard_actors: s(self.dashboard_actors),
             ..self
         }
     }
