@@ -40,14 +40,15 @@ pub(crate) fn render(headers: &[(&str, Align)], rows: Vec<Vec<String>>) -> Strin
     text
 }
 
-/// A time given in microseconds, in the unit that reads best (`850 µs`, `1.25 ms`, `3.10 s`),
+/// A time given in microseconds, in the unit that reads best (`850µs`, `1.25ms`, `3.10s`: one word, so that a
+/// column splits on white space),
 /// or `-` for none.
 pub(crate) fn micros(us: Option<f64>) -> String {
     match us {
         None => "-".to_owned(),
-        Some(us) if us < 1_000.0 => format!("{us:.0} µs"),
-        Some(us) if us < 1_000_000.0 => format!("{:.2} ms", us / 1_000.0),
-        Some(us) => format!("{:.2} s", us / 1_000_000.0),
+        Some(us) if us < 1_000.0 => format!("{us:.0}µs"),
+        Some(us) if us < 1_000_000.0 => format!("{:.2}ms", us / 1_000.0),
+        Some(us) => format!("{:.2}s", us / 1_000_000.0),
     }
 }
 
@@ -80,9 +81,9 @@ mod tests {
     #[test]
     fn times_read_in_their_unit() {
         assert_eq!(micros(None), "-");
-        assert_eq!(micros(Some(850.4)), "850 µs");
-        assert_eq!(micros(Some(1_250.0)), "1.25 ms");
-        assert_eq!(micros(Some(3_100_000.0)), "3.10 s");
+        assert_eq!(micros(Some(850.4)), "850µs");
+        assert_eq!(micros(Some(1_250.0)), "1.25ms");
+        assert_eq!(micros(Some(3_100_000.0)), "3.10s");
         assert_eq!(seconds(45.9), "45s");
         assert_eq!(seconds(725.0), "12m05s");
         assert_eq!(seconds(11_220.0), "3h07m");
