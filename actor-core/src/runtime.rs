@@ -29,6 +29,7 @@ pub struct Config {
     resources: BTreeMap<String, f64>,
     worker_threads: Option<usize>,
     namespace: Option<String>,
+    dashboard: Option<String>,
 }
 
 impl Config {
@@ -64,6 +65,15 @@ impl Config {
     /// The namespace of names given without one (`"default"` by default).
     pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
         self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Serves the dashboard at `address` (`"127.0.0.1:8265"`; port 0 picks a free one, see
+    /// [`dashboard_url`](crate::dashboard_url)), as `ACTOR_CORE_DASHBOARD=ADDR` does. An
+    /// address other than loopback needs `ACTOR_CORE_DASHBOARD_TOKEN` set: without it the
+    /// start fails with [`Error::InvalidOptions`].
+    pub fn dashboard(mut self, address: impl Into<String>) -> Self {
+        self.dashboard = Some(address.into());
         self
     }
 }
@@ -158,6 +168,10 @@ impl Runtime {
             .map_err(|error| Error::RuntimeStart {
                 message: error.to_string(),
             })?;
+        if let Err(error) = crate::dashboard::start(config.dashboard.as_deref()) {
+            tokio.shutdown_background();
+            return Err(error);
+        }
         Ok(Self {
             handle: tokio.handle().clone(),
             tokio: Mutex::new(Some(tokio)),
@@ -249,6 +263,7 @@ pub fn init_with(config: Config) -> Result<(), Error> {
 /// Stops the runtime: every actor dies (cause: runtime shut down), so every pending
 /// `ObjectRef` resolves, and the runtime's threads stop. The next use starts it again.
 pub fn shutdown() {
+    crate::dashboard::stop();
     let Some(runtime) = global().take() else {
         return;
     };
