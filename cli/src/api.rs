@@ -43,8 +43,8 @@ pub(crate) struct ActorRow {
     pub(crate) mean_latency_us: Option<f64>,
     /// The 99th percentile of a call's time, in microseconds, if one was timed.
     pub(crate) p99_latency_us: Option<f64>,
-    /// Seconds since it was created.
-    pub(crate) uptime_s: f64,
+    /// Seconds since it was created, if the dashboard knows.
+    pub(crate) uptime_s: Option<f64>,
 }
 
 /// `GET /api/actors/{id}`: the actor's row and its methods.

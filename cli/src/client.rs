@@ -76,7 +76,7 @@ impl Dashboard {
             })?;
         match status {
             200 => serde_json::from_str(&body).map_err(|error| CliError::BadAnswer {
-                url,
+                path: url,
                 detail: error.to_string(),
             }),
             401 if self.token.is_none() => Err(CliError::TokenMissing {

@@ -49,12 +49,12 @@ pub(crate) enum CliError {
     },
     /// The dashboard's answer is not the JSON this CLI reads.
     #[error(
-        "the dashboard at {url} answered with JSON this CLI does not read ({detail}); \
+        "the dashboard's answer to {path} is JSON this CLI does not read ({detail}); \
          use the CLI built from the same actor-core as the program"
     )]
     BadAnswer {
-        /// The URL asked.
-        url: String,
+        /// The path asked, or the URL.
+        path: String,
         /// What did not fit.
         detail: String,
     },

@@ -8,7 +8,7 @@ use crate::error::CliError;
 /// `value` read as a `T`; an error names the `path` it came from.
 pub(crate) fn parse<T: DeserializeOwned>(path: &str, value: Value) -> Result<T, CliError> {
     serde_json::from_value(value).map_err(|error| CliError::BadAnswer {
-        url: path.to_owned(),
+        path: path.to_owned(),
         detail: error.to_string(),
     })
 }

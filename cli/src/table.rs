@@ -52,8 +52,11 @@ pub(crate) fn micros(us: Option<f64>) -> String {
     }
 }
 
-/// A span of seconds as `45s`, `12m05s` or `3h07m`.
-pub(crate) fn seconds(s: f64) -> String {
+/// A span of seconds as `45s`, `12m05s` or `3h07m`, or `-` for none.
+pub(crate) fn seconds(s: Option<f64>) -> String {
+    let Some(s) = s else {
+        return "-".to_owned();
+    };
     let whole = s.max(0.0) as u64;
     match whole {
         0..60 => format!("{whole}s"),
@@ -84,8 +87,9 @@ mod tests {
         assert_eq!(micros(Some(850.4)), "850µs");
         assert_eq!(micros(Some(1_250.0)), "1.25ms");
         assert_eq!(micros(Some(3_100_000.0)), "3.10s");
-        assert_eq!(seconds(45.9), "45s");
-        assert_eq!(seconds(725.0), "12m05s");
-        assert_eq!(seconds(11_220.0), "3h07m");
+        assert_eq!(seconds(None), "-");
+        assert_eq!(seconds(Some(45.9)), "45s");
+        assert_eq!(seconds(Some(725.0)), "12m05s");
+        assert_eq!(seconds(Some(11_220.0)), "3h07m");
     }
 }
