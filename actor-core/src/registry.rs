@@ -1,6 +1,8 @@
-//! Every actor of this process by id, and named actors by namespace and name.
+//! Every actor of this process by id, named actors by namespace and name, and the last
+//! actors gone.
 
 mod by_id;
+mod dead;
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
@@ -8,13 +10,21 @@ use std::sync::{Arc, LazyLock, Mutex, MutexGuard, Weak};
 use crate::actor::{ActorControl, ActorId};
 use crate::lock::lock;
 
+use crate::records::{ActorInfo, Brief};
+
 use by_id::ById;
+use dead::Graveyard;
+
+pub use dead::DEAD_ACTORS_KEPT;
+pub(crate) use dead::DeadActor;
 
 #[derive(Default)]
 struct Registry {
     /// Keyed by the counter of the id, unique in the process (see [`ActorId::counter`]).
     by_id: ById,
     by_name: HashMap<(String, String), (ActorId, Weak<dyn ActorControl>)>,
+    /// The last actors gone from `by_id`.
+    dead: Graveyard,
 }
 
 static REGISTRY: LazyLock<Mutex<Registry>> = LazyLock::new(Mutex::default);
@@ -29,9 +39,18 @@ pub(crate) fn register(actor: &Arc<dyn ActorControl>) {
     registry().by_id.insert(counter, Arc::downgrade(actor));
 }
 
-/// Forgets the actor's id: its last reference is gone.
-pub(crate) fn forget(id: ActorId) {
-    registry().by_id.remove(id.counter());
+/// Forgets the actor's id: its last reference is gone. It was `dead` then: if it was
+/// registered, the record is kept among the last actors gone.
+pub(crate) fn forget(id: ActorId, dead: DeadActor) {
+    let forgotten = {
+        let mut registry = registry();
+        if !registry.by_id.remove(id.counter()) {
+            return;
+        }
+        registry.dead.bury(dead)
+    };
+    // Dropped outside the lock: nothing of an actor runs under it.
+    drop(forgotten);
 }
 
 /// The actor with id `id`, if it is still referenced.
@@ -53,6 +72,52 @@ pub(crate) fn all() -> Vec<Arc<dyn ActorControl>> {
         .values()
         .filter_map(Weak::upgrade)
         .collect()
+}
+
+/// An actor the state API lists: still referenced, or among the last gone.
+pub(crate) enum Known {
+    /// Still referenced (alive, or dead while a handle remains).
+    Referenced(Arc<dyn ActorControl>),
+    /// Gone: every reference dropped.
+    Gone(Arc<DeadActor>),
+}
+
+impl Known {
+    /// Its snapshot for the state API.
+    pub(crate) fn info(&self) -> ActorInfo {
+        match self {
+            Self::Referenced(actor) => actor.info(),
+            Self::Gone(dead) => dead.info(),
+        }
+    }
+
+    /// What a page of actors filters and sorts it on.
+    pub(crate) fn brief(&self) -> Brief<'_> {
+        match self {
+            Self::Referenced(actor) => actor.brief(),
+            Self::Gone(dead) => dead.brief(),
+        }
+    }
+}
+
+/// Every actor still referenced, then the last actors gone (oldest first), taken together
+/// so that an actor that goes meanwhile is in one of the two.
+pub(crate) fn everyone() -> Vec<Known> {
+    let registry = registry();
+    let referenced = registry.by_id.values().filter_map(Weak::upgrade);
+    let gone = registry.dead.all().cloned();
+    referenced
+        .map(Known::Referenced)
+        .chain(gone.map(Known::Gone))
+        .collect()
+}
+
+/// The actor with id `id`, still referenced or among the last gone.
+pub(crate) fn lookup_known(id: ActorId) -> Option<Known> {
+    if let Some(actor) = lookup_id(id) {
+        return Some(Known::Referenced(actor));
+    }
+    registry().dead.get(id).map(Known::Gone)
 }
 
 /// Gives `name` to `actor`, or returns the live actor that already has it.

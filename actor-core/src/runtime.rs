@@ -168,7 +168,8 @@ impl Runtime {
             .map_err(|error| Error::RuntimeStart {
                 message: error.to_string(),
             })?;
-        if let Err(error) = crate::dashboard::start(config.dashboard.as_deref()) {
+        let scheduler = Scheduler::new(resources);
+        if let Err(error) = crate::dashboard::start(config.dashboard.as_deref(), &scheduler) {
             tokio.shutdown_background();
             return Err(error);
         }
@@ -179,7 +180,7 @@ impl Runtime {
                 namespace: config.namespace.as_deref().unwrap_or("default").into(),
             },
             node_id: RandomState::new().hash_one(std::process::id()),
-            scheduler: Scheduler::new(resources),
+            scheduler,
         })
     }
 

@@ -5,8 +5,11 @@
 
 use std::collections::{BTreeMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use tokio::sync::oneshot;
+
+use crate::records::ResourceUsage;
 
 /// Units in one CPU, GPU or other resource.
 pub(crate) const UNITS_PER_ONE: f64 = 10_000.0;
@@ -160,6 +163,8 @@ impl Handouts {
 pub(crate) struct Scheduler {
     total: Resources,
     pool: Mutex<Pool>,
+    /// When the runtime started: it makes its scheduler first.
+    started: Instant,
 }
 
 impl Scheduler {
@@ -171,6 +176,7 @@ impl Scheduler {
                 closed: false,
             }),
             total,
+            started: Instant::now(),
         })
     }
 
@@ -189,6 +195,25 @@ impl Scheduler {
     /// The resources nobody holds now.
     pub(crate) fn free(&self) -> BTreeMap<String, f64> {
         self.pool().available.amounts()
+    }
+
+    /// Each resource of the node, by name, with how much is held now.
+    pub(crate) fn usage(&self) -> Vec<ResourceUsage> {
+        let pool = self.pool();
+        self.total
+            .units
+            .iter()
+            .map(|(name, &total)| ResourceUsage {
+                name: name.clone(),
+                total: total as f64 / UNITS_PER_ONE,
+                in_use: total.saturating_sub(pool.available.get(name)) as f64 / UNITS_PER_ONE,
+            })
+            .collect()
+    }
+
+    /// How long since the runtime started.
+    pub(crate) fn uptime(&self) -> Duration {
+        self.started.elapsed()
     }
 
     /// What `need` asks beyond the whole node, or `None` if it can fit once others finish.

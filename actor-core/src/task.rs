@@ -9,6 +9,7 @@ use std::future::Future;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::task::Poll;
+use std::time::Instant;
 
 use futures::FutureExt;
 
@@ -345,6 +346,8 @@ struct Submission<R: Send + 'static> {
     max_retries: u32,
     counters: Arc<TaskCounters>,
     slot: Arc<Slot<R>>,
+    /// When its resources were granted: its run's time counts from then.
+    granted: Option<Instant>,
 }
 
 impl<R: Send + 'static> Submission<R> {
@@ -386,6 +389,7 @@ impl<R: Send + 'static> Submission<R> {
             max_retries: options.max_retries,
             counters,
             slot,
+            granted: None,
         })
     }
 
@@ -403,13 +407,17 @@ impl<R: Send + 'static> Submission<R> {
     }
 
     fn finish(&self, result: Result<R, String>) {
+        let took = self
+            .granted
+            .map(|granted| granted.elapsed())
+            .unwrap_or_default();
         match result {
             Ok(value) => {
-                self.counters.finished(true);
+                self.counters.finished(true, took);
                 self.slot.complete(Ok(value));
             }
             Err(message) => {
-                self.counters.finished(false);
+                self.counters.finished(false, took);
                 self.slot.complete(Err(Error::TaskPanicked {
                     task: self.name.to_owned(),
                     message,
@@ -436,8 +444,13 @@ where
     }
 
     fn grant(self: Box<Self>, guard: ResourceGuard) {
-        self.submission.counters.started();
-        (self.start)(self.submission, guard);
+        let Self {
+            mut submission,
+            start,
+        } = *self;
+        submission.counters.started();
+        submission.granted = Some(Instant::now());
+        start(submission, guard);
     }
 
     fn abandon(self: Box<Self>) {

@@ -3,12 +3,17 @@
 //! Every call is counted. Not every call is timed: reading the clock costs about as much as
 //! a quick call, so a method proven quick has its first call on each actor and then one call
 //! in 16 timed, and its total time is scaled up from those; every call of a method that may
-//! block is timed.
+//! block is timed. The timed calls also go into a latency histogram per method, whose
+//! buckets are allocated at the second timed call: an actor called once carries none.
+
+mod buckets;
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::records::MethodStats;
+use crate::records::{MethodStats, Totals};
+
+pub(crate) use buckets::Buckets;
 
 /// The counters of one method of one actor.
 #[doc(hidden)]
@@ -21,6 +26,8 @@ pub struct MethodCounters {
     timed_calls: AtomicU64,
     timed_nanos: AtomicU64,
     max_nanos: AtomicU64,
+    /// The timed calls by time; the first is only in `timed_nanos` until a second comes.
+    latency: Buckets,
 }
 
 #[inline]
@@ -36,6 +43,7 @@ impl MethodCounters {
             timed_calls: AtomicU64::new(0),
             timed_nanos: AtomicU64::new(0),
             max_nanos: AtomicU64::new(0),
+            latency: Buckets::new(),
         }
     }
 
@@ -54,10 +62,25 @@ impl MethodCounters {
             return;
         };
         let nanos = u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX);
+        self.count_in_histogram(nanos);
         bump(&self.timed_calls, 1);
         bump(&self.timed_nanos, nanos);
         if nanos > self.max_nanos.load(Ordering::Relaxed) {
             self.max_nanos.store(nanos, Ordering::Relaxed);
+        }
+    }
+
+    /// Counts a timed call of `nanos` in the histogram, ahead of the other counters so
+    /// that a reader who sees the call timed also finds it there. The first timed call
+    /// makes no histogram: its time is `timed_nanos`, counted when the second comes.
+    #[inline]
+    fn count_in_histogram(&self, nanos: u64) {
+        match self.timed_calls.load(Ordering::Relaxed) {
+            0 => {}
+            1 => self
+                .latency
+                .count_alone(nanos, Some(self.timed_nanos.load(Ordering::Relaxed))),
+            _ => self.latency.count_alone(nanos, None),
         }
     }
 
@@ -70,13 +93,19 @@ impl MethodCounters {
 
     /// The figures of this method, named `name`.
     fn stats(&self, name: &str) -> MethodStats {
+        let timed_calls = self.timed_calls.load(Ordering::Relaxed);
+        let timed_nanos = self.timed_nanos.load(Ordering::Relaxed);
+        let only_time = (timed_calls == 1).then_some(timed_nanos);
         MethodStats {
             method: name.to_owned(),
             calls: self.calls.load(Ordering::Relaxed),
             errors: self.errors.load(Ordering::Relaxed),
             total_time: self.estimated_total(),
-            timed_calls: self.timed_calls.load(Ordering::Relaxed),
+            timed_calls,
             max_time: Duration::from_nanos(self.max_nanos.load(Ordering::Relaxed)),
+            latency: self
+                .latency
+                .histogram(Duration::from_nanos(timed_nanos), only_time),
         }
     }
 
@@ -117,6 +146,17 @@ impl<const N: usize> AsRef<[MethodCounters]> for Telemetry<N> {
     fn as_ref(&self) -> &[MethodCounters] {
         &self.0
     }
+}
+
+/// The calls, errors and time of the methods whose counters are `methods`, added up.
+pub(crate) fn totals(methods: &[MethodCounters]) -> Totals {
+    methods
+        .iter()
+        .fold(Totals::default(), |totals, counters| Totals {
+            calls: totals.calls + counters.calls.load(Ordering::Relaxed),
+            errors: totals.errors + counters.errors.load(Ordering::Relaxed),
+            total_time: totals.total_time + counters.estimated_total(),
+        })
 }
 
 /// The figures of every method whose counters are `methods`, named by `names`.

@@ -10,8 +10,8 @@ mod dashboard_client;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use actor_core::Config;
 use actor_core::prelude::*;
+use actor_core::{Config, state};
 use dashboard_client::{get, request};
 use serde_json::Value;
 
@@ -52,6 +52,7 @@ impl Adder {
 
 /// Starts an `Adder` named `name` and calls `add` on it `calls` times.
 fn adder(name: &str, calls: u64) -> AdderHandle {
+    dashboard();
     let adder = Adder::options().name(name).remote().expect("a fresh name");
     for _ in 0..calls {
         adder.add(1).get().expect("add answers");
@@ -107,9 +108,33 @@ fn the_actors_list_has_every_field_of_a_row() {
         row["mean_latency_us"].as_f64().is_some_and(|us| us >= 0.0),
         "{row}"
     );
-    for field in ["p99_latency_us", "uptime_s"] {
-        assert!(row.get(field).is_some(), "{field} is in {row}");
-    }
+    assert!(
+        row["p99_latency_us"].as_f64().is_some_and(|us| us > 0.0),
+        "{row}"
+    );
+    assert!(row["uptime_s"].as_f64().is_some_and(|s| s >= 0.0), "{row}");
+}
+
+#[test]
+fn dead_actors_stay_listed_with_their_cause_after_every_handle_is_gone() {
+    let url = dashboard();
+    let gone = adder("api-gone", 1);
+    let id = gone.actor_id().to_string();
+    kill(&gone);
+    drop(gone);
+    let dead = get(url, "/api/actors?state=DEAD&name=api-gone").json();
+    assert_eq!(dead["total"], 1, "{dead}");
+    assert_eq!(dead["actors"][0]["id"], id);
+    assert_eq!(dead["actors"][0]["death_cause"], "it was killed");
+    let reply = get(url, &format!("/api/actors/{id}"));
+    assert_eq!(
+        reply.status, 200,
+        "a gone actor is found by id: {}",
+        reply.body
+    );
+    let actor = reply.json();
+    assert_eq!(actor["state"], "DEAD");
+    assert_eq!(actor["methods"][0]["method"], "add");
 }
 
 #[test]
@@ -219,14 +244,29 @@ fn one_actor_has_its_methods_with_histograms_and_rates() {
     assert_eq!(add["errors"], 0);
     assert!(add["sampled"].is_boolean(), "{add}");
     for field in ["mean_us", "p50_us", "p99_us", "max_us"] {
-        assert!(add.get(field).is_some(), "{field} is in {add}");
+        assert!(
+            add[field].as_f64().is_some_and(|us| us > 0.0),
+            "{field}: {add}"
+        );
     }
     let histogram = &add["histogram"];
     let bounds = histogram["upper_bounds_us"].as_array().expect("bounds");
     let counts = histogram["counts"].as_array().expect("counts");
+    assert_eq!(
+        counts.len(),
+        bounds.len() + 1,
+        "one count past the last bound"
+    );
     assert!(
-        counts.is_empty() || counts.len() == bounds.len() + 1,
-        "one count per bound and one past the last: {histogram}"
+        bounds
+            .windows(2)
+            .all(|pair| pair[0].as_f64() < pair[1].as_f64()),
+        "{histogram}"
+    );
+    let counted: u64 = counts.iter().filter_map(Value::as_u64).sum();
+    assert!(
+        (1..=4).contains(&counted),
+        "the timed calls of add: {histogram}"
     );
     assert!(add["calls_per_second"].is_array(), "{add}");
     assert_eq!(methods["refuse"]["calls"], 0);
@@ -285,7 +325,12 @@ fn tasks_are_listed_per_function() {
     for field in ["pending", "running", "failed", "retries"] {
         assert_eq!(square[field], 0, "{field}: {square}");
     }
-    assert!(square.get("mean_us").is_some() && square.get("p99_us").is_some());
+    for field in ["mean_us", "p99_us"] {
+        assert!(
+            square[field].as_f64().is_some_and(|us| us > 0.0),
+            "{field}: {square}"
+        );
+    }
 }
 
 #[test]
@@ -513,19 +558,25 @@ fn metrics_are_prometheus_text_with_every_family() {
         value_of(&samples, "actor_core_method_errors_total", &fail),
         Some(1.0)
     );
-    assert_eq!(
-        value_of(&samples, "actor_core_method_latency_seconds_count", &ping),
-        Some(7.0)
-    );
+    // The histogram holds the timed calls: each actor's first, then a sample of a quick
+    // method's; the state API says how many.
+    let timed: u64 = metered
+        .iter()
+        .map(|handle| {
+            let info = state::get_actor_info(handle.actor_id()).expect("a live actor");
+            info.method("ping").expect("ping").latency.count()
+        })
+        .sum();
+    assert!((2..=7).contains(&timed), "{timed}");
+    let ping_count = value_of(&samples, "actor_core_method_latency_seconds_count", &ping);
+    assert_eq!(ping_count, Some(timed as f64));
     let ping_inf = [("class", "Metered"), ("method", "ping"), ("le", "+Inf")];
-    assert_eq!(
-        value_of(
-            &samples,
-            "actor_core_method_latency_seconds_bucket",
-            &ping_inf
-        ),
-        Some(7.0)
+    let ping_all = value_of(
+        &samples,
+        "actor_core_method_latency_seconds_bucket",
+        &ping_inf,
     );
+    assert_eq!(ping_all, Some(timed as f64));
     let buckets: Vec<f64> = samples
         .iter()
         .filter(|s| s.name == "actor_core_method_latency_seconds_bucket")

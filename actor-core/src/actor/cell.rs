@@ -4,14 +4,15 @@ use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::task::Waker;
+use std::time::SystemTime;
 
 use tokio::task::JoinHandle;
 
 use crate::death_watch::DeathWatchers;
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
-use crate::records::ActorInfo;
-use crate::registry;
+use crate::records::{ActorInfo, Brief};
+use crate::registry::{self, DeadActor};
 use crate::telemetry;
 
 use super::control::ActorControl;
@@ -66,6 +67,8 @@ pub(crate) struct ActorCell<A: Actor> {
     task: Mutex<Option<JoinHandle<()>>>,
     /// The death notices of `actor_core::watch`, completed in `die_then`.
     pub(crate) death_watchers: DeathWatchers,
+    /// When it was created, for the state API.
+    started_at: SystemTime,
 }
 
 impl<A: Actor> ActorCell<A> {
@@ -92,6 +95,7 @@ impl<A: Actor> ActorCell<A> {
             task: Mutex::new(None),
             death_watchers: DeathWatchers::new(),
             options,
+            started_at: SystemTime::now(),
         }
     }
 
@@ -310,9 +314,23 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             name: self.options.name.as_deref().map(str::to_owned),
             namespace: self.namespace.to_string(),
             state: self.state(),
+            pid: std::process::id(),
+            started_at: self.started_at,
             num_restarts: self.num_restarts(),
             queue_len: self.calls.len(),
             methods: telemetry::snapshot(self.telemetry.as_ref(), A::METHODS),
+        }
+    }
+
+    fn brief(&self) -> Brief<'_> {
+        Brief {
+            id: self.id,
+            class_name: A::CLASS_NAME,
+            name: self.options.name.as_deref(),
+            state: lock(&self.state).label(),
+            num_restarts: self.num_restarts(),
+            queue_len: self.calls.len(),
+            totals: telemetry::totals(self.telemetry.as_ref()),
         }
     }
 
@@ -342,7 +360,23 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 }
 
 impl<A: Actor> Drop for ActorCell<A> {
+    /// The registry forgets the actor and keeps its last figures among the actors gone.
     fn drop(&mut self) {
-        registry::forget(self.id);
+        let cause = match self.state() {
+            ActorState::Dead { cause } => cause,
+            _ => self.graceful_cause(),
+        };
+        let dead = DeadActor {
+            id: self.id,
+            class_name: A::CLASS_NAME,
+            method_names: A::METHODS,
+            options: self.options.clone(),
+            namespace: self.namespace.clone(),
+            cause,
+            num_restarts: self.num_restarts(),
+            started_at: self.started_at,
+            telemetry: Box::new(std::mem::take(&mut self.telemetry)),
+        };
+        registry::forget(self.id, dead);
     }
 }

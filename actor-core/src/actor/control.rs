@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::task::Waker;
 
 use crate::error::{DeathCause, Error};
-use crate::records::ActorInfo;
+use crate::records::{ActorInfo, Brief};
 
 use super::ActorId;
 
@@ -15,6 +15,8 @@ pub(crate) trait ActorControl: Send + Sync {
     fn id(&self) -> ActorId;
     /// A snapshot of the actor for the state API.
     fn info(&self) -> ActorInfo;
+    /// The few figures a page of actors filters and sorts on, read in place.
+    fn brief(&self) -> Brief<'_>;
     /// Stops the actor at once; returns false if it was already dead.
     fn kill(&self, cause: DeathCause) -> bool;
     /// Asks the actor to stop once its running call returns (`exit_actor`).

@@ -9,12 +9,12 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
 use super::data;
-use super::query::{ActorsQuery, RawActorsQuery, STATES};
+use super::query::{RawActorsQuery, TASK_STATES};
 use super::rows::{
     ActorDetail, ActorList, ActorRow, Overview, ResourceList, ResourceRow, TaskList, TaskRow,
 };
 use super::shared::Shared;
-use crate::records::ActorInfo;
+use crate::state::{ActorInfo, ActorQuery, list_actors_page, list_tasks};
 
 /// The body of every error answer.
 #[derive(Debug, Serialize)]
@@ -28,7 +28,7 @@ pub(super) fn error_response(status: StatusCode, message: &str) -> Response {
 }
 
 /// The checked actors query of `uri`, or the 400 answer saying what is wrong with it.
-pub(super) fn actors_query(uri: &Uri) -> Result<ActorsQuery, String> {
+pub(super) fn actors_query(uri: &Uri) -> Result<ActorQuery, String> {
     let Query(raw) = Query::<RawActorsQuery>::try_from_uri(uri)
         .map_err(|error| format!("the query string cannot be read: {error}"))?;
     raw.check()
@@ -56,33 +56,24 @@ pub(super) async fn overview(State(shared): State<Shared>) -> Json<Overview> {
 
 /// The overview record, for the API and the overview page.
 pub(super) fn overview_of(shared: &Shared) -> Overview {
-    let mut actors_by_state: BTreeMap<&'static str, usize> =
-        STATES.iter().map(|state| (*state, 0)).collect();
-    for info in crate::state::list_actors() {
-        *actors_by_state
-            .entry(data::state_label(&info.state))
-            .or_default() += 1;
-    }
-    let mut tasks_by_state: BTreeMap<&'static str, u64> = BTreeMap::new();
-    for task in data::tasks() {
-        for (state, count) in [
-            ("PENDING", task.pending),
-            ("RUNNING", task.running),
-            ("FINISHED", task.finished),
-            ("FAILED", task.failed),
-        ] {
-            *tasks_by_state.entry(state).or_default() += count;
+    let mut tasks_by_state: BTreeMap<&'static str, u64> =
+        TASK_STATES.into_iter().map(|label| (label, 0)).collect();
+    for task in list_tasks() {
+        for (label, count) in data::task_states(&task) {
+            *tasks_by_state.entry(label).or_default() += count;
         }
-    }
-    for state in ["PENDING", "RUNNING", "FINISHED", "FAILED"] {
-        tasks_by_state.entry(state).or_default();
     }
     Overview {
         pid: std::process::id(),
-        uptime_s: shared.started.elapsed().as_secs_f64(),
-        actors_by_state,
+        uptime_s: shared.scheduler.uptime().as_secs_f64(),
+        actors_by_state: data::actors_by_state(),
         tasks_by_state,
-        resources: data::resources().iter().map(ResourceRow::of).collect(),
+        resources: shared
+            .scheduler
+            .usage()
+            .iter()
+            .map(ResourceRow::of)
+            .collect(),
     }
 }
 
@@ -92,7 +83,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
         Ok(query) => query,
         Err(message) => return error_response(StatusCode::BAD_REQUEST, &message),
     };
-    let page = data::actors_page(&query);
+    let page = list_actors_page(&query);
     Json(ActorList {
         total: page.total,
         offset: query.offset,
@@ -117,14 +108,19 @@ pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) 
 /// `GET /api/tasks`.
 pub(super) async fn tasks() -> Json<TaskList> {
     Json(TaskList {
-        tasks: data::tasks().iter().map(TaskRow::of).collect(),
+        tasks: list_tasks().iter().map(TaskRow::of).collect(),
     })
 }
 
 /// `GET /api/resources`.
-pub(super) async fn resources() -> Json<ResourceList> {
+pub(super) async fn resources(State(shared): State<Shared>) -> Json<ResourceList> {
     Json(ResourceList {
-        resources: data::resources().iter().map(ResourceRow::of).collect(),
+        resources: shared
+            .scheduler
+            .usage()
+            .iter()
+            .map(ResourceRow::of)
+            .collect(),
     })
 }
 

@@ -30,6 +30,7 @@ pub(super) fn span(seconds: f64) -> String {
     );
     match (days, hours, minutes) {
         (0, 0, 0) => format!("{secs}s"),
+        (0, 0, _) if secs == 0 => format!("{minutes}m"),
         (0, 0, _) => format!("{minutes}m {secs}s"),
         (0, _, _) => format!("{hours}h {minutes}m"),
         _ => format!("{days}d {hours}h"),

@@ -2,8 +2,10 @@
 //! API's snapshots. Methods are summed per class: a label per actor would make a series per
 //! actor, which no Prometheus keeps for 100,000 actors.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::time::Duration;
 
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use prometheus_client::collector::Collector;
@@ -12,56 +14,85 @@ use prometheus_client::encoding::{DescriptorEncoder, NoLabelSet};
 use prometheus_client::metrics::MetricType;
 use prometheus_client::registry::Registry;
 
-use super::data::{self, Resource};
-use crate::state::{self, TaskSummary};
+use super::data;
+use super::shared::Shared;
+use crate::state::{LatencyHistogram, ResourceUsage, TaskSummary, list_tasks};
 
 /// The totals of one method over every actor of its class.
 #[derive(Debug, Default)]
 struct MethodTotals {
     calls: u64,
     errors: u64,
-    /// Seconds spent in the method.
+    /// Seconds spent in the timed calls.
     seconds: f64,
-    /// Calls per latency bucket, by upper bound in seconds (the last one infinite).
+    /// The timed calls.
+    timed: u64,
+    /// Timed calls per latency bucket, by upper bound in seconds (the last one infinite).
     buckets: Vec<(f64, u64)>,
 }
 
+impl MethodTotals {
+    /// Adds the timed calls of `latency` to the histogram.
+    fn add(&mut self, latency: &LatencyHistogram) {
+        if self.buckets.is_empty() {
+            self.buckets = latency
+                .bounds
+                .iter()
+                .map(Duration::as_secs_f64)
+                .chain([f64::INFINITY])
+                .map(|bound| (bound, 0))
+                .collect();
+        }
+        for ((_, total), count) in self.buckets.iter_mut().zip(&latency.counts) {
+            *total += count;
+        }
+        self.timed += latency.count();
+        self.seconds += latency.sum.as_secs_f64();
+    }
+}
+
 /// The figures of one scrape.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Scrape {
     /// Actors by class and state.
     actors: BTreeMap<(String, &'static str), u64>,
     /// Methods by class and method.
     methods: BTreeMap<(String, String), MethodTotals>,
     tasks: Vec<TaskSummary>,
-    resources: Vec<Resource>,
+    resources: Vec<ResourceUsage>,
 }
 
 impl Scrape {
-    fn take() -> Self {
-        let mut scrape = Self::default();
-        for info in state::list_actors() {
-            let state = data::state_label(&info.state);
-            *scrape
-                .actors
-                .entry((info.class_name.clone(), state))
+    fn take(shared: &Shared) -> Self {
+        let infos = data::every_actor();
+        // Keyed by borrowed names while summing: 100,000 actors share a few keys.
+        let mut actors: HashMap<(&str, &'static str), u64> = HashMap::new();
+        let mut methods: HashMap<(&str, &str), MethodTotals> = HashMap::new();
+        for info in &infos {
+            *actors
+                .entry((info.class_name.as_str(), info.state.label()))
                 .or_default() += 1;
             for stats in &info.methods {
-                let totals = scrape
-                    .methods
-                    .entry((info.class_name.clone(), stats.method.clone()))
+                let totals = methods
+                    .entry((info.class_name.as_str(), stats.method.as_str()))
                     .or_default();
                 totals.calls += stats.calls;
                 totals.errors += stats.errors;
-                totals.seconds += stats.total_time.as_secs_f64();
+                totals.add(&stats.latency);
             }
         }
-        for totals in scrape.methods.values_mut() {
-            totals.buckets = vec![(f64::INFINITY, totals.calls)];
+        Self {
+            actors: actors
+                .into_iter()
+                .map(|((class, state), count)| ((class.to_owned(), state), count))
+                .collect(),
+            methods: methods
+                .into_iter()
+                .map(|((class, method), totals)| ((class.to_owned(), method.to_owned()), totals))
+                .collect(),
+            tasks: list_tasks(),
+            resources: shared.scheduler.usage(),
         }
-        scrape.tasks = data::tasks();
-        scrape.resources = data::resources();
-        scrape
     }
 }
 
@@ -103,7 +134,8 @@ impl Collector for Scrape {
         }
         let mut latency = encoder.encode_descriptor(
             "actor_core_method_latency_seconds",
-            "Time in the method per call, per class and method (quick methods sampled).",
+            "Time in the method per timed call, per class and method: every call of a method \
+             that may block, one in 16 of a quick one's.",
             None,
             MetricType::Histogram,
         )?;
@@ -113,7 +145,7 @@ impl Collector for Scrape {
                 .encode_family(&labels)?
                 .encode_histogram::<NoLabelSet>(
                     totals.seconds,
-                    totals.calls,
+                    totals.timed,
                     &totals.buckets,
                     None,
                 )?;
@@ -125,12 +157,7 @@ impl Collector for Scrape {
             MetricType::Gauge,
         )?;
         for task in &self.tasks {
-            for (state, count) in [
-                ("PENDING", task.pending),
-                ("RUNNING", task.running),
-                ("FINISHED", task.finished),
-                ("FAILED", task.failed),
-            ] {
+            for (state, count) in data::task_states(task) {
                 let labels: Labels<2> = [("function", &task.name), ("state", state)];
                 tasks.encode_family(&labels)?.encode_gauge(&count)?;
             }
@@ -152,9 +179,9 @@ impl Collector for Scrape {
 }
 
 /// `GET /metrics`.
-pub(super) async fn metrics() -> Response {
+pub(super) async fn metrics(State(shared): State<Shared>) -> Response {
     let mut registry = Registry::default();
-    registry.register_collector(Box::new(Scrape::take()));
+    registry.register_collector(Box::new(Scrape::take(&shared)));
     let mut text = String::new();
     match encode(&mut text, &registry) {
         Ok(()) => ([(header::CONTENT_TYPE, CONTENT_TYPE)], text).into_response(),

@@ -7,13 +7,13 @@ use axum::response::{IntoResponse, Response};
 use maud::{Markup, html};
 
 use super::api::{actor_of_path, actors_query, overview_of};
-use super::data;
 use super::format;
 use super::layout::{error_page, page};
-use super::query::{ActorsQuery, SORTS, STATES, SortKey};
+use super::query::{STATES, TASK_STATES, page_href};
 use super::rows::{ActorDetail, ActorRow, TaskRow};
 use super::shared::Shared;
 use super::svg;
+use crate::state::{ActorQuery, ActorSort, list_actors_page, list_tasks};
 
 /// `GET /`.
 pub(super) async fn overview(State(shared): State<Shared>) -> Response {
@@ -44,7 +44,8 @@ pub(super) async fn overview(State(shared): State<Shared>) -> Response {
                 h2 { "Actors" }
                 table {
                     tr { th { "state" } th.num { "actors" } }
-                    @for (state, count) in &overview.actors_by_state {
+                    @for state in STATES {
+                        @let count = overview.actors_by_state.get(state).copied().unwrap_or(0);
                         tr {
                             td { a class=(format!("state-{state}"))
                                 href=(format!("/actors?state={state}")) { (state) } }
@@ -55,7 +56,8 @@ pub(super) async fn overview(State(shared): State<Shared>) -> Response {
                 h2 { "Tasks" }
                 table {
                     tr { th { "state" } th.num { "tasks" } }
-                    @for (state, count) in &overview.tasks_by_state {
+                    @for state in TASK_STATES {
+                        @let count = overview.tasks_by_state.get(state).copied().unwrap_or(0);
                         tr { td { (state) } td.num { (count) } }
                     }
                 }
@@ -71,7 +73,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
         Ok(query) => query,
         Err(message) => return error_page(StatusCode::BAD_REQUEST, &message),
     };
-    let page_of_actors = data::actors_page(&query);
+    let page_of_actors = list_actors_page(&query);
     let rows: Vec<ActorRow> = page_of_actors.actors.iter().map(ActorRow::of).collect();
     page(
         "Actors",
@@ -79,25 +81,26 @@ pub(super) async fn actors(uri: Uri) -> Response {
             (filters(&query))
             div id="live" {
                 p.muted {
-                    (page_of_actors.total) " actors"
+                    (page_of_actors.total)
+                    @if page_of_actors.total == 1 { " actor" } @else { " actors" }
                     @if !rows.is_empty() {
                         ", showing " (query.offset + 1) "–" (query.offset + rows.len())
                     }
                 }
                 table {
                     tr {
-                        (sort_header(&query, "id", SortKey::Id, false))
-                        (sort_header(&query, "class", SortKey::Class, false))
-                        (sort_header(&query, "name", SortKey::Name, false))
+                        (sort_header(&query, "id", ActorSort::Id, false))
+                        (sort_header(&query, "class", ActorSort::Class, false))
+                        (sort_header(&query, "name", ActorSort::Name, false))
                         th { "namespace" }
-                        (sort_header(&query, "state", SortKey::State, false))
+                        (sort_header(&query, "state", ActorSort::State, false))
                         th { "death cause" }
                         th.num { "pid" }
-                        (sort_header(&query, "restarts", SortKey::Restarts, true))
-                        (sort_header(&query, "queue", SortKey::QueueLen, true))
-                        (sort_header(&query, "calls", SortKey::Calls, true))
-                        (sort_header(&query, "errors", SortKey::Errors, true))
-                        (sort_header(&query, "mean", SortKey::MeanLatency, true))
+                        (sort_header(&query, "restarts", ActorSort::Restarts, true))
+                        (sort_header(&query, "queue", ActorSort::QueueLen, true))
+                        (sort_header(&query, "calls", ActorSort::Calls, true))
+                        (sort_header(&query, "errors", ActorSort::Errors, true))
+                        (sort_header(&query, "mean", ActorSort::MeanLatency, true))
                         th.num { "p99" }
                         th.num { "uptime" }
                     }
@@ -116,7 +119,7 @@ pub(super) async fn actors(uri: Uri) -> Response {
                             td.num { (row.errors) }
                             td.num { (format::maybe_micros(row.mean_latency_us)) }
                             td.num { (format::maybe_micros(row.p99_latency_us)) }
-                            td.num { (row.uptime_s.map_or_else(|| "–".to_owned(), format::span)) }
+                            td.num { (format::span(row.uptime_s)) }
                         }
                     }
                 }
@@ -128,14 +131,16 @@ pub(super) async fn actors(uri: Uri) -> Response {
 }
 
 /// The filter form of the actors page.
-fn filters(query: &ActorsQuery) -> Markup {
+fn filters(query: &ActorQuery) -> Markup {
     html! {
         form method="get" action="/actors" {
             label { "state"
                 select name="state" {
                     option value="" { "any" }
                     @for state in STATES {
-                        option value=(state) selected[query.state == Some(state)] { (state) }
+                        option value=(state) selected[query.state.as_deref() == Some(state)] {
+                            (state)
+                        }
                     }
                 }
             }
@@ -145,8 +150,8 @@ fn filters(query: &ActorsQuery) -> Markup {
             }
             label { "sort"
                 select name="sort" {
-                    @for (name, key) in SORTS {
-                        option value=(name) selected[query.sort == key] { (name) }
+                    @for key in ActorSort::ALL {
+                        option value=(key.as_str()) selected[query.sort == key] { (key.as_str()) }
                     }
                 }
             }
@@ -162,8 +167,8 @@ fn filters(query: &ActorsQuery) -> Markup {
 }
 
 /// A column header that sorts by `key` (the other way round if it sorts by it already).
-fn sort_header(query: &ActorsQuery, title: &str, key: SortKey, numeric: bool) -> Markup {
-    let sorted = ActorsQuery {
+fn sort_header(query: &ActorQuery, title: &str, key: ActorSort, numeric: bool) -> Markup {
+    let sorted = ActorQuery {
         sort: key,
         descending: if query.sort == key {
             !query.descending
@@ -179,22 +184,22 @@ fn sort_header(query: &ActorsQuery, title: &str, key: SortKey, numeric: bool) ->
     };
     html! {
         th class=[numeric.then_some("num")] {
-            a href=(sorted.page_href(0)) { (title) (arrow) }
+            a href=(page_href(&sorted, 0)) { (title) (arrow) }
         }
     }
 }
 
 /// Links to the previous and next pages.
-fn pager(query: &ActorsQuery, total: usize) -> Markup {
+fn pager(query: &ActorQuery, total: usize) -> Markup {
     let previous = (query.offset > 0).then(|| query.offset.saturating_sub(query.limit));
     let next = query.offset + query.limit;
     html! {
         div.pager {
             @if let Some(previous) = previous {
-                a rel="prev" href=(query.page_href(previous)) { "← previous " (query.limit) }
+                a rel="prev" href=(page_href(query, previous)) { "← previous " (query.limit) }
             }
             @if next < total {
-                a rel="next" href=(query.page_href(next)) { "next " (query.limit) " →" }
+                a rel="next" href=(page_href(query, next)) { "next " (query.limit) " →" }
             }
         }
     }
@@ -229,7 +234,7 @@ pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) 
                     tr { th { "pid" } td { (row.pid) } }
                     tr { th { "restarts" } td { (row.restarts) } }
                     tr { th { "queue" } td { (row.queue_len) } }
-                    tr { th { "uptime" } td { (row.uptime_s.map_or_else(|| "–".to_owned(), format::span)) } }
+                    tr { th { "uptime" } td { (format::span(row.uptime_s)) } }
                 }
                 h2 { "Methods" }
                 table.methods {
@@ -265,7 +270,7 @@ pub(super) async fn actor(State(shared): State<Shared>, Path(id): Path<String>) 
 
 /// `GET /tasks`.
 pub(super) async fn tasks() -> Response {
-    let rows: Vec<TaskRow> = data::tasks().iter().map(TaskRow::of).collect();
+    let rows: Vec<TaskRow> = list_tasks().iter().map(TaskRow::of).collect();
     page(
         "Tasks",
         html! {

@@ -3,40 +3,17 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::state::{ActorQuery, ActorSort};
+
 /// Actors shown per page unless the request says otherwise.
-pub(super) const DEFAULT_LIMIT: usize = 100;
+pub(super) const DEFAULT_LIMIT: usize = ActorQuery::DEFAULT_LIMIT;
 /// The most actors one page holds.
 pub(super) const MAX_LIMIT: usize = 1000;
 
 /// The states an actor can be filtered by, as the API spells them.
-pub(super) const STATES: [&str; 4] = ["ALIVE", "DEAD", "RESTARTING", "PENDING_CREATION"];
-
-/// The orders the list can be sorted in, as the API spells them.
-pub(super) const SORTS: [(&str, SortKey); 9] = [
-    ("id", SortKey::Id),
-    ("class", SortKey::Class),
-    ("name", SortKey::Name),
-    ("state", SortKey::State),
-    ("calls", SortKey::Calls),
-    ("errors", SortKey::Errors),
-    ("mean_latency", SortKey::MeanLatency),
-    ("restarts", SortKey::Restarts),
-    ("queue_len", SortKey::QueueLen),
-];
-
-/// What the actors are sorted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum SortKey {
-    Id,
-    Class,
-    Name,
-    State,
-    Calls,
-    Errors,
-    MeanLatency,
-    Restarts,
-    QueueLen,
-}
+pub(super) const STATES: [&str; 4] = ["ALIVE", "PENDING_CREATION", "RESTARTING", "DEAD"];
+/// The states of the tasks of a function, as the API spells them.
+pub(super) const TASK_STATES: [&str; 4] = ["PENDING", "RUNNING", "FINISHED", "FAILED"];
 
 /// The query string as sent: every parameter optional, an empty one the same as none (as
 /// an HTML form sends an empty field).
@@ -58,35 +35,6 @@ pub(super) struct RawActorsQuery {
     offset: Option<String>,
 }
 
-/// A checked query of the actors list.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) struct ActorsQuery {
-    /// Only actors in this state (one of [`STATES`]).
-    pub(super) state: Option<&'static str>,
-    /// Only actors of this class (exact).
-    pub(super) class: Option<String>,
-    /// Only actors whose name contains this.
-    pub(super) name: Option<String>,
-    pub(super) sort: SortKey,
-    pub(super) descending: bool,
-    pub(super) offset: usize,
-    pub(super) limit: usize,
-}
-
-impl Default for ActorsQuery {
-    fn default() -> Self {
-        Self {
-            state: None,
-            class: None,
-            name: None,
-            sort: SortKey::Id,
-            descending: false,
-            offset: 0,
-            limit: DEFAULT_LIMIT,
-        }
-    }
-}
-
 /// A set parameter: `None` for a missing or empty one.
 fn given(value: &Option<String>) -> Option<&str> {
     value
@@ -97,7 +45,7 @@ fn given(value: &Option<String>) -> Option<&str> {
 
 impl RawActorsQuery {
     /// The checked query, or why a parameter cannot be used (for a 400 answer).
-    pub(super) fn check(&self) -> Result<ActorsQuery, String> {
+    pub(super) fn check(&self) -> Result<ActorQuery, String> {
         let state = match given(&self.state) {
             None => None,
             Some(state) => Some(
@@ -110,15 +58,11 @@ impl RawActorsQuery {
             ),
         };
         let sort = match given(&self.sort) {
-            None => SortKey::Id,
-            Some(sort) => SORTS
-                .into_iter()
-                .find(|(name, _)| name.eq_ignore_ascii_case(sort))
-                .map(|(_, key)| key)
-                .ok_or_else(|| {
-                    let names: Vec<&str> = SORTS.iter().map(|(name, _)| *name).collect();
-                    format!("sort={sort:?} is not a column to sort by; give one of {names:?}")
-                })?,
+            None => ActorSort::Id,
+            Some(sort) => sort.parse::<ActorSort>().map_err(|_| {
+                let names: Vec<&str> = ActorSort::ALL.iter().map(|key| key.as_str()).collect();
+                format!("sort={sort:?} is not a column to sort by; give one of {names:?}")
+            })?,
         };
         let descending = match given(&self.order) {
             None => false,
@@ -134,8 +78,8 @@ impl RawActorsQuery {
                 format!("{name}={text:?} is not a count; give a whole number such as 100")
             }),
         };
-        Ok(ActorsQuery {
-            state,
+        Ok(ActorQuery {
+            state: state.map(str::to_owned),
             class: given(&self.class).map(str::to_owned),
             name: given(&self.name).map(str::to_owned),
             sort,
@@ -146,29 +90,19 @@ impl RawActorsQuery {
     }
 }
 
-impl ActorsQuery {
-    /// The name of the sort key, as the API spells it.
-    pub(super) fn sort_name(&self) -> &'static str {
-        SORTS
-            .iter()
-            .find(|(_, key)| *key == self.sort)
-            .map_or("id", |(name, _)| name)
-    }
-
-    /// The path of the actors page showing this query from `offset` on.
-    pub(super) fn page_href(&self, offset: usize) -> String {
-        let raw = RawActorsQuery {
-            state: self.state.map(str::to_owned),
-            class: self.class.clone(),
-            name: self.name.clone(),
-            sort: (self.sort != SortKey::Id).then(|| self.sort_name().to_owned()),
-            order: self.descending.then(|| "desc".to_owned()),
-            limit: (self.limit != DEFAULT_LIMIT).then(|| self.limit.to_string()),
-            offset: (offset != 0).then(|| offset.to_string()),
-        };
-        match serde_urlencoded::to_string(&raw) {
-            Ok(query) if !query.is_empty() => format!("/actors?{query}"),
-            _ => "/actors".to_owned(),
-        }
+/// The path of the actors page showing `query` from `offset` on.
+pub(super) fn page_href(query: &ActorQuery, offset: usize) -> String {
+    let raw = RawActorsQuery {
+        state: query.state.clone(),
+        class: query.class.clone(),
+        name: query.name.clone(),
+        sort: (query.sort != ActorSort::Id).then(|| query.sort.as_str().to_owned()),
+        order: query.descending.then(|| "desc".to_owned()),
+        limit: (query.limit != DEFAULT_LIMIT).then(|| query.limit.to_string()),
+        offset: (offset != 0).then(|| offset.to_string()),
+    };
+    match serde_urlencoded::to_string(&raw) {
+        Ok(text) if !text.is_empty() => format!("/actors?{text}"),
+        _ => "/actors".to_owned(),
     }
 }

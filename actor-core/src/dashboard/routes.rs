@@ -1,22 +1,15 @@
 //! The routes of the server: every path answers GET (and HEAD) only.
 
-use std::time::Instant;
-
 use axum::Router;
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 
 use super::access::{Access, require_token};
-use super::sampler::Sampler;
 use super::shared::Shared;
 use super::{api, metrics, pages};
 
 /// Every route, behind the token rule of `access`.
-pub(super) fn router(access: Access, sampler: Sampler) -> Router {
-    let shared = Shared {
-        sampler,
-        started: Instant::now(),
-    };
+pub(super) fn router(access: Access, shared: Shared) -> Router {
     Router::new()
         .route("/", get(pages::overview))
         .route("/actors", get(pages::actors))

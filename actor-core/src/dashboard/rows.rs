@@ -1,14 +1,13 @@
 //! The JSON records of the API, made from the state API's snapshots.
 
 use std::collections::{BTreeMap, HashMap};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use super::data::{self, Resource};
 use super::sampler::Rate;
-use crate::records::{ActorInfo, MethodStats};
-use crate::state::TaskSummary;
+use crate::ActorState;
+use crate::state::{ActorInfo, LatencyHistogram, MethodStats, ResourceUsage, TaskSummary};
 
 /// Microseconds, as the API gives durations.
 pub(super) fn micros(duration: Duration) -> f64 {
@@ -31,30 +30,32 @@ pub(super) struct ActorRow {
     pub(super) errors: u64,
     pub(super) mean_latency_us: Option<f64>,
     pub(super) p99_latency_us: Option<f64>,
-    pub(super) uptime_s: Option<f64>,
+    pub(super) uptime_s: f64,
 }
 
 impl ActorRow {
     pub(super) fn of(info: &ActorInfo) -> Self {
-        let calls = info.methods.iter().map(|m| m.calls).sum();
         Self {
             id: info.id.to_string(),
             class: info.class_name.clone(),
             name: info.name.clone(),
             namespace: info.namespace.clone(),
-            state: data::state_label(&info.state),
+            state: info.state.label(),
             death_cause: match &info.state {
-                crate::ActorState::Dead { cause } => Some(cause.to_string()),
+                ActorState::Dead { cause } => Some(cause.to_string()),
                 _ => None,
             },
-            pid: std::process::id(),
+            pid: info.pid,
             restarts: info.num_restarts,
             queue_len: info.queue_len,
-            calls,
-            errors: info.methods.iter().map(|m| m.errors).sum(),
-            mean_latency_us: (calls > 0).then(|| data::mean_us(info)),
-            p99_latency_us: None,
-            uptime_s: None,
+            calls: info.calls(),
+            errors: info.errors(),
+            mean_latency_us: info.mean_time().map(micros),
+            p99_latency_us: info.p99_time().map(micros),
+            uptime_s: SystemTime::now()
+                .duration_since(info.started_at)
+                .unwrap_or_default()
+                .as_secs_f64(),
         }
     }
 }
@@ -65,6 +66,15 @@ impl ActorRow {
 pub(super) struct Histogram {
     pub(super) upper_bounds_us: Vec<f64>,
     pub(super) counts: Vec<u64>,
+}
+
+impl Histogram {
+    fn of(latency: &LatencyHistogram) -> Self {
+        Self {
+            upper_bounds_us: latency.bounds.iter().copied().map(micros).collect(),
+            counts: latency.counts.clone(),
+        }
+    }
 }
 
 /// One point of the calls-per-second series.
@@ -97,11 +107,11 @@ impl MethodRow {
             calls: stats.calls,
             errors: stats.errors,
             mean_us: (stats.calls > 0).then(|| micros(stats.mean_time())),
-            p50_us: None,
-            p99_us: None,
+            p50_us: stats.p50().map(micros),
+            p99_us: stats.p99().map(micros),
             max_us: timed.then(|| micros(stats.max_time)),
             sampled: stats.is_sampled(),
-            histogram: Histogram::default(),
+            histogram: Histogram::of(&stats.latency),
             calls_per_second: rates
                 .iter()
                 .map(|rate| RatePoint {
@@ -169,8 +179,8 @@ impl TaskRow {
             finished: summary.finished,
             failed: summary.failed,
             retries: summary.retries,
-            mean_us: None,
-            p99_us: None,
+            mean_us: summary.mean_time().map(micros),
+            p99_us: summary.latency.p99().map(micros),
         }
     }
 }
@@ -190,7 +200,7 @@ pub(super) struct ResourceRow {
 }
 
 impl ResourceRow {
-    pub(super) fn of(resource: &Resource) -> Self {
+    pub(super) fn of(resource: &ResourceUsage) -> Self {
         Self {
             resource: resource.name.clone(),
             total: resource.total,

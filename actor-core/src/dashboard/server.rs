@@ -2,7 +2,7 @@
 //! tokio runtime, the URL printed once.
 
 use std::net::{SocketAddr, TcpListener, ToSocketAddrs};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 
 use tokio::sync::oneshot;
@@ -10,8 +10,10 @@ use tokio::sync::oneshot;
 use super::access::Access;
 use super::routes::router;
 use super::sampler::Sampler;
+use super::shared::Shared;
 use crate::error::Error;
 use crate::lock::lock;
+use crate::scheduler::Scheduler;
 
 /// The environment variable that starts the dashboard at the address it names
 /// (`127.0.0.1:8265`; port 0 picks a free port).
@@ -40,14 +42,16 @@ pub fn dashboard_url() -> Option<String> {
 ///
 /// A configured address that cannot be served fails the runtime's start; one from the
 /// environment is reported on stderr, and the program runs on without a dashboard.
-pub(crate) fn start(configured: Option<&str>) -> Result<(), Error> {
+///
+/// It reads the resources and the uptime from `scheduler`, the runtime's.
+pub(crate) fn start(configured: Option<&str>, scheduler: &Arc<Scheduler>) -> Result<(), Error> {
     if let Some(address) = configured {
-        return serve(address, "Config::dashboard");
+        return serve(address, "Config::dashboard", scheduler);
     }
     let Ok(address) = std::env::var(DASHBOARD_ENV) else {
         return Ok(());
     };
-    if let Err(error) = serve(&address, DASHBOARD_ENV) {
+    if let Err(error) = serve(&address, DASHBOARD_ENV, scheduler) {
         eprintln!("actor-core dashboard: not served: {error}");
     }
     Ok(())
@@ -65,7 +69,7 @@ pub(crate) fn stop() {
     }
 }
 
-fn serve(address: &str, setting: &str) -> Result<(), Error> {
+fn serve(address: &str, setting: &str, scheduler: &Arc<Scheduler>) -> Result<(), Error> {
     let invalid = |reason| Error::InvalidOptions { reason };
     let address = resolve(address, setting).map_err(invalid)?;
     let token = std::env::var(TOKEN_ENV)
@@ -94,9 +98,10 @@ fn serve(address: &str, setting: &str) -> Result<(), Error> {
         .map_err(|error| start_error("start a runtime for", error))?;
     let (stop, stopped) = oneshot::channel();
     let access = Access::new(token);
+    let scheduler = scheduler.clone();
     let thread = std::thread::Builder::new()
         .name("actor-core-dashboard".to_owned())
-        .spawn(move || tokio.block_on(run(listener, access, stopped)))
+        .spawn(move || tokio.block_on(run(listener, access, scheduler, stopped)))
         .map_err(|error| start_error("start a thread for", error))?;
     let url = format!("http://{bound}/");
     eprintln!("actor-core dashboard: {url}");
@@ -121,7 +126,12 @@ fn resolve(address: &str, setting: &str) -> Result<SocketAddr, String> {
 }
 
 /// Serves requests and samples the counters until `stopped` fires.
-async fn run(listener: TcpListener, access: Access, stopped: oneshot::Receiver<()>) {
+async fn run(
+    listener: TcpListener,
+    access: Access,
+    scheduler: Arc<Scheduler>,
+    stopped: oneshot::Receiver<()>,
+) {
     let listener = match tokio::net::TcpListener::from_std(listener) {
         Ok(listener) => listener,
         Err(error) => {
@@ -131,8 +141,9 @@ async fn run(listener: TcpListener, access: Access, stopped: oneshot::Receiver<(
     };
     let sampler = Sampler::new();
     let sampling = tokio::spawn(sampler.clone().run());
+    let shared = Shared { sampler, scheduler };
     tokio::select! {
-        served = axum::serve(listener, router(access, sampler)) => {
+        served = axum::serve(listener, router(access, shared)) => {
             if let Err(error) = served {
                 eprintln!("actor-core dashboard: stopped serving: {error}");
             }

@@ -1,14 +1,16 @@
 //! What every handler of the server shares.
 
-use std::time::Instant;
+use std::sync::Arc;
 
 use super::sampler::Sampler;
+use crate::scheduler::Scheduler;
 
 /// The server's shared state.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct Shared {
     /// The per-second counters.
     pub(super) sampler: Sampler,
-    /// When the dashboard started, with the runtime.
-    pub(super) started: Instant,
+    /// The runtime's scheduler: its resources and uptime. Read here rather than through the
+    /// state API, which would start a runtime if none ran.
+    pub(super) scheduler: Arc<Scheduler>,
 }

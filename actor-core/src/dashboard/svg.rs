@@ -51,8 +51,10 @@ fn empty(label: &str, why: &str) -> Markup {
     )
 }
 
-/// The latency histogram of one method: a bar per bucket, from the first bucket with
-/// calls to the last.
+/// The fewest buckets a histogram shows.
+const MIN_BARS: usize = 10;
+
+/// The latency histogram of one method: a bar per bucket, around the buckets with calls.
 pub(super) fn histogram(method: &str, histogram: &Histogram) -> Markup {
     let label = format!("latency of {method}");
     let used: Vec<usize> = (0..histogram.counts.len())
@@ -61,7 +63,12 @@ pub(super) fn histogram(method: &str, histogram: &Histogram) -> Markup {
     let (Some(first), Some(last)) = (used.first(), used.last()) else {
         return empty(&label, "no timed calls yet");
     };
-    let shown = &histogram.counts[*first..=*last];
+    // A few empty buckets on each side, at least MIN_BARS in all, show where the calls fall.
+    let first = first.saturating_sub(2);
+    let last = (last + 2)
+        .max(first + MIN_BARS - 1)
+        .min(histogram.counts.len() - 1);
+    let shown = &histogram.counts[first..=last];
     let max = shown.iter().copied().max().unwrap_or(1).max(1);
     let slot = plot_width() / shown.len() as f64;
     let label_every = shown.len().div_ceil(6);

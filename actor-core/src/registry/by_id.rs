@@ -48,21 +48,21 @@ impl ById {
         }
     }
 
-    /// Removes the actor with counter `counter`, if it has an entry.
-    pub(super) fn remove(&mut self, counter: u64) {
+    /// Removes the actor with counter `counter`; false if it had no entry.
+    pub(super) fn remove(&mut self, counter: u64) -> bool {
         let slot = self
             .index(counter)
             .and_then(|index| self.recent.get_mut(index));
         match slot {
             Some(slot) => {
-                if slot.take().is_some() {
+                let removed = slot.take().is_some();
+                if removed {
                     self.live_recent -= 1;
                 }
                 self.compact();
+                removed
             }
-            None => {
-                self.old.remove(&counter);
-            }
+            None => self.old.remove(&counter).is_some(),
         }
     }
 
@@ -116,7 +116,7 @@ mod tests {
     use super::{ById, MIN_COMPACTED};
     use crate::actor::{ActorControl, ActorId};
     use crate::error::{DeathCause, Error};
-    use crate::state::ActorInfo;
+    use crate::records::{ActorInfo, Brief};
 
     /// A type to point `Weak`s at: the index only stores entries and hands them back.
     struct Nobody;
@@ -126,6 +126,9 @@ mod tests {
             unreachable!("the index never looks into its entries")
         }
         fn info(&self) -> ActorInfo {
+            unreachable!("the index never looks into its entries")
+        }
+        fn brief(&self) -> Brief<'_> {
             unreachable!("the index never looks into its entries")
         }
         fn kill(&self, _: DeathCause) -> bool {
@@ -172,9 +175,10 @@ mod tests {
         by_id.insert(3, entry());
         assert_eq!(counters(&by_id), [3, 10, 11, 12, 15]);
         assert_eq!(by_id.values().count(), 5);
-        by_id.remove(10);
-        by_id.remove(3);
-        by_id.remove(99);
+        assert!(by_id.remove(10));
+        assert!(by_id.remove(3));
+        assert!(!by_id.remove(99));
+        assert!(!by_id.remove(10));
         assert_eq!(counters(&by_id), [11, 12, 15]);
     }
 
