@@ -198,3 +198,24 @@ fn summary_actors_counts_each_class() {
     // Other tests of this binary make greeters too.
     assert!(alive >= 2, "{summary}");
 }
+
+#[test]
+fn a_killed_actor_is_listed_as_dead_with_its_cause() {
+    let doomed = counter("cli-dead-counter", 1);
+    actor_core::kill(&doomed);
+    actor_core::watch(&doomed).get().expect("a death notice");
+    let dead = cli(&["list", "actors", "--state", "dead", "--name", "cli-dead-"]);
+    assert_eq!(
+        cell(&dead, ("NAME", "cli-dead-counter"), "STATE"),
+        Some("DEAD"),
+        "{dead}"
+    );
+    let alive = cli(&["list", "actors", "--state", "alive", "--name", "cli-dead-"]);
+    assert_eq!(alive, "No actors match.\n");
+    let text = cli(&["get", "actor", &doomed.actor_id().to_string()]);
+    let cause = text
+        .lines()
+        .find_map(|line| line.strip_prefix("death cause "))
+        .expect("a death cause line");
+    assert!(cause.contains("kill"), "{text}");
+}
