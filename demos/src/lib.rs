@@ -1,7 +1,11 @@
 //! Shared pieces of the demo binaries.
 
+mod dashboard;
+
 use std::process::ExitCode;
 use std::time::Duration;
+
+pub use dashboard::{DEFAULT_ADDRESS, DashboardArg};
 
 /// Parses a `--time-scale` value: a finite number, zero or more.
 pub fn parse_time_scale(text: &str) -> Result<f64, String> {

@@ -228,13 +228,19 @@ struct Args {
     /// Multiplies the time of an item (100 ms at 1).
     #[arg(long, default_value_t = 1.0, value_parser = parse_time_scale)]
     time_scale: f64,
+    /// The dashboard, if asked for.
+    #[command(flatten)]
+    dashboard: demos::DashboardArg,
 }
 
 fn main() -> ExitCode {
-    demos::exit_code(run(&Args::parse()))
+    let args = Args::parse();
+    demos::exit_code(args.dashboard.run_then_serve(|| run(&args)))
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Runs the demo; returns the supervisor, which holds the workers (the dashboard shows them
+/// while it serves).
+fn run(args: &Args) -> Result<SupervisorHandle, String> {
     let item_time = scaled(0.1, args.time_scale);
     let supervisor = Supervisor::remote(args.workers, item_time);
     let workers = supervisor
@@ -266,7 +272,7 @@ fn run(args: &Args) -> Result<(), String> {
     );
 
     print!("Telemetry recorded by actor-core:\n{}", state::summary());
-    Ok(())
+    Ok(supervisor)
 }
 
 /// Kills each of `victims` as soon as it has finished an item of `job` (the state API tells),

@@ -120,13 +120,18 @@ struct Args {
     /// Seeds the choice of actors (default: a random seed, printed).
     #[arg(long)]
     seed: Option<u64>,
+    /// The dashboard, if asked for.
+    #[command(flatten)]
+    dashboard: demos::DashboardArg,
 }
 
 fn main() -> ExitCode {
-    demos::exit_code(run(&Args::parse()))
+    let args = Args::parse();
+    demos::exit_code(args.dashboard.run_then_serve(|| run(&args)))
 }
 
-fn run(args: &Args) -> Result<(), String> {
+/// Runs the demo; returns its actors (the dashboard shows them while it serves).
+fn run(args: &Args) -> Result<(ActorClsOneHandle, ActorClsTwoHandle), String> {
     let seed = args.seed.unwrap_or_else(rand::random);
     println!("Random seed: {seed} (pass `--seed {seed}` to repeat this run)");
     let mut rng = StdRng::seed_from_u64(seed);
@@ -187,7 +192,7 @@ fn run(args: &Args) -> Result<(), String> {
         }
     }
     println!("Driver, actors and telemetry agree.");
-    Ok(())
+    Ok((actor_one, actor_two))
 }
 
 #[cfg(test)]

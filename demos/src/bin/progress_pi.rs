@@ -89,13 +89,19 @@ struct Args {
     /// Multiplies the time between two progress polls (1 s at 1).
     #[arg(long, default_value_t = 1.0, value_parser = parse_time_scale)]
     time_scale: f64,
+    /// The dashboard, if asked for.
+    #[command(flatten)]
+    dashboard: demos::DashboardArg,
 }
 
 fn main() -> ExitCode {
-    demos::exit_code(run(&Args::parse()).map_err(|error| error.to_string()))
+    let args = Args::parse();
+    let run = || run(&args).map_err(|error| error.to_string());
+    demos::exit_code(args.dashboard.run_then_serve(run))
 }
 
-fn run(args: &Args) -> Result<(), Error> {
+/// Runs the demo; returns its progress actor (the dashboard shows it while it serves).
+fn run(args: &Args) -> Result<ProgressPiHandle, Error> {
     let cpus = actor_core::cluster_resources()
         .get("CPU")
         .copied()
@@ -127,7 +133,7 @@ fn run(args: &Args) -> Result<(), Error> {
         "Telemetry recorded by actor-core:\n{}",
         actor_core::state::summary()
     );
-    Ok(())
+    Ok(progress_actor)
 }
 
 /// Shows the progress every `poll` until it reaches 100%: a bar on a terminal, else lines
