@@ -36,6 +36,7 @@ use std::task::Waker;
 use crate::registry;
 
 use super::ActorId;
+use super::watchdog::Paused;
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
@@ -232,6 +233,8 @@ impl Drop for StandInScope {
 /// hosting.
 pub(crate) struct Blocking {
     previous: Scope,
+    /// The thread gave its worker back meanwhile: the inline call it runs is not stuck.
+    _paused: Paused,
     /// The stand-in of the loop that hosts the call blocking here, if any.
     stand_in: Option<StandIn>,
     /// That loop's actor, looked up when the thread first parks (a method body run off the
@@ -249,6 +252,7 @@ impl Blocking {
         }
         Self {
             previous,
+            _paused: Paused::enter(),
             stand_in: (previous.mode & HOSTING != 0)
                 .then(|| STAND_IN.get())
                 .flatten(),
