@@ -10,9 +10,12 @@
 //!   start and put back at its end; no clock, no atomic read-modify-write. Every [`TICK`] the
 //!   watchdog thread looks at every beat: a call seen running at [`STUCK_LOOKS`] looks in a
 //!   row is stuck. A thread that waits for a result, or runs a body off the workers, is not
-//!   stuck ([`Paused`]): it gave its worker back (`block_in_place`).
-//! - A stuck call marks its method as blocking when it returns: the method's next calls run
-//!   off the workers, and no longer outside their loops.
+//!   stuck ([`Paused`]): it gave its worker back (`block_in_place`). Nor is one that the
+//!   kernel preempted: a look after which the thread mostly waited for a CPU (Linux's
+//!   `schedstat`) does not count, so that a loaded machine does not mark quick methods.
+//! - A stuck call counts as a slow call of its method when it returns, and one stuck for
+//!   [`BLOCKED_LOOKS`] marks the method as blocking at once: the method's next calls run off
+//!   the workers, and no longer outside their loops.
 //! - While a call is stuck, stand-in threads run the queued calls of actors whose loops may
 //!   not get a worker, as far as those calls may run outside their loops (`Stranded`, the
 //!   execution layer's one predicate): the actors with calls queued when the stall is found
@@ -24,10 +27,11 @@
 
 use std::cell::OnceCell;
 use std::collections::{HashSet, VecDeque};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, OnceLock, PoisonError, Weak};
 use std::thread::{self, Thread};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crate::lock::lock;
 use crate::registry;
@@ -36,9 +40,14 @@ use super::serving::Stranded;
 
 /// How often the watchdog looks at the beats.
 const TICK: Duration = Duration::from_millis(5);
-/// A call seen running at this many looks in a row (so for at least two ticks) is stuck. A
-/// thread preempted for that long is rare; a quick call lasts microseconds.
+/// A call seen running at this many looks in a row (so for at least two ticks) is stuck: the
+/// work behind it is rescued, and it counts as a slow call of its method, as a timed call
+/// that took longer than the method's threshold does (a few of them in a row, and the
+/// method blocks). A quick call lasts microseconds.
 const STUCK_LOOKS: u32 = 3;
+/// A call stuck for this many looks in a row (so for at least 45 ms) shows at once that its
+/// method blocks.
+const BLOCKED_LOOKS: u32 = 10;
 /// While a call is stuck, the actors with queued calls are looked for again this often (in
 /// looks): a call queued before the stall was found, on an actor that no call was delivered
 /// to since, is rescued then.
@@ -60,8 +69,12 @@ struct Beat {
     running: AtomicU64,
     /// The number of the call the watchdog found stuck here; 0 for none.
     stuck: AtomicU64,
+    /// The number of the call the watchdog found stuck for [`BLOCKED_LOOKS`]; 0 for none.
+    blocked: AtomicU64,
     /// The runtime this thread runs calls for, as the thread found it when it first ran one.
     runtime: Option<tokio::runtime::Handle>,
+    /// Where the kernel tells how long this thread waited for a CPU (Linux's `schedstat`).
+    schedstat: Option<PathBuf>,
 }
 
 /// A beat as the watchdog follows it.
@@ -69,8 +82,32 @@ struct Watching {
     beat: Weak<Beat>,
     /// The call it ran at the last look.
     last: u64,
-    /// How many looks in a row saw that call running.
+    /// How many looks in a row saw that call running, and not merely waiting for a CPU.
     looks: u32,
+    /// When the thread was last looked at, and how long it had waited for a CPU by then.
+    waited: Option<(Instant, Duration)>,
+}
+
+impl Watching {
+    /// Whether the thread waited for a CPU for most of the time since the last look: a
+    /// thread that the kernel preempted is not stuck in its call, however long it runs.
+    fn preempted(&mut self, beat: &Beat, now: Instant) -> bool {
+        let waited = beat.schedstat.as_deref().and_then(waited_for_cpu);
+        let before = std::mem::replace(&mut self.waited, waited.map(|waited| (now, waited)));
+        match (before, waited) {
+            (Some((then, waited_then)), Some(waited)) => {
+                waited.saturating_sub(waited_then) * 2 > now.duration_since(then)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// How long the thread whose `schedstat` file is at `path` waited for a CPU in all.
+fn waited_for_cpu(path: &Path) -> Option<Duration> {
+    let stat = std::fs::read_to_string(path).ok()?;
+    let nanos = stat.split_whitespace().nth(1)?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
 }
 
 thread_local! {
@@ -92,12 +129,17 @@ impl Beat {
             started: AtomicU64::new(0),
             running: AtomicU64::new(0),
             stuck: AtomicU64::new(0),
+            blocked: AtomicU64::new(0),
             runtime: tokio::runtime::Handle::try_current().ok(),
+            schedstat: std::fs::read_link("/proc/thread-self")
+                .ok()
+                .map(|thread| Path::new("/proc").join(thread).join("schedstat")),
         });
         lock(&BEATS).push(Watching {
             beat: Arc::downgrade(&beat),
             last: 0,
             looks: 0,
+            waited: None,
         });
         WATCHDOG.get_or_init(start);
         beat
@@ -105,9 +147,11 @@ impl Beat {
 }
 
 /// Runs `body`, an inline call, published on this thread's beat; if the watchdog found it
-/// stuck, runs `on_stuck` once it returns (or unwinds).
+/// stuck, runs `on_stuck` once it returns (or unwinds), with `true` if it was stuck long
+/// enough to show that its method blocks ([`BLOCKED_LOOKS`]), else `false` (it counts as
+/// one slow call, see [`STUCK_LOOKS`]).
 #[inline]
-pub(crate) fn watch<R>(body: impl FnOnce() -> R, on_stuck: impl FnOnce()) -> R {
+pub(crate) fn watch<R>(body: impl FnOnce() -> R, on_stuck: impl FnOnce(bool)) -> R {
     let mut call = Some((body, on_stuck));
     let watched = BEAT.try_with(|beat| {
         let (body, on_stuck) = call.take()?;
@@ -132,21 +176,21 @@ pub(crate) fn watch<R>(body: impl FnOnce() -> R, on_stuck: impl FnOnce()) -> R {
 }
 
 /// Ends a watched call: the thread runs the call around it again, if any.
-struct End<'a, F: FnOnce()> {
+struct End<'a, F: FnOnce(bool)> {
     beat: &'a Beat,
     call: u64,
     outer: u64,
     on_stuck: Option<F>,
 }
 
-impl<F: FnOnce()> Drop for End<'_, F> {
+impl<F: FnOnce(bool)> Drop for End<'_, F> {
     #[inline]
     fn drop(&mut self) {
         self.beat.running.store(self.outer, Ordering::Relaxed);
         if self.beat.stuck.load(Ordering::Relaxed) == self.call
             && let Some(on_stuck) = self.on_stuck.take()
         {
-            on_stuck();
+            on_stuck(self.beat.blocked.load(Ordering::Relaxed) == self.call);
         }
     }
 }
@@ -218,18 +262,29 @@ impl Stall {
     /// One look at every beat.
     fn look(&mut self) {
         self.runtimes.clear();
+        let now = Instant::now();
         lock(&BEATS).retain_mut(|watching| {
             let Some(beat) = watching.beat.upgrade() else {
                 return false;
             };
             let running = beat.running.load(Ordering::Relaxed);
-            if running != 0 && running == watching.last {
-                watching.looks += 1;
-            } else {
+            if running == 0 {
+                watching.last = 0;
+                return true;
+            }
+            if running != watching.last {
                 watching.last = running;
                 watching.looks = 1;
+                watching.preempted(&beat, now);
+                return true;
             }
-            if running != 0 && watching.looks >= STUCK_LOOKS {
+            if !watching.preempted(&beat, now) {
+                watching.looks += 1;
+            }
+            if watching.looks >= BLOCKED_LOOKS {
+                beat.blocked.store(running, Ordering::Relaxed);
+            }
+            if watching.looks >= STUCK_LOOKS {
                 beat.stuck.store(running, Ordering::Relaxed);
                 if let Some(runtime) = &beat.runtime {
                     self.runtimes.insert(runtime.id());
@@ -238,7 +293,10 @@ impl Stall {
             true
         });
         let stalled = !self.runtimes.is_empty();
-        let was_stalled = STALLED.swap(stalled, Ordering::Relaxed);
+        let was_stalled = STALLED.load(Ordering::Relaxed);
+        if stalled != was_stalled {
+            STALLED.store(stalled, Ordering::Relaxed);
+        }
         if stalled {
             self.since_search += 1;
             if !was_stalled || self.since_search >= RESCAN_LOOKS {
