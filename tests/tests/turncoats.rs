@@ -1,8 +1,8 @@
 //! A sync method that proved quick (so it runs inline on a runtime worker) and then starts
 //! blocking must not starve the other actors: with as many such "turncoats" blocked as the
 //! runtime has workers, a quick actor still answers calls made by other actors and by
-//! threads outside the runtime, and once the turncoats were found stuck a few times, their
-//! next calls no longer run inline.
+//! threads outside the runtime, and once the turncoats were found stuck, their next calls
+//! no longer run inline.
 //!
 //! Each test has its classes of its own: what a class learnt about its methods is kept for
 //! the whole binary.
@@ -21,6 +21,9 @@ const PATIENCE: Duration = Duration::from_secs(30);
 const QUICK_CALLS: usize = 100;
 /// The pings the quick actor answers while the turncoats block.
 const PINGS: u32 = 50;
+/// How long a turncoat naps once its method turned blocking: far longer than the watchdog
+/// takes to find a call stuck (45 ms).
+const NAP_MILLIS: u64 = 300;
 
 /// Blocks until `gate` opens, once `started` says so; returns at once without a gate.
 fn work(started: Option<Arc<Latch>>, gate: Option<Arc<Latch>>) {
@@ -172,28 +175,37 @@ impl SecondTurncoat {
         Self { calls: 0 }
     }
 
-    /// Quick without a gate; blocks until the gate opens with one.
-    pub fn work(&mut self, started: Option<Arc<Latch>>, gate: Option<Arc<Latch>>) -> u32 {
+    /// Naps `millis` (the work of a turncoat), then blocks until the gate opens, if any.
+    pub fn work(
+        &mut self,
+        millis: u64,
+        started: Option<Arc<Latch>>,
+        gate: Option<Arc<Latch>>,
+    ) -> u32 {
+        std::thread::sleep(Duration::from_millis(millis));
         work(started, gate);
         self.calls += 1;
         self.calls
     }
 }
 
-/// Pings `quick` `PINGS` times from a task of the runtime.
-async fn pings_from_a_task(quick: QuickHandle) -> Result<u32, Error> {
-    let task = tokio::spawn(async move {
-        let mut last = 0;
+/// Pings `quick` `PINGS` times from a task of `runtime`; waits for it outside the runtime
+/// (a timer of the runtime would need a free worker to fire).
+fn pings_from_a_task(runtime: &tokio::runtime::Runtime, quick: QuickHandle) -> Result<u32, Error> {
+    let (answered, answer) = std::sync::mpsc::channel();
+    runtime.spawn(async move {
+        let mut last = Ok(0);
         for _ in 0..PINGS {
-            last = quick.ping().await?;
+            last = quick.ping().await;
+            if last.is_err() {
+                break;
+            }
         }
-        Ok(last)
+        drop(answered.send(last));
     });
-    match tokio::time::timeout(PATIENCE, task).await {
-        Ok(Ok(result)) => result,
-        Ok(Err(join)) => panic!("the pinging task failed: {join}"),
-        Err(_) => Err(Error::Timeout { after: PATIENCE }),
-    }
+    answer
+        .recv_timeout(PATIENCE)
+        .unwrap_or(Err(Error::Timeout { after: PATIENCE }))
 }
 
 #[test]
@@ -201,37 +213,30 @@ fn a_method_that_turned_blocking_leaves_the_workers_on_its_next_calls() {
     let runtime = two_workers();
     let (turncoats, quick) = {
         let _home = runtime.enter();
-        let turncoats = [SecondTurncoat::remote(), SecondTurncoat::remote()];
-        (turncoats, Quick::remote())
+        // Restarts allowed: no stand-in nor caller runs their calls, which stay on the
+        // workers, in their loops.
+        let turncoat = || {
+            SecondTurncoat::options()
+                .max_restarts(1)
+                .remote()
+                .expect("valid options")
+        };
+        ([turncoat(), turncoat()], Quick::remote())
     };
     for turncoat in &turncoats {
         for _ in 0..QUICK_CALLS {
-            turncoat.work(None, None).get().unwrap();
+            turncoat.work(0, None, None).get().unwrap();
         }
     }
-    // Blocking calls that start inline, on both workers, until a ping from outside answers:
-    // only a stand-in can run it, once the watchdog found a turncoat stuck, and each time
-    // that call counts as a slow one. A few in a row, and the method blocks.
-    for round in 0..3 {
-        let gate = Latch::new();
-        let blocking: Vec<(ObjectRef<u32>, Arc<Latch>)> = turncoats
+    // The method turns blocking: it naps (the work a turncoat does, not a wait of the test),
+    // on both workers at once, twice. The watchdog finds the naps stuck: the method blocks.
+    for _ in 0..2 {
+        let naps: Vec<ObjectRef<u32>> = turncoats
             .iter()
-            .map(|turncoat| {
-                let started = Latch::new();
-                (
-                    turncoat.work(Some(started.clone()), Some(gate.clone())),
-                    started,
-                )
-            })
+            .map(|turncoat| turncoat.work(NAP_MILLIS, None, None))
             .collect();
-        for (_, started) in &blocking {
-            expect_open(started, "a turncoat's blocking call");
-        }
-        let answered = quick.ping().get_timeout(PATIENCE);
-        gate.open();
-        answered.unwrap_or_else(|error| panic!("round {round}: a ping failed: {error}"));
-        for (call, _) in blocking {
-            call.get_timeout(PATIENCE).unwrap();
+        for nap in naps {
+            nap.get_timeout(PATIENCE).unwrap();
         }
     }
 
@@ -243,7 +248,7 @@ fn a_method_that_turned_blocking_leaves_the_workers_on_its_next_calls() {
         .map(|turncoat| {
             let started = Latch::new();
             (
-                turncoat.work(Some(started.clone()), Some(gate.clone())),
+                turncoat.work(0, Some(started.clone()), Some(gate.clone())),
                 started,
             )
         })
@@ -251,7 +256,7 @@ fn a_method_that_turned_blocking_leaves_the_workers_on_its_next_calls() {
     for (_, started) in &next {
         expect_open(started, "a turncoat's next blocking call");
     }
-    let pinged = runtime.block_on(pings_from_a_task(quick.clone()));
+    let pinged = pings_from_a_task(&runtime, quick.clone());
     gate.open();
     pinged.expect("a task's pings answer while the next blocking calls block");
     for (call, _) in next {
