@@ -37,13 +37,14 @@ pub(crate) fn deliver<A: Actor>(
     envelope: Envelope<A::Message>,
 ) -> Result<(), Envelope<A::Message>> {
     let pushed = cell.calls.push_quietly(envelope)?;
-    if watchdog::stalled() {
-        // A thread is stuck in a call that was to be quick: the loop may not get a worker.
-        watchdog::strand(cell.clone());
-    }
     if pushed.was_empty {
         // Its loop may be parked.
-        host::wake_or_defer(cell);
+        if host::wake_or_defer(cell) && watchdog::stalled() {
+            // A thread is stuck in a call that was to be quick: the woken loop may not get
+            // a worker. (A deferred wake is the host's to run; the watchdog's searches find
+            // it should the host be the stuck one.)
+            watchdog::strand(cell.clone());
+        }
     } else if pushed.told_waiting == TOLD_CALLS_PILING_UP {
         // It may sit unrun in this worker's LIFO slot (see `nudge_loop`).
         cell.nudge_loop();

@@ -155,14 +155,17 @@ impl Drop for MethodScope {
 
 /// Wakes the loop of the actor `guest` after a call found its mailbox empty, or defers the
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
+/// Returns whether it woke the loop (rather than defer it, or leave the call to the actor's
+/// own loop, which runs here).
 #[inline]
-pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) {
+pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) -> bool {
     if MODE.get() & DEFERS == 0 {
-        return guest.wake_loop();
+        guest.wake_loop();
+        return true;
     }
     if guest.guest_id().counter() == HOST.get() {
         // The host's loop looks at its own mailbox right after.
-        return;
+        return false;
     }
     match HOME.get() {
         Some(home) if guest.may_be_hosted(home) => {
@@ -170,8 +173,12 @@ pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) {
             if let Some(earlier) = DEFERRED.replace(Some(deferred)) {
                 earlier.wake_loop();
             }
+            false
         }
-        _ => guest.wake_loop(),
+        _ => {
+            guest.wake_loop();
+            true
+        }
     }
 }
 

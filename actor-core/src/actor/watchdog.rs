@@ -19,7 +19,7 @@
 //! - While a call is stuck, stand-in threads run the queued calls of actors whose loops may
 //!   not get a worker, as far as those calls may run outside their loops (`Stranded`, the
 //!   execution layer's one predicate): the actors with calls queued when the stall is found
-//!   (and again every [`RESCAN_LOOKS`]), and every actor a call is delivered to while it
+//!   (and again every [`RESCAN_LOOKS`]), and every actor whose loop a call wakes while it
 //!   lasts. A caller that waits outside the stuck workers (a thread of its own, a task's
 //!   thread, an actor whose calls a stand-in runs) gets its answer that way. What cannot be
 //!   moved waits for the stuck call: plain tokio tasks queued on a stuck worker, the calls
