@@ -23,9 +23,8 @@
 //! Another actor's loop runs calls here the same way, under the same rules, when it hosts
 //! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]); and a
 //! stand-in task runs a hosting loop's own calls while a call it hosts blocks
-//! (`ActorCell::stand_in_for_hosting_loop`, the hook the hosting loop hands to `host`).
+//! ([`ActorCell::stand_in_for_hosting_loop`]).
 
-use std::any::Any;
 use std::cell::Cell;
 use std::sync::Arc;
 use std::task::Waker;
@@ -36,7 +35,6 @@ use super::call::{self, Dispatched, OpenCall};
 use super::cell::{ActorCell, TurnState};
 use super::host::Guest;
 use super::mailbox::Envelope;
-use super::serving::Stranded;
 use super::{Actor, ActorId};
 
 /// At most this many calls run nested on one thread's stack outside their loops: a method run
@@ -129,56 +127,24 @@ impl<A: Actor> Guest for ActorCell<A> {
     }
 }
 
-impl<A: Actor> Stranded for ActorCell<A> {
-    fn counter(&self) -> u64 {
-        self.id().counter()
-    }
-
-    fn home_runtime(&self) -> tokio::runtime::Id {
-        self.home()
-    }
-
-    fn has_queued_calls(&self) -> bool {
-        self.calls.has_work()
-    }
-
-    fn run_queued_calls_here(&self, budget: u32) -> u32 {
-        if !self.may_stand_in() || !may_nest() {
-            return 0;
-        }
-        let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
-        self.calls.run_calls_here(&self.turn, budget, |_| true, run)
-    }
-}
-
 impl<A: Actor> ActorCell<A> {
-    /// The hosting loop's stand-in (`host::StandIn`) for an actor of this class: for a
-    /// thread blocked in a call the loop of `host` hosts, has that actor's queued calls run
-    /// by a stand-in task, since the loop cannot serve until the thread unblocks; `waker`
-    /// (the thread's) is woken when more calls come. A loop hosts calls only if its actor's
-    /// methods are all sync and it does not restart, so that the stand-in can run every
-    /// call; the loop let go of its turn to host, so the stand-in can take it.
-    pub(crate) fn stand_in_for_hosting_loop(host: Arc<dyn Any + Send + Sync>, waker: &Waker) {
-        let Ok(host) = host.downcast::<Self>() else {
-            debug_assert!(
-                false,
-                "a hosting loop's stand-in of another class than its actor"
-            );
-            return;
-        };
+    /// See `ActorControl::stand_in_for_hosting_loop`. A loop hosts calls only if its
+    /// actor's methods are all sync and it does not restart, so that the stand-in can run
+    /// every call; the loop let go of its turn to host, so the stand-in can take it.
+    pub(crate) fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
         // Registered first: a call that comes after the look below wakes the thread, which
         // calls this again.
-        host.calls.loop_waker().register(waker);
-        if !host.calls.has_work() {
+        self.calls.loop_waker().register(waker);
+        if !self.calls.has_work() {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         runtime.spawn(async move {
-            let run = |held: &mut TurnState<A>, envelope| host.run_call_here(held, envelope, false);
-            host.calls
-                .run_calls_here(&host.turn, u32::MAX, |_| true, run);
+            let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
+            self.calls
+                .run_calls_here(&self.turn, u32::MAX, |_| true, run);
         });
     }
 

@@ -2,16 +2,15 @@
 
 use std::any::Any;
 use std::sync::Arc;
+use std::task::Waker;
 
 use crate::error::{DeathCause, Error};
 use crate::records::{ActorInfo, Brief, Wanted};
 
 use super::ActorId;
-use super::serving::Stranded;
 
-/// What the registry, `kill` and a call's reply need of an actor of any class; and, as for
-/// every actor, what a stand-in needs to run its calls while its loop cannot (`Stranded`).
-pub(crate) trait ActorControl: Stranded + Send + Sync {
+/// What the registry, `kill` and a call's reply need of an actor of any class.
+pub(crate) trait ActorControl: Send + Sync {
     /// The actor's id.
     fn id(&self) -> ActorId;
     /// A snapshot of the actor for the state API.
@@ -26,6 +25,10 @@ pub(crate) trait ActorControl: Stranded + Send + Sync {
     fn running_call_cancelled(&self) -> bool;
     /// Why a call of it was dropped unanswered: the error a refused call gets.
     fn unanswered_error(&self) -> Error;
+    /// For a thread blocked in a call that the actor's loop hosts (see `host`): has the
+    /// actor's queued calls run by a stand-in task, since the loop cannot serve until the
+    /// thread unblocks; `waker` (the thread's) is woken when more calls come.
+    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker);
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }

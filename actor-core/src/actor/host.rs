@@ -27,7 +27,6 @@
 //!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
 //!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
 
-use std::any::Any;
 use std::cell::{Cell, OnceCell};
 use std::sync::Arc;
 
@@ -36,7 +35,7 @@ use std::task::Waker;
 use crate::registry;
 
 use super::ActorId;
-use super::watchdog::Paused;
+use super::control::ActorControl;
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
@@ -53,13 +52,6 @@ pub(crate) trait Guest: Send + Sync {
     /// may run outside it; wakes its loop if calls are left. Returns how many ran.
     fn run_calls_here(&self, budget: u32) -> u32;
 }
-
-/// The hosting loop's own hook for a thread blocked in a call it hosts: given the host's
-/// cell (as the registry hands it out, erased), has the host's queued calls run by a
-/// stand-in task, since the loop cannot serve until the thread unblocks; the thread's
-/// `waker` is woken when more calls come. Typed by the host's class, so that the actor's
-/// control block need not know of hosting.
-pub(crate) type StandIn = fn(Arc<dyn Any + Send + Sync>, &Waker);
 
 /// At most this many calls are hosted after one method: the host's own mailbox waits
 /// meanwhile.
@@ -91,8 +83,6 @@ thread_local! {
     static MODE: Cell<u8> = const { Cell::new(0) };
     /// The actor whose wake was deferred, to host once the method returns.
     static DEFERRED: Cell<Option<Arc<dyn Guest>>> = const { Cell::new(None) };
-    /// The stand-in of the loop that hosts calls on this thread now (see [`host`]).
-    static STAND_IN: Cell<Option<StandIn>> = const { Cell::new(None) };
 }
 
 /// The scope of this thread.
@@ -155,17 +145,14 @@ impl Drop for MethodScope {
 
 /// Wakes the loop of the actor `guest` after a call found its mailbox empty, or defers the
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
-/// Returns whether it woke the loop (rather than defer it, or leave the call to the actor's
-/// own loop, which runs here).
 #[inline]
-pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) -> bool {
+pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) {
     if MODE.get() & DEFERS == 0 {
-        guest.wake_loop();
-        return true;
+        return guest.wake_loop();
     }
     if guest.guest_id().counter() == HOST.get() {
         // The host's loop looks at its own mailbox right after.
-        return false;
+        return;
     }
     match HOME.get() {
         Some(home) if guest.may_be_hosted(home) => {
@@ -173,12 +160,8 @@ pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) -> bool {
             if let Some(earlier) = DEFERRED.replace(Some(deferred)) {
                 earlier.wake_loop();
             }
-            false
         }
-        _ => {
-            guest.wake_loop();
-            true
-        }
+        _ => guest.wake_loop(),
     }
 }
 
@@ -197,16 +180,9 @@ pub(crate) fn wake_deferred() {
 }
 
 /// Runs the calls of `first`, and of the actors those calls defer, up to [`HOSTED_CALLS`]
-/// in all, in the scope of the loop of `host` on `runtime`, whose calls `stand_in` runs
-/// while a hosted call blocks. Returns how many ran.
-pub(crate) fn host(
-    host: ActorId,
-    runtime: tokio::runtime::Id,
-    stand_in: StandIn,
-    first: Arc<dyn Guest>,
-) -> u32 {
+/// in all, in the scope of the loop of `host` on `runtime`. Returns how many ran.
+pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Guest>) -> u32 {
     let _scope = MethodScope::enter_as(host, runtime, DEFERS | HOSTING);
-    let _stand_in = StandInScope(STAND_IN.replace(Some(stand_in)));
     let mut budget = HOSTED_CALLS;
     let mut guest = first;
     loop {
@@ -223,15 +199,6 @@ pub(crate) fn host(
     HOSTED_CALLS - budget
 }
 
-/// Restores the stand-in of the hosting loop outside, when a hosting round ends.
-struct StandInScope(Option<StandIn>);
-
-impl Drop for StandInScope {
-    fn drop(&mut self) {
-        STAND_IN.set(self.0);
-    }
-}
-
 /// The hook for a thread about to block (a wait for a result, a method body run off the
 /// workers), until it drops: no wake is deferred meanwhile (the deferred actor's loop is
 /// woken now), and if the call that blocks here is hosted, its host's loop cannot serve until
@@ -240,13 +207,9 @@ impl Drop for StandInScope {
 /// hosting.
 pub(crate) struct Blocking {
     previous: Scope,
-    /// The thread gave its worker back meanwhile: the inline call it runs is not stuck.
-    _paused: Paused,
-    /// The stand-in of the loop that hosts the call blocking here, if any.
-    stand_in: Option<StandIn>,
-    /// That loop's actor, looked up when the thread first parks (a method body run off the
-    /// workers never parks here).
-    stuck_host: OnceCell<Option<Arc<dyn Any + Send + Sync>>>,
+    /// The loop that hosts the call blocking here, if any, looked up when the thread first
+    /// parks (a method body run off the workers never parks here).
+    stuck_host: OnceCell<Option<Arc<dyn ActorControl>>>,
 }
 
 impl Blocking {
@@ -259,10 +222,6 @@ impl Blocking {
         }
         Self {
             previous,
-            _paused: Paused::enter(),
-            stand_in: (previous.mode & HOSTING != 0)
-                .then(|| STAND_IN.get())
-                .flatten(),
             stuck_host: OnceCell::new(),
         }
     }
@@ -270,14 +229,14 @@ impl Blocking {
     /// For a thread that parks while it blocks, with the waker that unparks it: has the
     /// stuck host's calls run by a stand-in task, which wakes `waker` when more calls come.
     pub(crate) fn parking(&self, waker: &Waker) {
-        let Some(stand_in) = self.stand_in else {
-            return;
-        };
-        let stuck_host = self
-            .stuck_host
-            .get_or_init(|| registry::lookup_local(self.previous.host).map(|host| host.as_any()));
+        let stuck_host = self.stuck_host.get_or_init(|| {
+            let hosted = self.previous.mode & HOSTING != 0;
+            hosted
+                .then(|| registry::lookup_local(self.previous.host))
+                .flatten()
+        });
         if let Some(host) = stuck_host {
-            stand_in(host.clone(), waker);
+            host.clone().stand_in_for_hosting_loop(waker);
         }
     }
 }
