@@ -23,8 +23,9 @@
 //! Another actor's loop runs calls here the same way, under the same rules, when it hosts
 //! them (see `host`): the calls its actor sent to this idle actor ([`Guest`]); and a
 //! stand-in task runs a hosting loop's own calls while a call it hosts blocks
-//! ([`ActorCell::stand_in_for_hosting_loop`]).
+//! (`ActorCell::stand_in_for_hosting_loop`, the hook the hosting loop hands to `host`).
 
+use std::any::Any;
 use std::cell::Cell;
 use std::sync::Arc;
 use std::task::Waker;
@@ -128,23 +129,33 @@ impl<A: Actor> Guest for ActorCell<A> {
 }
 
 impl<A: Actor> ActorCell<A> {
-    /// See `ActorControl::stand_in_for_hosting_loop`. A loop hosts calls only if its
-    /// actor's methods are all sync and it does not restart, so that the stand-in can run
-    /// every call; the loop let go of its turn to host, so the stand-in can take it.
-    pub(crate) fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
+    /// The hosting loop's stand-in (`host::StandIn`) for an actor of this class: for a
+    /// thread blocked in a call the loop of `host` hosts, has that actor's queued calls run
+    /// by a stand-in task, since the loop cannot serve until the thread unblocks; `waker`
+    /// (the thread's) is woken when more calls come. A loop hosts calls only if its actor's
+    /// methods are all sync and it does not restart, so that the stand-in can run every
+    /// call; the loop let go of its turn to host, so the stand-in can take it.
+    pub(crate) fn stand_in_for_hosting_loop(host: Arc<dyn Any + Send + Sync>, waker: &Waker) {
+        let Ok(host) = host.downcast::<Self>() else {
+            debug_assert!(
+                false,
+                "a hosting loop's stand-in of another class than its actor"
+            );
+            return;
+        };
         // Registered first: a call that comes after the look below wakes the thread, which
         // calls this again.
-        self.calls.loop_waker().register(waker);
-        if !self.calls.has_work() {
+        host.calls.loop_waker().register(waker);
+        if !host.calls.has_work() {
             return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         runtime.spawn(async move {
-            let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
-            self.calls
-                .run_calls_here(&self.turn, u32::MAX, |_| true, run);
+            let run = |held: &mut TurnState<A>, envelope| host.run_call_here(held, envelope, false);
+            host.calls
+                .run_calls_here(&host.turn, u32::MAX, |_| true, run);
         });
     }
 

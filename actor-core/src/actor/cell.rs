@@ -3,7 +3,6 @@
 use std::any::Any;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::task::Waker;
 use std::time::SystemTime;
 
 use tokio::task::JoinHandle;
@@ -360,10 +359,6 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn running_call_cancelled(&self) -> bool {
         self.context.running_call_cancelled()
-    }
-
-    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker) {
-        ActorCell::stand_in_for_hosting_loop(self, waker);
     }
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {

@@ -2,7 +2,6 @@
 
 use std::any::Any;
 use std::sync::Arc;
-use std::task::Waker;
 
 use crate::error::{DeathCause, Error};
 use crate::records::{ActorInfo, Brief, Wanted};
@@ -25,10 +24,6 @@ pub(crate) trait ActorControl: Send + Sync {
     fn running_call_cancelled(&self) -> bool;
     /// Why a call of it was dropped unanswered: the error a refused call gets.
     fn unanswered_error(&self) -> Error;
-    /// For a thread blocked in a call that the actor's loop hosts (see `host`): has the
-    /// actor's queued calls run by a stand-in task, since the loop cannot serve until the
-    /// thread unblocks; `waker` (the thread's) is woken when more calls come.
-    fn stand_in_for_hosting_loop(self: Arc<Self>, waker: &Waker);
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
 }

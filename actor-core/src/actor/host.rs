@@ -27,6 +27,7 @@
 //!   method not proven quick (it runs under `block_in_place`), or a wait for a result. A
 //!   deferred actor waits only while the method runs, as a task in tokio's LIFO slot does.
 
+use std::any::Any;
 use std::cell::{Cell, OnceCell};
 use std::sync::Arc;
 
@@ -35,7 +36,6 @@ use std::task::Waker;
 use crate::registry;
 
 use super::ActorId;
-use super::control::ActorControl;
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
@@ -52,6 +52,13 @@ pub(crate) trait Guest: Send + Sync {
     /// may run outside it; wakes its loop if calls are left. Returns how many ran.
     fn run_calls_here(&self, budget: u32) -> u32;
 }
+
+/// The hosting loop's own hook for a thread blocked in a call it hosts: given the host's
+/// cell (as the registry hands it out, erased), has the host's queued calls run by a
+/// stand-in task, since the loop cannot serve until the thread unblocks; the thread's
+/// `waker` is woken when more calls come. Typed by the host's class, so that the actor's
+/// control block need not know of hosting.
+pub(crate) type StandIn = fn(Arc<dyn Any + Send + Sync>, &Waker);
 
 /// At most this many calls are hosted after one method: the host's own mailbox waits
 /// meanwhile.
@@ -83,6 +90,8 @@ thread_local! {
     static MODE: Cell<u8> = const { Cell::new(0) };
     /// The actor whose wake was deferred, to host once the method returns.
     static DEFERRED: Cell<Option<Arc<dyn Guest>>> = const { Cell::new(None) };
+    /// The stand-in of the loop that hosts calls on this thread now (see [`host`]).
+    static STAND_IN: Cell<Option<StandIn>> = const { Cell::new(None) };
 }
 
 /// The scope of this thread.
@@ -180,9 +189,16 @@ pub(crate) fn wake_deferred() {
 }
 
 /// Runs the calls of `first`, and of the actors those calls defer, up to [`HOSTED_CALLS`]
-/// in all, in the scope of the loop of `host` on `runtime`. Returns how many ran.
-pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Guest>) -> u32 {
+/// in all, in the scope of the loop of `host` on `runtime`, whose calls `stand_in` runs
+/// while a hosted call blocks. Returns how many ran.
+pub(crate) fn host(
+    host: ActorId,
+    runtime: tokio::runtime::Id,
+    stand_in: StandIn,
+    first: Arc<dyn Guest>,
+) -> u32 {
     let _scope = MethodScope::enter_as(host, runtime, DEFERS | HOSTING);
+    let _stand_in = StandInScope(STAND_IN.replace(Some(stand_in)));
     let mut budget = HOSTED_CALLS;
     let mut guest = first;
     loop {
@@ -199,6 +215,15 @@ pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Gu
     HOSTED_CALLS - budget
 }
 
+/// Restores the stand-in of the hosting loop outside, when a hosting round ends.
+struct StandInScope(Option<StandIn>);
+
+impl Drop for StandInScope {
+    fn drop(&mut self) {
+        STAND_IN.set(self.0);
+    }
+}
+
 /// The hook for a thread about to block (a wait for a result, a method body run off the
 /// workers), until it drops: no wake is deferred meanwhile (the deferred actor's loop is
 /// woken now), and if the call that blocks here is hosted, its host's loop cannot serve until
@@ -207,9 +232,11 @@ pub(crate) fn host(host: ActorId, runtime: tokio::runtime::Id, first: Arc<dyn Gu
 /// hosting.
 pub(crate) struct Blocking {
     previous: Scope,
-    /// The loop that hosts the call blocking here, if any, looked up when the thread first
-    /// parks (a method body run off the workers never parks here).
-    stuck_host: OnceCell<Option<Arc<dyn ActorControl>>>,
+    /// The stand-in of the loop that hosts the call blocking here, if any.
+    stand_in: Option<StandIn>,
+    /// That loop's actor, looked up when the thread first parks (a method body run off the
+    /// workers never parks here).
+    stuck_host: OnceCell<Option<Arc<dyn Any + Send + Sync>>>,
 }
 
 impl Blocking {
@@ -222,6 +249,9 @@ impl Blocking {
         }
         Self {
             previous,
+            stand_in: (previous.mode & HOSTING != 0)
+                .then(|| STAND_IN.get())
+                .flatten(),
             stuck_host: OnceCell::new(),
         }
     }
@@ -229,14 +259,14 @@ impl Blocking {
     /// For a thread that parks while it blocks, with the waker that unparks it: has the
     /// stuck host's calls run by a stand-in task, which wakes `waker` when more calls come.
     pub(crate) fn parking(&self, waker: &Waker) {
-        let stuck_host = self.stuck_host.get_or_init(|| {
-            let hosted = self.previous.mode & HOSTING != 0;
-            hosted
-                .then(|| registry::lookup_local(self.previous.host))
-                .flatten()
-        });
+        let Some(stand_in) = self.stand_in else {
+            return;
+        };
+        let stuck_host = self
+            .stuck_host
+            .get_or_init(|| registry::lookup_local(self.previous.host).map(|host| host.as_any()));
         if let Some(host) = stuck_host {
-            host.clone().stand_in_for_hosting_loop(waker);
+            stand_in(host.clone(), waker);
         }
     }
 }

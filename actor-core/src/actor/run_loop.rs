@@ -181,7 +181,13 @@ fn host_deferred<A: Actor>(
         return false;
     }
     turn.let_go();
-    budget_draw_due(u64::from(host::host(cell.id(), cell.home(), guest)))
+    let stand_in = ActorCell::<A>::stand_in_for_hosting_loop;
+    budget_draw_due(u64::from(host::host(
+        cell.id(),
+        cell.home(),
+        stand_in,
+        guest,
+    )))
 }
 
 /// Runs the actor's `#[on_stop]` method (sync or async: the generated `on_stop` runs it

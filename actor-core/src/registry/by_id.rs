@@ -143,9 +143,6 @@ mod tests {
         fn unanswered_error(&self) -> Error {
             unreachable!("the index never looks into its entries")
         }
-        fn stand_in_for_hosting_loop(self: Arc<Self>, _: &std::task::Waker) {
-            unreachable!("the index never looks into its entries")
-        }
         fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
             self
         }
