@@ -8,6 +8,7 @@ mod blocking_jobs;
 mod checks;
 pub mod context;
 mod current;
+#[cfg(not(loom))]
 mod dashboard;
 mod death_watch;
 mod error;
@@ -36,6 +37,7 @@ pub use actor::{
 };
 pub use actor_macros::{actor, task};
 pub use arg::IntoArg;
+#[cfg(not(loom))]
 pub use dashboard::dashboard_url;
 pub use error::{ActorLabel, DeathCause, Error};
 pub use object_ref::{ObjectRef, Split, cancel, get, get_async, put, wait, wait_async};

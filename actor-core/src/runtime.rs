@@ -161,16 +161,23 @@ impl Runtime {
         let worker_threads = config
             .worker_threads
             .unwrap_or_else(|| (detected_cpus() as usize).max(2));
-        let tokio = tokio::runtime::Builder::new_multi_thread()
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder
             .worker_threads(worker_threads)
-            .thread_name("actor-core-worker")
-            .on_thread_start(|| OWN_THREAD.set(true))
+            .thread_name("actor-core-worker");
+        // A loom model build's tokio has no thread hooks; its models never ask whose thread
+        // they run on.
+        #[cfg(not(loom))]
+        builder.on_thread_start(|| OWN_THREAD.set(true));
+        let tokio = builder
             .enable_all()
             .build()
             .map_err(|error| Error::RuntimeStart {
                 message: error.to_string(),
             })?;
         let scheduler = Scheduler::new(resources);
+        // The dashboard needs tokio's network types, which a loom model build leaves out.
+        #[cfg(not(loom))]
         if let Err(error) = crate::dashboard::start(config.dashboard.as_deref(), &scheduler) {
             tokio.shutdown_background();
             return Err(error);
@@ -281,6 +288,7 @@ pub fn init_with(config: Config) -> Result<(), Error> {
 /// Stops the runtime: every actor dies (cause: runtime shut down), so every pending
 /// `ObjectRef` resolves, and the runtime's threads stop. The next use starts it again.
 pub fn shutdown() {
+    #[cfg(not(loom))]
     crate::dashboard::stop();
     let Some(runtime) = global().take() else {
         return;
