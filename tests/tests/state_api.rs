@@ -110,18 +110,21 @@ fn names(actors: &[ActorInfo]) -> Vec<&str> {
         .collect()
 }
 
-/// Waits until no actor of `class` is referenced any more: no event says that an actor's
-/// last reference dropped (whichever thread drops it frees it), so this polls, yielding,
-/// with a deadline.
-fn wait_until_gone(class: &str) {
+/// Waits until every actor of `ids` is gone and recorded as dead. No event says that an
+/// actor's last reference dropped (whichever thread drops it frees it, and records it as
+/// gone as it is freed), so this polls, yielding, with a deadline. Waiting for an actor to
+/// leave `list_actors` is not enough: its record of death is written a moment later, as its
+/// memory is freed.
+fn wait_until_recorded_dead(ids: &[ActorId]) {
     let deadline = Instant::now() + PATIENCE;
-    while state::list_actors()
-        .iter()
-        .any(|info| info.class_name == class)
-    {
+    let recorded_dead = |id: &ActorId| {
+        state::get_actor_info(*id).is_some_and(|info| matches!(info.state, ActorState::Dead { .. }))
+            && !state::list_actors().iter().any(|info| info.id == *id)
+    };
+    while !ids.iter().all(recorded_dead) {
         assert!(
             Instant::now() < deadline,
-            "actors of {class} still referenced {PATIENCE:?} after their handles were dropped"
+            "actors still referenced or not recorded dead {PATIENCE:?} after their handles were dropped"
         );
         std::thread::yield_now();
     }
@@ -264,14 +267,7 @@ fn an_actor_gone_stays_listed_with_its_death_cause() {
     actor_core::kill(&killed);
     let (dropped_id, killed_id) = (dropped.actor_id(), killed.actor_id());
     drop((dropped, killed));
-    let deadline = Instant::now() + PATIENCE;
-    while state::list_actors()
-        .iter()
-        .any(|info| info.id == dropped_id || info.id == killed_id)
-    {
-        assert!(Instant::now() < deadline, "the actors are still referenced");
-        std::thread::yield_now();
-    }
+    wait_until_recorded_dead(&[dropped_id, killed_id]);
 
     let info = state::get_actor_info(dropped_id).expect("an actor gone is still known");
     assert_eq!(
@@ -301,9 +297,10 @@ fn only_the_last_1000_actors_gone_stay_listed() {
     let _alone = alone();
     let wave = |count: usize| -> Vec<ActorId> {
         let handles: Vec<EphemeralHandle> = (0..count).map(|_| Ephemeral::remote()).collect();
-        let ids = handles.iter().map(EphemeralHandle::actor_id).collect();
+        let ids: Vec<ActorId> = handles.iter().map(EphemeralHandle::actor_id).collect();
         drop(handles);
-        wait_until_gone("Ephemeral");
+        // The last `count` recorded: the newest gone, which the bound keeps.
+        wait_until_recorded_dead(&ids);
         ids
     };
     let first = wave(DEAD_ACTORS_KEPT);
