@@ -1,5 +1,6 @@
 //! Actors: the trait `#[actor]` implements, and the machinery that runs one.
 
+mod backoff;
 mod budget;
 mod builders;
 mod call;
@@ -13,6 +14,8 @@ mod hand_off;
 mod handle;
 mod host;
 mod id;
+#[cfg(not(loom))]
+mod isolated;
 mod lifecycle;
 mod mailbox;
 mod options;

@@ -28,6 +28,13 @@ impl<T> KeptArgs<T> {
         }
     }
 
+    /// The arguments, without taking them.
+    pub(crate) fn peek(&self) -> &T {
+        self.value
+            .as_ref()
+            .expect("arguments are only taken by the loop that constructs the actor")
+    }
+
     pub(crate) fn can_retry(&self) -> bool {
         self.clone.is_some()
     }

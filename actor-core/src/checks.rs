@@ -133,3 +133,26 @@ impl<T: Clone> RestartArgs<Restartable> for T {}
 
 /// Fails to compile unless the constructor arguments `T` allow restarts of kind `Restarts`.
 pub fn assert_restart_args<Restarts, T: RestartArgs<Restarts>>() {}
+
+/// Marker: the struct attribute says `isolated`: every instance runs in a worker process.
+#[derive(Debug)]
+pub enum Isolated {}
+
+/// Marker: the struct attribute does not say `isolated`.
+#[derive(Debug)]
+pub enum InProcess {}
+
+/// A placement that an impl block marked `#[actor(local)]` allows.
+#[diagnostic::on_unimplemented(
+    message = "an `#[actor(local)]` class cannot be `isolated`: its calls never leave this \
+               process, and an isolated actor runs in a worker process of its own",
+    label = "`local` here, `isolated` on the struct",
+    note = "remove `isolated` from the struct's `#[actor(..)]` (or `local` from the impl block, \
+            whose arguments and return types must then be `Serialize + Deserialize`)"
+)]
+pub trait LocalPlacement {}
+
+impl LocalPlacement for InProcess {}
+
+/// Fails to compile unless `P`, the struct's placement, allows an `#[actor(local)]` impl.
+pub fn assert_local_placement<P: LocalPlacement>() {}

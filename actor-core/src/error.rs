@@ -76,6 +76,42 @@ pub enum DeathCause {
         /// Which resource is short, and by how much.
         missing: String,
     },
+    /// Its worker process (`options().isolated(true)`) ended: it crashed, was killed by a
+    /// signal (the OOM killer's is `SIGKILL`), or exited.
+    WorkerDied {
+        /// How the process ended.
+        exit: WorkerExit,
+    },
+    /// The connection to its worker process failed (it sent bytes that are not frames, or
+    /// frames out of order), so the driver killed the process.
+    WorkerLost {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// How a worker process ended, as [`DeathCause::WorkerDied`] shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
+pub enum WorkerExit {
+    /// It exited with this code.
+    Code(i32),
+    /// A signal ended it.
+    Signal {
+        /// The signal's number.
+        number: i32,
+        /// Its name (`SIGKILL`), or `signal N` for one without a known name.
+        name: String,
+    },
+}
+
+impl fmt::Display for WorkerExit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "exit code {code}"),
+            Self::Signal { number, name } => write!(f, "signal {number} ({name})"),
+        }
+    }
 }
 
 impl fmt::Display for DeathCause {
@@ -103,6 +139,10 @@ impl fmt::Display for DeathCause {
             }
             Self::RuntimeShutdown => f.write_str("the runtime was shut down"),
             Self::Unschedulable { missing } => write!(f, "it can never be scheduled: {missing}"),
+            Self::WorkerDied { exit } => write!(f, "its worker process died ({exit})"),
+            Self::WorkerLost { reason } => {
+                write!(f, "the connection to its worker process failed: {reason}")
+            }
         }
     }
 }

@@ -18,6 +18,8 @@ mod panic_message;
 mod pending;
 mod records;
 mod registry;
+#[cfg(not(loom))]
+mod remote;
 mod resource_options;
 mod runtime;
 mod scheduler;
@@ -39,7 +41,7 @@ pub use actor_macros::{actor, task};
 pub use arg::IntoArg;
 #[cfg(not(loom))]
 pub use dashboard::dashboard_url;
-pub use error::{ActorLabel, DeathCause, Error};
+pub use error::{ActorLabel, DeathCause, Error, WorkerExit};
 pub use object_ref::{ObjectRef, Split, cancel, get, get_async, put, wait, wait_async};
 pub use runtime::{
     Config, NUM_CPUS_ENV, NUM_GPUS_ENV, available_resources, cluster_resources, init_with, shutdown,
@@ -70,14 +72,20 @@ pub mod __private {
     };
     pub use serde;
 
+    #[cfg(not(loom))]
+    pub use crate::remote::{WorkerClass, enter_main};
+    #[cfg(not(loom))]
+    pub use inventory;
+
     pub use crate::arg::{Arg, IntoArg};
     pub use crate::args::{
         CloneArgs, CloneProbe, CloneProbeFallback, CloneProbeViaClone, KeptArgs, KeptArgsProbe,
         OnceArgs,
     };
     pub use crate::checks::{
-        CrossProbe, CrossesFallback, CrossesViaTraits, Local, NotRestartable, Remote, Restartable,
-        assert_argument, assert_restart_args, assert_return,
+        CrossProbe, CrossesFallback, CrossesViaTraits, InProcess, Isolated, Local, NotRestartable,
+        Remote, Restartable, assert_argument, assert_local_placement, assert_restart_args,
+        assert_return,
     };
     pub use crate::option_builders;
     pub use crate::task::{
@@ -87,7 +95,8 @@ pub mod __private {
     pub use crate::task_option_builders;
     pub use crate::telemetry::Telemetry;
     pub use crate::wire::{
-        EncodedReply, WireActor, decode as decode_wire, encode as encode_wire, encode_reply,
+        EncodedReply, ReplySlot, Wire, WireActor, WireProbe, WireProbeFallback, WireProbeViaTrait,
+        call_encoded, decode as decode_wire, encode as encode_wire, encode_reply,
     };
 
     /// Seals [`Actor`]: only `#[actor]` implements it, so the runtime may change what the

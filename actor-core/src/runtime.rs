@@ -201,6 +201,13 @@ impl Runtime {
         self.handle.spawn(future).abort_handle()
     }
 
+    /// Runs `future` to its end on this runtime, blocking the calling thread, which must not
+    /// be one of a runtime's (a worker process's main thread).
+    #[cfg(not(loom))]
+    pub(crate) fn block_on<F: Future>(&self, future: F) -> F::Output {
+        self.handle.block_on(future)
+    }
+
     /// Where an actor's loop runs: on the caller's own multi-threaded tokio runtime when
     /// there is one, so that calls between the caller and the actor wake each other without
     /// crossing runtimes (no thread hand-off, no system call); else on this runtime's

@@ -29,6 +29,7 @@ const STRUCT_OPTIONS: &[(&str, bool)] = &[
     ("max_task_retries", true),
     ("max_pending_calls", true),
     ("blocking", false),
+    ("isolated", false),
 ];
 
 /// The defaults a `#[task]` may set, and whether each takes a value.
@@ -191,6 +192,15 @@ impl ActorAttr {
     pub(crate) fn serde_path(&self) -> String {
         let runtime = self.runtime().to_string().replace(' ', "");
         format!("{runtime}::serde")
+    }
+
+    /// The `isolated` flag, if the struct attribute gives it: every instance runs in a worker
+    /// process of its own.
+    pub(crate) fn isolated(&self) -> Option<&syn::Ident> {
+        self.defaults
+            .iter()
+            .map(|(option, _)| option)
+            .find(|option| *option == "isolated")
     }
 
     /// Whether the struct attribute may ask for restarts, so that the constructor's arguments

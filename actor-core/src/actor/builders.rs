@@ -43,6 +43,10 @@ macro_rules! option_builders {
             /// Every call fails with `Error::Timeout` if not finished this long after it was made.
             timeout(timeout: ::core::time::Duration)
         );
+        $crate::__forward_option!(
+            /// Runs the actor in a worker process of its own (needs `#[actor_core::main]`).
+            isolated(isolated: bool)
+        );
     };
 }
 

@@ -57,6 +57,9 @@ pub(crate) struct ActorCell<A: Actor> {
     state: Mutex<ActorState>,
     handles: AtomicUsize,
     num_restarts: AtomicU32,
+    /// The process id of the worker process an isolated actor runs in; 0 while it has none,
+    /// and for an actor of this process.
+    worker_pid: AtomicU32,
     /// `terminate` was called: stop after the queued calls.
     terminated: AtomicBool,
     /// A method called `exit_actor`: stop after the running call.
@@ -89,6 +92,7 @@ impl<A: Actor> ActorCell<A> {
             state: Mutex::new(ActorState::PendingCreation),
             handles: AtomicUsize::new(0),
             num_restarts: AtomicU32::new(0),
+            worker_pid: AtomicU32::new(0),
             terminated: AtomicBool::new(false),
             exit_requested: AtomicBool::new(false),
             task: Mutex::new(None),
@@ -126,6 +130,11 @@ impl<A: Actor> ActorCell<A> {
     /// Counts one more restart; returns the new count.
     pub(crate) fn count_restart(&self) -> u32 {
         self.num_restarts.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Notes the worker process an isolated actor runs in now.
+    pub(crate) fn set_worker_pid(&self, pid: u32) {
+        self.worker_pid.store(pid, Ordering::Relaxed);
     }
 
     pub(crate) fn num_restarts(&self) -> u32 {
@@ -313,7 +322,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
             name: self.options.name.as_deref().map(str::to_owned),
             namespace: self.namespace.to_string(),
             state: self.state(),
-            pid: this_process(),
+            pid: match self.worker_pid.load(Ordering::Relaxed) {
+                0 => this_process(),
+                worker => worker,
+            },
             started_at: self.started_at,
             num_restarts: self.num_restarts(),
             queue_len: self.calls.len(),

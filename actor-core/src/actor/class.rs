@@ -58,6 +58,13 @@ pub trait Actor: crate::__private::Sealed + Sized + Send + 'static {
         context: &'a MethodContext,
     ) -> Handled<impl Future<Output = ()> + Send + 'a>;
 
+    /// The class's wire functions, if it has a wire format (its impl block is not
+    /// `#[actor(local)]` and its types are serde): what an actor in a worker process needs.
+    #[doc(hidden)]
+    fn wire() -> Option<crate::wire::Wire<Self>> {
+        None
+    }
+
     /// Runs the `#[on_stop]` method, if the impl block marks one: on a graceful stop
     /// (last handle dropped, `terminate`, `exit_actor`), never on `kill`.
     #[doc(hidden)]
@@ -87,6 +94,10 @@ pub trait ActorClass {
     /// Whether the struct attribute asks for restarts (`Restartable`), which needs
     /// constructor arguments that are `Clone`.
     type Restarts;
+
+    /// Whether the struct attribute says `isolated` (`Isolated`), which a class whose impl
+    /// block is `#[actor(local)]` cannot be.
+    type Placement;
 
     /// The instance defaults given on the struct attribute.
     fn default_options() -> ActorOptions;

@@ -19,6 +19,8 @@ use super::cell::ActorCell;
 use super::control::ActorControl;
 use super::deferred::{CallChain, PendingMessage};
 use super::execution;
+#[cfg(not(loom))]
+use super::isolated;
 use super::mailbox::{Envelope, PendingGuard};
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
 
@@ -110,16 +112,39 @@ impl<A: Actor> ActorRef<A> {
     /// Starts an actor with `options`; fails for a taken name, resources the node can never
     /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
     pub(crate) fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
-        Self::start(Arc::new(options), args)
+        Self::start(Arc::new(options), args, None)
     }
 
-    fn start(options: Arc<ActorOptions>, args: KeptArgs<A::Args>) -> Result<Self, Error> {
+    /// Starts an actor with the id `id`, given by the driver of this worker process: the
+    /// isolated actor it stands for here, so that errors name the actor the caller knows.
+    #[cfg(not(loom))]
+    pub(crate) fn spawn_as(
+        id: ActorId,
+        options: ActorOptions,
+        args: KeptArgs<A::Args>,
+    ) -> Result<Self, Error> {
+        Self::start(Arc::new(options), args, Some(id))
+    }
+
+    fn start(
+        options: Arc<ActorOptions>,
+        args: KeptArgs<A::Args>,
+        id: Option<ActorId>,
+    ) -> Result<Self, Error> {
         options.check(A::CLASS_NAME)?;
         let runtime = crate::runtime::current();
         if let Some(missing) = runtime.scheduler.never_fits(&options.resources()) {
             return Err(Error::Unschedulable { missing });
         }
-        if options.max_restarts != 0 && !args.can_retry() {
+        #[cfg(not(loom))]
+        let isolation = match options.isolated {
+            true => Some(isolated::Isolation::<A>::prepare(args.peek())?),
+            false => None,
+        };
+        #[cfg(loom)]
+        let isolation: Option<std::convert::Infallible> = None;
+        // An isolated actor restarts from its encoded arguments: they need not be `Clone`.
+        if options.max_restarts != 0 && !args.can_retry() && isolation.is_none() {
             return Err(Error::InvalidOptions {
                 reason: format!(
                     "`{}` has max_restarts = {} but the arguments of its constructor `new` are \
@@ -130,7 +155,7 @@ impl<A: Actor> ActorRef<A> {
             });
         }
         let home = runtime.actor_home();
-        let cell = Self::new_cell(&runtime, options, home.id());
+        let cell = Self::new_cell(&runtime, options, home.id(), id);
         if let Some(name) = &cell.options.name {
             let control: Arc<dyn ActorControl> = cell.clone();
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
@@ -146,7 +171,11 @@ impl<A: Actor> ActorRef<A> {
                 });
             }
         }
-        Ok(Self::launch(&runtime, &home, cell, args))
+        Ok(match isolation {
+            None => Self::launch(&runtime, &home, cell, args),
+            #[cfg(not(loom))]
+            Some(isolation) => Self::launch_isolated(&runtime, &home, cell, isolation),
+        })
     }
 
     /// Starts an actor that has no name. Options that can never work (resources the node
@@ -162,11 +191,11 @@ impl<A: Actor> ActorRef<A> {
         if options.name.is_some() {
             Arc::make_mut(&mut options).name = None;
         }
-        match Self::start(options.clone(), args) {
+        match Self::start(options.clone(), args, None) {
             Ok(handle) => handle,
             Err(error) => {
                 let runtime = crate::runtime::current();
-                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id());
+                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id(), None);
                 let control: Arc<dyn ActorControl> = cell.clone();
                 registry::register(&control);
                 let cause = match error {
@@ -181,18 +210,20 @@ impl<A: Actor> ActorRef<A> {
         }
     }
 
-    /// The cell of a new actor whose loop is to run on the runtime `home`.
+    /// The cell of a new actor whose loop is to run on the runtime `home`; a new id unless
+    /// `id` gives one.
     fn new_cell(
         runtime: &Runtime,
         options: Arc<ActorOptions>,
         home: tokio::runtime::Id,
+        id: Option<ActorId>,
     ) -> Arc<ActorCell<A>> {
         let namespace = options
             .namespace
             .as_deref()
             .map_or_else(|| runtime.config.namespace.clone(), Arc::from);
         let cell = Arc::new(ActorCell::new(
-            ActorId::next(runtime.node_id),
+            id.unwrap_or_else(|| ActorId::next(runtime.node_id)),
             namespace,
             options,
             home,
@@ -218,6 +249,21 @@ impl<A: Actor> ActorRef<A> {
                 starting.set_task(home.spawn(run));
             }),
         );
+        Self::from_cell(cell)
+    }
+
+    /// Starts the loop of the isolated actor `cell` (see `isolated`) on the runtime `home`.
+    #[cfg(not(loom))]
+    fn launch_isolated(
+        runtime: &Arc<Runtime>,
+        home: &tokio::runtime::Handle,
+        cell: Arc<ActorCell<A>>,
+        isolation: isolated::Isolation<A>,
+    ) -> Self {
+        let control: Arc<dyn ActorControl> = cell.clone();
+        registry::register(&control);
+        let run = isolated::run(runtime.scheduler.clone(), cell.clone(), isolation);
+        cell.set_task(home.spawn(run));
         Self::from_cell(cell)
     }
 

@@ -24,6 +24,7 @@ pub struct ActorOptions {
     pub(crate) get_if_exists: bool,
     pub(crate) blocking: bool,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) isolated: bool,
 }
 
 impl Default for ActorOptions {
@@ -39,6 +40,7 @@ impl Default for ActorOptions {
             get_if_exists: false,
             blocking: false,
             timeout: None,
+            isolated: false,
         }
     }
 }
@@ -100,6 +102,16 @@ impl ActorOptions {
     /// (file I/O, sleeps, long computations) without delaying other actors.
     pub fn blocking(mut self, blocking: bool) -> Self {
         self.blocking = blocking;
+        self
+    }
+
+    /// Runs the actor in a worker process of its own, as Ray runs every actor: a crash of
+    /// the process (an abort, a segfault, the OOM killer) fails its calls with
+    /// `Error::ActorDied` (cause `WorkerDied`) and leaves the program running. Needs
+    /// `#[actor_core::main]` on `fn main`. The handle and every semantic stay the same;
+    /// arguments and values cross the process boundary as bytes.
+    pub fn isolated(mut self, isolated: bool) -> Self {
+        self.isolated = isolated;
         self
     }
 }

@@ -27,12 +27,18 @@ pub(crate) fn expand(
     } else {
         quote!(#rt::NotRestartable)
     };
+    let placement = if attr.isolated().is_some() {
+        quote!(#rt::Isolated)
+    } else {
+        quote!(#rt::InProcess)
+    };
     quote! {
         #item
 
         #[automatically_derived]
         impl #impl_generics #rt::ActorClass for #ident #ty_generics #where_clause {
             type Restarts = #restarts;
+            type Placement = #placement;
 
             fn default_options() -> #rt::ActorOptions {
                 <#rt::ActorOptions as ::core::default::Default>::default() #(#defaults)*

@@ -22,6 +22,8 @@ pub(crate) struct Context<'a> {
     pub(crate) vis: &'a Visibility,
     /// `#[actor(local)]`: no serde, no wire format.
     pub(crate) local: bool,
+    /// Where `local` is written, for the error when the struct says `isolated`.
+    pub(crate) local_span: Option<proc_macro2::Span>,
 }
 
 impl<'a> Context<'a> {
@@ -38,7 +40,39 @@ impl<'a> Context<'a> {
             names: Names::of(model.ident),
             vis: &constructor.item.vis,
             local: attr.local.is_some(),
+            local_span: attr.local,
         }
+    }
+
+    /// The index of each method into `Actor::METHODS`, as an expression: a method disabled
+    /// by `#[cfg]` has no entry there, so an index counts the enabled methods before it, 1
+    /// for each without `#[cfg]` and `cfg!(..)` for each with.
+    pub(crate) fn method_indexes(&self) -> Vec<TokenStream> {
+        let enabled: Vec<TokenStream> = self
+            .model
+            .methods
+            .iter()
+            .map(|method| {
+                let predicates: Vec<TokenStream> = method
+                    .cfgs()
+                    .map(|attr| match &attr.meta {
+                        syn::Meta::List(list) => list.tokens.clone(),
+                        _ => quote!(),
+                    })
+                    .collect();
+                if predicates.is_empty() {
+                    quote!(1)
+                } else {
+                    quote!((::core::cfg!(all(#(#predicates),*)) as ::core::primitive::usize))
+                }
+            })
+            .collect();
+        (0..enabled.len())
+            .map(|index| {
+                let before = &enabled[..index];
+                quote!(0 #(+ #before)*)
+            })
+            .collect()
     }
 
     /// An expression that keeps the constructor's arguments (named as in `new`, in scope)

@@ -24,35 +24,16 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     };
     let methods = &context.model.methods;
     let method_count = methods.len();
-    // A method disabled by `#[cfg]` has no entry in `METHODS`, so a method's index counts the
-    // enabled methods before it: 1 for each without `#[cfg]`, `cfg!(..)` for each with.
     let method_names = methods.iter().map(|method| {
         let name = method.name().to_string();
         let cfgs = method.cfgs();
         quote!(#(#cfgs)* #name)
     });
-    let enabled: Vec<TokenStream> = methods
-        .iter()
-        .map(|method| {
-            let predicates: Vec<TokenStream> = method
-                .cfgs()
-                .map(|attr| match &attr.meta {
-                    syn::Meta::List(list) => list.tokens.clone(),
-                    _ => quote!(),
-                })
-                .collect();
-            if predicates.is_empty() {
-                quote!(1)
-            } else {
-                quote!((::core::cfg!(all(#(#predicates),*)) as ::core::primitive::usize))
-            }
-        })
-        .collect();
-    let index_arms = methods.iter().enumerate().map(|(index, method)| {
+    let indexes = context.method_indexes();
+    let index_arms = methods.iter().zip(&indexes).map(|(method, index)| {
         let variant = &method.variant;
         let cfgs = method.cfgs();
-        let before = &enabled[..index];
-        quote!(#(#cfgs)* #message::#variant { .. } => 0 #(+ #before)*,)
+        quote!(#(#cfgs)* #message::#variant { .. } => #index,)
     });
     let handle_arm = |method: &&Method<'_>, done: TokenStream| {
         let variant = &method.variant;
@@ -129,6 +110,16 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
         .model
         .has_type_params()
         .then(|| quote!(#message::__Phantom(_, never) => match *never {},));
+    // Asked of the class without requiring it: a class whose types are not serde has no
+    // wire format, and the argument checks say so once.
+    let wire = (!context.local && !context.model.has_type_params()).then(|| {
+        quote! {
+            fn wire() -> ::core::option::Option<#rt::Wire<Self>> {
+                use #rt::{WireProbeFallback as _, WireProbeViaTrait as _};
+                (&&#rt::WireProbe::<Self>::new()).wire()
+            }
+        }
+    });
     quote! {
         #[automatically_derived]
         impl #impl_generics #rt::Sealed for #self_ty #where_clause {}
@@ -168,6 +159,8 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             }
 
             #on_stop
+
+            #wire
 
             fn method_index(__actor_message: &Self::Message) -> ::core::primitive::usize {
                 match *__actor_message {

@@ -1,0 +1,386 @@
+//! The loop of an isolated actor, in the driver: it stands for an actor that runs in a
+//! worker process of its own (`options().isolated(true)`).
+//!
+//! It takes the actor's calls from the same mailbox as a local actor's loop, in the same
+//! order, and sends each over the connection to the worker process instead of running it;
+//! the worker runs it through its own local call path and sends the reply back, which
+//! settles the caller's slot here. Calls are pipelined: many may be in flight at once, and
+//! the worker's actor runs them one at a time, in order.
+//!
+//! Restarts are the driver's: a panic (the worker's actor dies of it) or the death of the
+//! worker process ends one incarnation; while `max_restarts` allows, a new process starts
+//! with the same constructor arguments (kept encoded, so they need not be `Clone`), after
+//! the back-off of a local actor. Calls the dead worker had queued but not run go to the
+//! new one first; a call it was running goes again while `max_task_retries` allows.
+//!
+//! `kill` aborts this loop: dropping it kills the worker process and fails the calls in
+//! flight.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::error::{DeathCause, Error};
+use crate::remote::{Frame, Link, LinkEnd, WorkerOptions};
+use crate::scheduler::Scheduler;
+use crate::slot::ErasedSlot;
+use crate::timer;
+use crate::wire::{ReplySlot, Wire};
+
+use super::backoff::Backoff;
+use super::cell::ActorCell;
+use super::mailbox::{Batch, Envelope};
+use super::turn::LoopTurn;
+use super::{Actor, ActorState};
+
+/// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
+/// and the constructor's arguments, encoded once.
+pub(crate) struct Isolation<A: Actor> {
+    wire: Wire<A>,
+    args: Vec<u8>,
+}
+
+impl<A: Actor> Isolation<A> {
+    /// Checks that `A` can run in a worker process and encodes its arguments; fails with
+    /// `Error::InvalidOptions` saying why it cannot.
+    pub(crate) fn prepare(args: &A::Args) -> Result<Self, Error> {
+        let Some(wire) = A::wire() else {
+            return Err(Error::InvalidOptions {
+                reason: format!(
+                    "`{}` cannot be isolated: its calls cannot leave this process (its impl \
+                     block is `#[actor(local)]`, or the class is generic); remove \
+                     `isolated`, or `local` (its arguments and values must then be \
+                     `Serialize + Deserialize`)",
+                    A::CLASS_NAME
+                ),
+            });
+        };
+        crate::remote::check_can_start_workers()?;
+        let args = (wire.encode_args)(args)?;
+        Ok(Self { wire, args })
+    }
+}
+
+/// A call sent to the worker, waiting for its reply.
+struct InFlight<M> {
+    method: usize,
+    slot: Arc<dyn ErasedSlot>,
+    started: Instant,
+    retries_left: i32,
+    /// The encoded call, kept to send it again to a restarted worker; only when the actor
+    /// may restart.
+    message: Option<Vec<u8>>,
+    /// The worker failed it because its actor died before running it: it runs on the next
+    /// worker, if there is one.
+    unrun: bool,
+    _message: std::marker::PhantomData<fn() -> M>,
+}
+
+/// The state of the loop, dropped with it: the calls in flight fail then.
+struct Proxy<A: Actor> {
+    cell: Arc<ActorCell<A>>,
+    isolation: Isolation<A>,
+    /// Calls in flight, by their number: in the order they were sent.
+    in_flight: BTreeMap<u64, InFlight<A::Message>>,
+    next_call: u64,
+    /// Restarts still allowed; negative means forever.
+    restarts_left: i32,
+    backoff: Backoff,
+}
+
+/// How one worker's life ended.
+enum Ended {
+    /// The actor is dead for good, for this cause.
+    Dead(DeathCause),
+    /// The worker's actor panicked, or the worker process died: restart if allowed.
+    Lost(DeathCause),
+}
+
+/// The loop of the isolated actor `cell`.
+pub(crate) async fn run<A: Actor>(
+    scheduler: Arc<Scheduler>,
+    cell: Arc<ActorCell<A>>,
+    isolation: Isolation<A>,
+) {
+    {
+        let mut proxy = Proxy {
+            restarts_left: cell.options.max_restarts,
+            cell: cell.clone(),
+            isolation,
+            in_flight: BTreeMap::new(),
+            next_call: 0,
+            backoff: Backoff::default(),
+        };
+        let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
+        let _resources = match cell.options.resources() {
+            needs if needs.is_empty() => None,
+            needs => Some(scheduler.acquire(needs).await),
+        };
+        let mut batch = Batch::new();
+        loop {
+            let ended = match proxy.start_worker().await {
+                Ok(mut link) => {
+                    let ended = proxy.serve(&mut link, &mut batch, &mut turn).await;
+                    if let Ended::Lost(_) = ended {
+                        link.kill();
+                    }
+                    ended
+                }
+                Err(cause) => Ended::Dead(cause),
+            };
+            let cause = match ended {
+                Ended::Dead(cause) => cause,
+                Ended::Lost(cause) if proxy.restarts_left != 0 => {
+                    proxy.restart(cause).await;
+                    continue;
+                }
+                Ended::Lost(cause) => proxy.final_cause(cause),
+            };
+            proxy.fail_in_flight(&cause);
+            cell.die(cause);
+            return;
+        }
+    }
+}
+
+impl<A: Actor> Proxy<A> {
+    /// Starts a worker process and the actor in it; the cause of death if it cannot start.
+    async fn start_worker(&mut self) -> Result<Link, DeathCause> {
+        let options = &self.cell.options;
+        let worker_options = WorkerOptions {
+            name: options.name.as_deref().map(str::to_owned),
+            namespace: self.cell.namespace.to_string(),
+            max_restarts: 0,
+            max_task_retries: 0,
+            blocking: options.blocking,
+        };
+        let mut link = Link::open().await.map_err(|error| DeathCause::WorkerLost {
+            reason: error.to_string(),
+        })?;
+        link.send(Frame::Create {
+            actor_id: self.cell.id(),
+            class: self.isolation.wire.class_key.to_owned(),
+            args: self.isolation.args.clone(),
+            options: worker_options,
+        });
+        let started = match link.next().await {
+            LinkEnd::Frame(Frame::Started { pid }) => Ok(pid),
+            LinkEnd::Frame(Frame::Died { cause }) => Err(cause),
+            LinkEnd::Frame(other) => Err(DeathCause::WorkerLost {
+                reason: format!("it sent {} before it started", other.kind()),
+            }),
+            LinkEnd::Closed(cause) => Err(cause),
+        };
+        let pid = started.inspect_err(|_| link.kill())?;
+        self.cell.set_worker_pid(pid);
+        self.cell.set_state(ActorState::Alive);
+        // Calls the last worker left unrun go first, in their order.
+        for (call, in_flight) in &self.in_flight {
+            if let Some(message) = &in_flight.message {
+                link.send(Frame::Call {
+                    call: *call,
+                    message: message.clone(),
+                });
+            }
+        }
+        Ok(link)
+    }
+
+    /// Serves calls through `link` until the worker's actor dies or the worker is lost.
+    async fn serve(
+        &mut self,
+        link: &mut Link,
+        batch: &mut Batch<A::Message>,
+        turn: &mut LoopTurn<'_, super::cell::TurnState<A>>,
+    ) -> Ended {
+        let cell = self.cell.clone();
+        let mut stopping = false;
+        let mut died: Option<DeathCause> = None;
+        loop {
+            tokio::select! {
+                biased;
+                end = link.next() => match end {
+                    LinkEnd::Frame(Frame::Reply { call, result }) => self.settle(call, result),
+                    LinkEnd::Frame(Frame::Died { cause }) => died = Some(cause),
+                    LinkEnd::Frame(other) => {
+                        return Ended::Lost(DeathCause::WorkerLost {
+                            reason: format!("it sent {} while serving calls", other.kind()),
+                        });
+                    }
+                    LinkEnd::Closed(lost) => {
+                        return match died {
+                            Some(cause) => self.after_death(cause),
+                            None => Ended::Lost(lost),
+                        };
+                    }
+                },
+                envelope = cell.calls.recv(batch, turn), if !stopping && died.is_none() => {
+                    match envelope {
+                        Some(envelope) => self.send(link, envelope),
+                        None if cell.exit_requested() || matches!(cell.state(), ActorState::Dead { .. }) => {
+                            return Ended::Dead(DeathCause::Killed);
+                        }
+                        None => {
+                            // Closed and drained: a graceful stop, `on_stop` in the worker.
+                            link.send(Frame::Stop);
+                            stopping = true;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What the death of the worker's actor means here.
+    fn after_death(&mut self, cause: DeathCause) -> Ended {
+        match cause {
+            DeathCause::MethodPanicked { .. } => Ended::Lost(cause),
+            DeathCause::Terminated => Ended::Dead(self.cell.graceful_cause()),
+            other => Ended::Dead(other),
+        }
+    }
+
+    /// The cause of death after the last restart allowed was used.
+    fn final_cause(&self, cause: DeathCause) -> DeathCause {
+        match (cause, self.cell.num_restarts()) {
+            (DeathCause::MethodPanicked { method, message }, restarts) if restarts > 0 => {
+                DeathCause::OutOfRestarts {
+                    restarts,
+                    method,
+                    message,
+                }
+            }
+            (cause, _) => cause,
+        }
+    }
+
+    /// Sends the call of `envelope` to the worker; a call that cannot be encoded fails.
+    fn send(&mut self, link: &Link, envelope: Envelope<A::Message>) {
+        let method = A::method_index(&envelope.message);
+        let message = match (self.isolation.wire.encode_call)(&envelope.message) {
+            Ok(message) => message,
+            Err(error) => {
+                if let Some(slot) = envelope.reply {
+                    slot.fail(error);
+                }
+                return;
+            }
+        };
+        let Some(slot) = envelope.reply else {
+            link.send(Frame::Tell { message });
+            return;
+        };
+        let call = self.next_call;
+        self.next_call += 1;
+        let keep = self.cell.options.max_restarts != 0;
+        link.send(Frame::Call {
+            call,
+            message: message.clone(),
+        });
+        self.in_flight.insert(
+            call,
+            InFlight {
+                method,
+                slot,
+                started: Instant::now(),
+                retries_left: envelope.retries_left,
+                message: keep.then_some(message),
+                unrun: false,
+                _message: std::marker::PhantomData,
+            },
+        );
+    }
+
+    /// Settles call number `call` with its reply, and counts it in the telemetry.
+    fn settle(&mut self, call: u64, result: Result<Vec<u8>, Error>) {
+        let Some(in_flight) = self.in_flight.get_mut(&call) else {
+            return;
+        };
+        let restarts = self.restarts_left != 0;
+        match &result {
+            // Queued in the worker when its actor died: it runs on the next worker.
+            Err(Error::ActorDied { .. }) if restarts => {
+                in_flight.unrun = true;
+                return;
+            }
+            // Its method panicked: it runs again on the next worker while retries allow.
+            Err(Error::MethodPanicked { .. }) if restarts && in_flight.retries_left != 0 => {
+                if in_flight.retries_left > 0 {
+                    in_flight.retries_left -= 1;
+                }
+                in_flight.unrun = true;
+                return;
+            }
+            _ => {}
+        }
+        let Some(in_flight) = self.in_flight.remove(&call) else {
+            return;
+        };
+        let counters = &self.cell.telemetry.as_ref()[in_flight.method];
+        counters.record(Some(in_flight.started.elapsed()), result.is_err());
+        let settled = result.and_then(|bytes| {
+            (self.isolation.wire.settle_reply)(
+                in_flight.method,
+                &bytes,
+                ReplySlot::new(&*in_flight.slot),
+            )
+        });
+        if let Err(error) = settled {
+            in_flight.slot.fail(error);
+        }
+    }
+
+    /// After the worker's actor panicked or the worker was lost with restarts left: waits
+    /// out the back-off, keeps the calls that are to run again, fails the rest.
+    async fn restart(&mut self, cause: DeathCause) {
+        self.cell.set_state(ActorState::Restarting);
+        self.cell.set_worker_pid(0);
+        let error = Error::ActorDied {
+            actor: self.cell.label(),
+            cause: cause.clone(),
+        };
+        self.in_flight.retain(|_, in_flight| {
+            let again = in_flight.unrun || in_flight.retries_left != 0;
+            if !in_flight.unrun && in_flight.retries_left > 0 {
+                in_flight.retries_left -= 1;
+            }
+            in_flight.unrun = false;
+            if !again {
+                in_flight.slot.fail(error.clone());
+            }
+            again
+        });
+        if self.restarts_left > 0 {
+            self.restarts_left -= 1;
+        }
+        self.cell.count_restart();
+        let pause = self.backoff.next_pause();
+        if !pause.is_zero() {
+            timer::sleep(pause).await;
+        }
+        self.backoff.restarted_at = Some(Instant::now());
+    }
+
+    /// Fails every call in flight: the actor died of `cause`.
+    fn fail_in_flight(&mut self, cause: &DeathCause) {
+        let error = self.cell.died_error(cause.clone());
+        for (_, in_flight) in std::mem::take(&mut self.in_flight) {
+            in_flight.slot.fail(error.clone());
+        }
+    }
+}
+
+/// The loop was dropped before it ended by itself (`kill` aborts it, or its runtime shut
+/// down): its calls in flight fail with the actor's death, and the worker process (in the
+/// `Link`, dropped with the loop's future) is killed.
+impl<A: Actor> Drop for Proxy<A> {
+    fn drop(&mut self) {
+        self.cell.turn.end_loop();
+        self.cell.die(DeathCause::RuntimeShutdown);
+        let cause = match self.cell.state() {
+            ActorState::Dead { cause } => cause,
+            _ => DeathCause::RuntimeShutdown,
+        };
+        self.fail_in_flight(&cause);
+    }
+}

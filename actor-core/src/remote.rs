@@ -1,0 +1,21 @@
+//! Actors in worker processes: the wire between a driver and its workers, the processes,
+//! and what a worker runs.
+//!
+//! The driver's side of an isolated actor is its loop (`actor::isolated`), which talks to
+//! the worker through a [`Link`]; the worker's side is [`worker`]. Left out of loom model
+//! builds, whose tokio has no network types.
+
+mod codec;
+mod entry;
+mod frame;
+mod handshake;
+mod link;
+mod private_dir;
+mod process;
+mod worker;
+
+pub(crate) use entry::check_can_start_workers;
+pub use entry::enter_main;
+pub(crate) use frame::{Frame, WorkerOptions};
+pub(crate) use link::{Link, LinkEnd};
+pub use worker::WorkerClass;

@@ -1,0 +1,185 @@
+//! The driver's end of the connection to one worker process: the process, and the frames
+//! both ways.
+//!
+//! Each worker gets a socket of its own in the driver's private directory: the driver binds
+//! it, starts the process, accepts the one connection, removes the socket file, and checks
+//! the worker's handshake (protocol, build id, token). Frames to the worker go through a
+//! writer task that sends those queued together in one write.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures::{SinkExt, StreamExt};
+use tokio::net::UnixListener;
+use tokio::net::unix::OwnedReadHalf;
+use tokio::sync::mpsc;
+use tokio_util::codec::{Framed, FramedRead, FramedWrite};
+
+use crate::error::{DeathCause, Error};
+
+use super::codec::FrameCodec;
+use super::frame::{Frame, Token};
+use super::handshake::admit_worker;
+use super::private_dir::private_dir;
+use super::process::{WorkerProcess, spawn_worker};
+
+/// How long a new worker process may take to connect and greet.
+const CONNECT_WITHIN: Duration = Duration::from_secs(30);
+
+/// How long a worker whose connection closed may take to exit before it is killed.
+const EXIT_WITHIN: Duration = Duration::from_secs(1);
+
+/// What [`Link::next`] found.
+pub(crate) enum LinkEnd {
+    /// A frame from the worker.
+    Frame(Frame),
+    /// The connection is gone, and the worker with it, for this cause.
+    Closed(DeathCause),
+}
+
+/// A live worker process and its connection.
+pub(crate) struct Link {
+    process: WorkerProcess,
+    reader: FramedRead<OwnedReadHalf, FrameCodec>,
+    writer: mpsc::UnboundedSender<Frame>,
+    writer_task: tokio::task::AbortHandle,
+}
+
+/// The token every worker of this driver proves it knows: made once, random.
+fn driver_token() -> &'static Token {
+    static TOKEN: OnceLock<Token> = OnceLock::new();
+    TOKEN.get_or_init(Token::random)
+}
+
+/// A fresh socket path in the private directory.
+fn socket_path() -> Result<PathBuf, Error> {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let number = NEXT.fetch_add(1, Ordering::Relaxed);
+    Ok(private_dir()?.join(format!("worker-{number}.sock")))
+}
+
+/// An `Error::Wire` that says `what` failed, and why.
+fn wire_error(what: &str, error: impl std::fmt::Display) -> Error {
+    Error::Wire {
+        message: format!("{what}: {error}"),
+    }
+}
+
+impl Link {
+    /// Starts a worker process and waits until it connected and proved the token.
+    pub(crate) async fn open() -> Result<Self, Error> {
+        let path = socket_path()?;
+        let listener = UnixListener::bind(&path)
+            .map_err(|error| wire_error(&format!("cannot bind {}", path.display()), error))?;
+        let process = spawn_worker(&path, driver_token());
+        let accepted = match &process {
+            Ok(process) => {
+                let exited = process.exited();
+                tokio::select! {
+                    accepted = tokio::time::timeout(CONNECT_WITHIN, listener.accept()) => match accepted {
+                        Ok(Ok((stream, _))) => Ok(stream),
+                        Ok(Err(error)) => Err(wire_error("cannot accept the worker's connection", error)),
+                        Err(_) => Err(Error::Wire {
+                            message: format!(
+                                "the worker process did not connect within {CONNECT_WITHIN:?}"
+                            ),
+                        }),
+                    },
+                    exit = exited => Err(Error::Wire {
+                        message: format!("the worker process ended before it connected ({exit})"),
+                    }),
+                }
+            }
+            Err(error) => Err(error.clone()),
+        };
+        drop(listener);
+        let _ = std::fs::remove_file(&path);
+        let process = process?;
+        let stream = match accepted {
+            Ok(stream) => stream,
+            Err(error) => {
+                process.kill();
+                return Err(error);
+            }
+        };
+        let mut framed = Framed::new(stream, FrameCodec::new());
+        if let Err(error) = admit_worker(&mut framed, driver_token()).await {
+            process.kill();
+            return Err(error);
+        }
+        let (read, write) = framed.into_inner().into_split();
+        let (writer, mut frames) = mpsc::unbounded_channel::<Frame>();
+        let mut sink = FramedWrite::new(write, FrameCodec::new());
+        let writer_task = tokio::spawn(async move {
+            while let Some(frame) = frames.recv().await {
+                let mut frame = Some(frame);
+                while let Some(next) = frame.take() {
+                    if sink.feed(next).await.is_err() {
+                        return;
+                    }
+                    frame = frames.try_recv().ok();
+                }
+                if sink.flush().await.is_err() {
+                    return;
+                }
+            }
+        })
+        .abort_handle();
+        Ok(Self {
+            process,
+            reader: FramedRead::new(read, FrameCodec::new()),
+            writer,
+            writer_task,
+        })
+    }
+
+    /// Queues `frame` for the worker. A frame sent after the connection failed is lost; the
+    /// failure shows in [`Link::next`].
+    pub(crate) fn send(&self, frame: Frame) {
+        let _ = self.writer.send(frame);
+    }
+
+    /// The next frame from the worker, or how the connection ended. Cancel safe.
+    pub(crate) async fn next(&mut self) -> LinkEnd {
+        match self.reader.next().await {
+            Some(Ok(frame)) => LinkEnd::Frame(frame),
+            Some(Err(error)) => {
+                eprintln!(
+                    "actor-core: closing the connection to worker process {}: {error}",
+                    self.process.pid()
+                );
+                self.process.kill();
+                LinkEnd::Closed(DeathCause::WorkerLost {
+                    reason: error.to_string(),
+                })
+            }
+            None => {
+                let exit = tokio::time::timeout(EXIT_WITHIN, self.process.exited()).await;
+                let exit = match exit {
+                    Ok(exit) => exit,
+                    Err(_) => {
+                        self.process.kill();
+                        self.process.exited().await
+                    }
+                };
+                LinkEnd::Closed(DeathCause::WorkerDied { exit })
+            }
+        }
+    }
+
+    /// Kills the worker process now.
+    pub(crate) fn kill(&self) {
+        self.process.kill();
+    }
+}
+
+/// A link dropped (the actor was killed, its loop aborted, or the runtime shut down) takes
+/// its worker process with it.
+impl Drop for Link {
+    fn drop(&mut self) {
+        self.writer_task.abort();
+        self.process.kill();
+    }
+}

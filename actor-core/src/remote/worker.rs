@@ -1,0 +1,235 @@
+//! What a worker process runs: the one isolated actor its driver asked for, served over the
+//! connection to the driver until the actor dies or the driver goes away.
+//!
+//! The actor runs exactly as an actor in a program of its own: the ordinary runtime, loop
+//! and call path of this process. Each `Call` frame becomes a call through a local handle,
+//! whose value goes back as a `Reply` frame; the actor's death, as a `Died` frame, ends the
+//! process. A closed connection (the driver died) ends it at once.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use futures::stream::FuturesUnordered;
+use futures::{SinkExt, StreamExt};
+use tokio::net::UnixStream;
+use tokio::sync::mpsc;
+use tokio_util::codec::{FramedRead, FramedWrite};
+
+use crate::actor::{self, Actor, ActorOptions, ActorRef};
+use crate::args::KeptArgs;
+use crate::error::DeathCause;
+
+use super::codec::FrameCodec;
+use super::entry::WorkerEnv;
+use super::frame::{Frame, WorkerOptions};
+use super::handshake::greet_driver;
+
+/// The exit code of a worker whose driver went away, or that could not start.
+const EXIT_LOST_DRIVER: i32 = 0;
+/// The exit code of a worker whose start failed (no connection, a refused handshake).
+const EXIT_FAILED_START: i32 = 1;
+
+/// A class a worker process can run, found by its key (module path and name). `#[actor]`
+/// registers one for every class with a wire format, with `inventory`.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct WorkerClass {
+    key: &'static str,
+    serve: fn(Session) -> Pin<Box<dyn Future<Output = i32> + Send>>,
+}
+
+impl WorkerClass {
+    /// The entry of class `A`, whose key is `key`.
+    pub const fn new<A: Actor>(key: &'static str) -> Self {
+        Self {
+            key,
+            serve: |session| Box::pin(serve::<A>(session)),
+        }
+    }
+}
+
+inventory::collect!(WorkerClass);
+
+/// The connection to the driver, once the actor to run is known.
+pub(crate) struct Session {
+    reader: FramedRead<tokio::net::unix::OwnedReadHalf, FrameCodec>,
+    writer: mpsc::UnboundedSender<Frame>,
+    /// Ends once the writer wrote every frame sent to it and its sender is dropped.
+    written: tokio::task::JoinHandle<()>,
+    actor_id: actor::ActorId,
+    args: Vec<u8>,
+    options: WorkerOptions,
+}
+
+/// Runs the worker described by `env` to its end; returns the process's exit code.
+pub(crate) fn run(env: WorkerEnv) -> i32 {
+    let runtime = crate::runtime::current();
+    runtime.block_on(start(env))
+}
+
+/// Connects, proves the token, receives the actor to run and serves it.
+async fn start(env: WorkerEnv) -> i32 {
+    let stream = match UnixStream::connect(&env.socket).await {
+        Ok(stream) => stream,
+        Err(error) => {
+            eprintln!(
+                "actor-core worker: cannot connect to the driver at {}: {error}",
+                env.socket.display()
+            );
+            return EXIT_FAILED_START;
+        }
+    };
+    let mut framed = tokio_util::codec::Framed::new(stream, FrameCodec::new());
+    if let Err(error) = greet_driver(&mut framed, &env.token).await {
+        eprintln!("actor-core worker: the driver refused this worker: {error}");
+        return EXIT_FAILED_START;
+    }
+    let (class, actor_id, args, options) = match framed.next().await {
+        Some(Ok(Frame::Create {
+            actor_id,
+            class,
+            args,
+            options,
+        })) => (class, actor_id, args, options),
+        // The driver went away, or sent something else: nothing to run.
+        _ => return EXIT_LOST_DRIVER,
+    };
+    let stream = framed.into_inner();
+    let (read, write) = stream.into_split();
+    let (writer, written) = spawn_writer(write);
+    let Some(entry) = inventory::iter::<WorkerClass>().find(|entry| entry.key == class) else {
+        let _ = writer.send(Frame::Died {
+            cause: DeathCause::ConstructorFailed {
+                message: format!(
+                    "the worker process has no actor class `{class}`: the executable differs \
+                     from the driver's"
+                ),
+            },
+        });
+        return EXIT_FAILED_START;
+    };
+    let session = Session {
+        reader: FramedRead::new(read, FrameCodec::new()),
+        writer,
+        written,
+        actor_id,
+        args,
+        options,
+    };
+    (entry.serve)(session).await
+}
+
+/// Writes the frames sent to the returned channel, those queued together in one write.
+fn spawn_writer(
+    write: tokio::net::unix::OwnedWriteHalf,
+) -> (mpsc::UnboundedSender<Frame>, tokio::task::JoinHandle<()>) {
+    let (sender, mut frames) = mpsc::unbounded_channel();
+    let mut sink = FramedWrite::new(write, FrameCodec::new());
+    let written = tokio::spawn(async move {
+        while let Some(frame) = frames.recv().await {
+            let mut frame = Some(frame);
+            while let Some(next) = frame.take() {
+                if sink.feed(next).await.is_err() {
+                    return;
+                }
+                frame = frames.try_recv().ok();
+            }
+            if sink.flush().await.is_err() {
+                return;
+            }
+        }
+    });
+    (sender, written)
+}
+
+/// Serves the actor of class `A` that the session asks for.
+async fn serve<A: Actor>(session: Session) -> i32 {
+    let Session {
+        mut reader,
+        writer,
+        written,
+        actor_id,
+        args,
+        options,
+    } = session;
+    let died = |cause| {
+        let _ = writer.send(Frame::Died { cause });
+    };
+    let Some(wire) = A::wire() else {
+        died(DeathCause::ConstructorFailed {
+            message: format!("`{}` has no wire format", A::CLASS_NAME),
+        });
+        return EXIT_FAILED_START;
+    };
+    let args = match (wire.decode_args)(&args) {
+        Ok(args) => args,
+        Err(error) => {
+            died(DeathCause::ConstructorFailed {
+                message: error.to_string(),
+            });
+            return EXIT_FAILED_START;
+        }
+    };
+    let mut local = ActorOptions::default()
+        .namespace(options.namespace)
+        .blocking(options.blocking);
+    if let Some(name) = options.name {
+        local = local.name(name);
+    }
+    let actor = match ActorRef::<A>::spawn_as(actor_id, local, KeptArgs::once(args)) {
+        Ok(actor) => actor,
+        Err(error) => {
+            died(DeathCause::ConstructorFailed {
+                message: error.to_string(),
+            });
+            return EXIT_FAILED_START;
+        }
+    };
+    let _ = writer.send(Frame::Started {
+        pid: std::process::id(),
+    });
+    let mut death = std::pin::pin!(actor::watch(&actor).into_future());
+    let mut replies = FuturesUnordered::new();
+    let cause = loop {
+        tokio::select! {
+            frame = reader.next() => match frame {
+                Some(Ok(Frame::Call { call, message })) => {
+                    let reply = (wire.call_encoded)(&actor, &message);
+                    replies.push(async move {
+                        let result = match reply {
+                            Ok(reply) => reply.await,
+                            Err(error) => Err(error),
+                        };
+                        Frame::Reply { call, result }
+                    });
+                }
+                Some(Ok(Frame::Tell { message })) => {
+                    // Its value is not wanted: dropping the reply does not cancel the call.
+                    drop((wire.call_encoded)(&actor, &message));
+                }
+                Some(Ok(Frame::Stop)) => actor::terminate(&actor),
+                Some(Ok(other)) => {
+                    eprintln!("actor-core worker: unexpected frame from the driver: {other:?}");
+                    return EXIT_LOST_DRIVER;
+                }
+                // The driver went away (or sent bytes that are not frames): the worker
+                // dies with it.
+                Some(Err(_)) | None => return EXIT_LOST_DRIVER,
+            },
+            Some(reply) = replies.next(), if !replies.is_empty() => {
+                let _ = writer.send(reply);
+            }
+            cause = &mut death => break cause.unwrap_or(DeathCause::RuntimeShutdown),
+        }
+    };
+    // The actor is dead: every call it had settles now; their replies go first.
+    while let Some(reply) = replies.next().await {
+        let _ = writer.send(reply);
+    }
+    died(cause);
+    drop(writer);
+    // The writer ends once it wrote the last frame; the driver reads it, then sees the
+    // process exit.
+    let _ = written.await;
+    0
+}

@@ -1,0 +1,66 @@
+//! temporary
+use actor_core::prelude::*;
+
+#[actor]
+pub struct Counter {
+    n: i64,
+}
+
+#[actor]
+impl Counter {
+    pub fn new(n: i64) -> Self {
+        Counter { n }
+    }
+    pub fn incr(&mut self, by: i64) -> i64 {
+        self.n += by;
+        self.n
+    }
+    pub fn pid(&self) -> u32 {
+        std::process::id()
+    }
+    pub fn boom(&self) -> i64 {
+        panic!("boom")
+    }
+    pub fn abort(&self) {
+        std::process::abort()
+    }
+}
+
+fn main() {
+    actor_core::__private::enter_main(|| {
+        let c = Counter::options().isolated(true).remote(5).unwrap();
+        println!("incr: {:?}", c.incr(3).get());
+        println!("pid: {:?} (mine {})", c.pid().get(), std::process::id());
+        let t = std::time::Instant::now();
+        for _ in 0..1000 {
+            c.incr(1).get().unwrap();
+        }
+        println!("1000 sync calls: {:?}", t.elapsed());
+        let t = std::time::Instant::now();
+        let refs: Vec<_> = (0..10000).map(|_| c.incr(1)).collect();
+        let v = actor_core::get(refs).unwrap();
+        println!("10000 pipelined: {:?} last {:?}", t.elapsed(), v.last());
+        println!("boom: {:?}", c.boom().get());
+        println!("after: {:?}", c.incr(1).get());
+        let r = Counter::options()
+            .isolated(true)
+            .max_restarts(2)
+            .remote(0)
+            .unwrap();
+        println!("r incr: {:?}", r.incr(1).get());
+        println!("r abort: {:?}", r.abort().get());
+        println!("r after abort: {:?} state {:?}", r.incr(1).get(), r.state());
+        println!(
+            "{:?}",
+            actor_core::state::list_actors()
+                .iter()
+                .map(|a| (
+                    a.class_name.clone(),
+                    a.pid,
+                    a.num_restarts,
+                    format!("{:?}", a.state)
+                ))
+                .collect::<Vec<_>>()
+        );
+    })
+}
