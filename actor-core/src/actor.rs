@@ -10,6 +10,8 @@ mod class;
 mod control;
 mod deferred;
 mod execution;
+#[cfg(not(loom))]
+mod forward;
 mod hand_off;
 mod handle;
 mod host;

@@ -12,10 +12,12 @@ mod handshake;
 mod link;
 mod private_dir;
 mod process;
+mod uplink;
 mod worker;
 
 pub(crate) use entry::check_can_start_workers;
 pub use entry::enter_main;
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd};
+pub(crate) use uplink::{Uplink, uplink};
 pub use worker::WorkerClass;

@@ -6,19 +6,18 @@
 //! connection to a worker process or another machine) plugs in here: it carries the bytes of
 //! `encode_call` one way and those of the reply the other.
 
-use std::future::Future;
-use std::pin::Pin;
+mod format;
+
+use std::any::Any;
+use std::sync::Arc;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
 
 use crate::actor::{Actor, ActorRef};
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
-use crate::slot::{ErasedSlot, Slot};
 
-/// The encoded reply of a call made from bytes: resolves once the actor ran the call.
-pub type EncodedReply = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>;
+pub use format::{EncodedReply, ReplySlot, Wire, decode, encode};
 
 /// An actor class whose calls can cross a process boundary as bytes.
 ///
@@ -57,85 +56,27 @@ pub trait WireActor: Actor {
     fn call_encoded(actor: &ActorRef<Self>, bytes: &[u8]) -> Result<EncodedReply, Error>;
 }
 
-/// The result slot of a call whose reply comes back as bytes (from a worker process).
-#[doc(hidden)]
-#[derive(Clone, Copy)]
-pub struct ReplySlot<'a> {
-    slot: &'a dyn ErasedSlot,
-}
-
-impl std::fmt::Debug for ReplySlot<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ReplySlot").finish_non_exhaustive()
+/// The wire functions of `A`.
+fn wire_of<A: WireActor>() -> Wire<A::Message, A::Args> {
+    Wire {
+        class_key: A::CLASS_KEY,
+        encode_call: A::encode_call,
+        encode_args: A::encode_args,
+        decode_args: A::decode_args,
+        settle_reply: A::settle_reply,
+        call_cell: call_cell::<A>,
     }
 }
 
-impl<'a> ReplySlot<'a> {
-    pub(crate) fn new(slot: &'a dyn ErasedSlot) -> Self {
-        Self { slot }
-    }
-
-    /// Decodes a value of type `R` (the method's return type, `what`) from `bytes` into the
-    /// slot.
-    pub fn settle<R: DeserializeOwned + Send + 'static>(
-        self,
-        what: &str,
-        bytes: &[u8],
-    ) -> Result<(), Error> {
-        let value: R = decode(what, bytes)?;
-        match self.slot.as_any().downcast_ref::<Slot<R>>() {
-            Some(slot) => {
-                slot.answer(value, true);
-                Ok(())
-            }
-            None => Err(Error::Wire {
-                message: format!("{what} does not match the type of the call's result"),
-            }),
-        }
-    }
-}
-
-/// The wire functions of one class, for the runtime code that is generic over every
-/// [`Actor`] (not only over [`WireActor`]s): made for a class that has a wire format, by
-/// [`Actor::wire`].
-#[doc(hidden)]
-pub struct Wire<A: Actor> {
-    pub(crate) class_key: &'static str,
-    pub(crate) encode_call: fn(&A::Message) -> Result<Vec<u8>, Error>,
-    pub(crate) encode_args: fn(&A::Args) -> Result<Vec<u8>, Error>,
-    pub(crate) decode_args: fn(&[u8]) -> Result<A::Args, Error>,
-    pub(crate) settle_reply: fn(usize, &[u8], ReplySlot<'_>) -> Result<(), Error>,
-    pub(crate) call_encoded: fn(&ActorRef<A>, &[u8]) -> Result<EncodedReply, Error>,
-}
-
-impl<A: Actor> Clone for Wire<A> {
-    fn clone(&self) -> Self {
-        *self
-    }
-}
-
-impl<A: Actor> Copy for Wire<A> {}
-
-impl<A: Actor> std::fmt::Debug for Wire<A> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Wire")
-            .field("class_key", &self.class_key)
-            .finish_non_exhaustive()
-    }
-}
-
-impl<A: WireActor> Wire<A> {
-    /// The wire functions of `A`.
-    fn of() -> Self {
-        Self {
-            class_key: A::CLASS_KEY,
-            encode_call: A::encode_call,
-            encode_args: A::encode_args,
-            decode_args: A::decode_args,
-            settle_reply: A::settle_reply,
-            call_encoded: A::call_encoded,
-        }
-    }
+/// Runs a call given as bytes on the actor whose cell is `cell`: see `Wire::call_cell`.
+fn call_cell<A: WireActor>(
+    cell: Arc<dyn Any + Send + Sync>,
+    bytes: &[u8],
+) -> Result<EncodedReply, Error> {
+    let actor = ActorRef::<A>::from_any(cell).ok_or_else(|| Error::Wire {
+        message: format!("the `{}` actor of this call has stopped", A::CLASS_NAME),
+    })?;
+    A::call_encoded(&actor, bytes)
 }
 
 /// Asks whether `A` has a wire format, without a compile error when it has none (a class
@@ -168,12 +109,12 @@ impl<A> Default for WireProbe<A> {
 #[doc(hidden)]
 pub trait WireProbeViaTrait<A: Actor> {
     /// `Some`: the class's wire functions.
-    fn wire(&self) -> Option<Wire<A>>;
+    fn wire(&self) -> Option<Wire<A::Message, A::Args>>;
 }
 
 impl<A: WireActor> WireProbeViaTrait<A> for &WireProbe<A> {
-    fn wire(&self) -> Option<Wire<A>> {
-        Some(Wire::of())
+    fn wire(&self) -> Option<Wire<A::Message, A::Args>> {
+        Some(wire_of::<A>())
     }
 }
 
@@ -181,36 +122,12 @@ impl<A: WireActor> WireProbeViaTrait<A> for &WireProbe<A> {
 #[doc(hidden)]
 pub trait WireProbeFallback<A: Actor> {
     /// `None`: the class has no wire format.
-    fn wire(&self) -> Option<Wire<A>>;
+    fn wire(&self) -> Option<Wire<A::Message, A::Args>>;
 }
 
 impl<A: Actor> WireProbeFallback<A> for WireProbe<A> {
-    fn wire(&self) -> Option<Wire<A>> {
+    fn wire(&self) -> Option<Wire<A::Message, A::Args>> {
         None
-    }
-}
-
-/// The bytes of `value`, or an [`Error::Wire`] that names `what` was encoded.
-pub fn encode<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<Vec<u8>, Error> {
-    postcard::to_allocvec(value).map_err(|error| Error::Wire {
-        message: format!("cannot encode {what}: {error}"),
-    })
-}
-
-/// The value of type `T` encoded in all of `bytes`, or an [`Error::Wire`] that names `what`
-/// was decoded and why it failed. Bytes left over after the value are an error too.
-pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, Error> {
-    let fail = |reason: String| Error::Wire {
-        message: format!(
-            "cannot decode {what} from {} bytes: {reason}; the bytes must be one value encoded \
-             by the same actor class",
-            bytes.len()
-        ),
-    };
-    match postcard::take_from_bytes(bytes) {
-        Ok((value, [])) => Ok(value),
-        Ok((_, rest)) => Err(fail(format!("{} bytes are left over", rest.len()))),
-        Err(error) => Err(fail(error.to_string())),
     }
 }
 
@@ -230,40 +147,4 @@ pub fn encode_reply<R: Serialize + Send + 'static>(
     reply: ObjectRef<R>,
 ) -> EncodedReply {
     Box::pin(async move { encode(what, &reply.await?) })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_value_survives_the_round_trip() {
-        let bytes = encode("a pair", &(7_u32, "seven".to_owned())).expect("encodes");
-        let back: (u32, String) = decode("a pair", &bytes).expect("decodes");
-        assert_eq!(back, (7, "seven".to_owned()));
-    }
-
-    #[test]
-    fn truncated_bytes_are_an_error_that_says_so() {
-        let bytes = encode("a string", "a longer string").expect("encodes");
-        let error = decode::<String>("a string", &bytes[..4]).expect_err("truncated");
-        let Error::Wire { message } = &error else {
-            panic!("expected Error::Wire, got {error:?}");
-        };
-        assert!(
-            message.contains("cannot decode a string from 4 bytes"),
-            "{message}"
-        );
-    }
-
-    #[test]
-    fn left_over_bytes_are_an_error() {
-        let mut bytes = encode("a number", &5_u8).expect("encodes");
-        bytes.push(0);
-        let error = decode::<u8>("a number", &bytes).expect_err("left over");
-        assert!(
-            error.to_string().contains("1 bytes are left over"),
-            "{error}"
-        );
-    }
 }

@@ -14,7 +14,7 @@ use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::registry::{self, DeadActor};
 use crate::telemetry;
 
-use super::control::ActorControl;
+use super::control::{ActorControl, CallCell};
 use super::reply::{MethodContext, Reply};
 use super::serving::Serving;
 use super::turn::Turn;
@@ -375,6 +375,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
         self
+    }
+
+    fn call_cell(&self) -> Option<CallCell> {
+        A::wire().map(|wire| wire.call_cell)
     }
 }
 

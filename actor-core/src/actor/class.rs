@@ -61,7 +61,7 @@ pub trait Actor: crate::__private::Sealed + Sized + Send + 'static {
     /// The class's wire functions, if it has a wire format (its impl block is not
     /// `#[actor(local)]` and its types are serde): what an actor in a worker process needs.
     #[doc(hidden)]
-    fn wire() -> Option<crate::wire::Wire<Self>> {
+    fn wire() -> Option<crate::wire::Wire<Self::Message, Self::Args>> {
         None
     }
 

@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{DeathCause, Error};
 use crate::records::{ActorInfo, Brief, Wanted};
+use crate::wire::EncodedReply;
 
 use super::ActorId;
 
@@ -26,4 +27,10 @@ pub(crate) trait ActorControl: Send + Sync {
     fn unanswered_error(&self) -> Error;
     /// The typed cell, for `get_actor`.
     fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync>;
+    /// How to run a call of it given as bytes, on its cell ([`ActorControl::as_any`]); `None`
+    /// for a class without a wire format.
+    fn call_cell(&self) -> Option<CallCell>;
 }
+
+/// Runs a call given as bytes on an actor's cell (see `Wire::call_cell`).
+pub(crate) type CallCell = fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<EncodedReply, Error>;

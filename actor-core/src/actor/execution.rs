@@ -63,23 +63,24 @@ impl<A: Actor> ActorCell<A> {
     /// the actor's loop, by a caller that awaits it or by a loop that hosts it. It must run
     /// there exactly as in the loop: a sync method that proved quick (so it runs inline on a
     /// worker in the loop too), of an actor that does not restart (a restart needs the
-    /// loop's constructor arguments). Known when the call is made, so that other calls carry
+    /// loop's constructor arguments) and that runs in this process (an isolated actor's
+    /// loop, and a worker's stand-in for a driver's actor, send calls elsewhere). Known when the call is made, so that other calls carry
     /// nothing for it.
     #[inline]
     pub(crate) fn may_run_outside_loop(&self, method: usize) -> bool {
-        self.options.max_restarts == 0 && self.context.proved_quick(method)
+        !self.options.runs_only_in_its_loop() && self.context.proved_quick(method)
     }
 
     /// Whether the loop may host the calls its methods send to idle actors (see `host`).
     #[inline]
     pub(crate) fn may_host(&self) -> bool {
-        !A::HAS_ASYNC_METHODS && self.options.max_restarts == 0
+        !A::HAS_ASYNC_METHODS && !self.options.runs_only_in_its_loop()
     }
 
     /// Whether a loop on `runtime` may host this actor's calls (see `host`).
     #[inline]
     pub(crate) fn may_be_hosted(&self, runtime: tokio::runtime::Id) -> bool {
-        self.options.max_restarts == 0 && self.runs_on(runtime)
+        !self.options.runs_only_in_its_loop() && self.runs_on(runtime)
     }
 
     /// Moves the loop to where an idle worker can take it, if it waits in this worker's

@@ -1,5 +1,6 @@
 //! `ActorRef<A>`: the typed handle inside every generated `FooHandle`.
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
@@ -19,10 +20,10 @@ use super::cell::ActorCell;
 use super::control::ActorControl;
 use super::deferred::{CallChain, PendingMessage};
 use super::execution;
-#[cfg(not(loom))]
-use super::isolated;
 use super::mailbox::{Envelope, PendingGuard};
 use super::{Actor, ActorId, ActorOptions, ActorState, run_loop, starter};
+#[cfg(not(loom))]
+use super::{forward, isolated};
 
 /// What every generated `FooHandle` is: a typed, cloneable handle to one actor.
 pub trait ActorHandle: Clone + Send + Sync + 'static {
@@ -113,17 +114,6 @@ impl<A: Actor> ActorRef<A> {
     /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
     pub(crate) fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
         Self::start(Arc::new(options), args, None)
-    }
-
-    /// Starts an actor with the id `id`, given by the driver of this worker process: the
-    /// isolated actor it stands for here, so that errors name the actor the caller knows.
-    #[cfg(not(loom))]
-    pub(crate) fn spawn_as(
-        id: ActorId,
-        options: ActorOptions,
-        args: KeptArgs<A::Args>,
-    ) -> Result<Self, Error> {
-        Self::start(Arc::new(options), args, Some(id))
     }
 
     fn start(
@@ -267,6 +257,26 @@ impl<A: Actor> ActorRef<A> {
         Self::from_cell(cell)
     }
 
+    /// In a worker process: a handle to the stand-in for the driver's actor `id`, whose
+    /// calls go to the driver through `uplink` (see `forward`).
+    #[cfg(not(loom))]
+    fn stand_in(id: ActorId, uplink: &'static crate::remote::Uplink) -> Result<Self, Error> {
+        let wire = A::wire().ok_or_else(|| Error::Wire {
+            message: format!("a handle to `{}` cannot cross processes", A::CLASS_NAME),
+        })?;
+        // A new stand-in counts its first handle as it is made.
+        let cell = uplink.stand_in(id, ActorCell::try_add_handle, || {
+            let runtime = crate::runtime::current();
+            let home = runtime.actor_home();
+            // `isolated`: its calls run elsewhere, never outside its loop here.
+            let options = Arc::new(ActorOptions::default().isolated(true));
+            let cell = Self::new_cell(&runtime, options, home.id(), Some(id));
+            cell.set_task(home.spawn(forward::run(cell.clone(), wire, uplink)));
+            cell
+        });
+        Ok(Self::from_cell(cell))
+    }
+
     /// The handle of the live actor named `name` in `namespace` (the runtime's when `None`).
     pub(crate) fn lookup(name: &str, namespace: Option<&str>) -> Result<Self, Error> {
         let runtime = crate::runtime::current();
@@ -291,6 +301,18 @@ impl<A: Actor> ActorRef<A> {
     pub(crate) fn from_control(control: Arc<dyn ActorControl>) -> Option<Self> {
         let cell = control.as_any().downcast::<ActorCell<A>>().ok()?;
         cell.try_add_handle().then(|| Self::from_cell(cell))
+    }
+
+    /// A new handle to the actor whose cell is `cell`, unless it is of another class or
+    /// stopped.
+    pub(crate) fn from_any(cell: Arc<dyn Any + Send + Sync>) -> Option<Self> {
+        let cell = cell.downcast::<ActorCell<A>>().ok()?;
+        cell.try_add_handle().then(|| Self::from_cell(cell))
+    }
+
+    /// The actor's cell, as `Any`: what `Wire::call_cell` takes.
+    pub(crate) fn erased_cell(&self) -> Arc<dyn Any + Send + Sync> {
+        self.cell.clone()
     }
 
     /// The actor's unique id.
@@ -518,8 +540,16 @@ impl<A: Actor> Serialize for ActorRef<A> {
 impl<'de, A: Actor> Deserialize<'de> for ActorRef<A> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let id = ActorId::deserialize(deserializer)?;
-        let control = registry::lookup_id(id)
-            .ok_or_else(|| serde::de::Error::custom(format!("no live actor with id {id}")))?;
+        let found = registry::lookup_id(id);
+        // In a worker process, a handle to an actor of the driver: a stand-in for it.
+        #[cfg(not(loom))]
+        if found.is_none()
+            && let Some(uplink) = crate::remote::uplink()
+        {
+            return Self::stand_in(id, uplink).map_err(serde::de::Error::custom);
+        }
+        let control =
+            found.ok_or_else(|| serde::de::Error::custom(format!("no live actor with id {id}")))?;
         let cell = control.as_any().downcast::<ActorCell<A>>().map_err(|_| {
             serde::de::Error::custom(format!("actor {id} is not a {}", A::CLASS_NAME))
         })?;

@@ -21,6 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{DeathCause, Error};
+use crate::registry;
 use crate::remote::{Frame, Link, LinkEnd, WorkerOptions};
 use crate::scheduler::Scheduler;
 use crate::slot::ErasedSlot;
@@ -31,12 +32,12 @@ use super::backoff::Backoff;
 use super::cell::ActorCell;
 use super::mailbox::{Batch, Envelope};
 use super::turn::LoopTurn;
-use super::{Actor, ActorState};
+use super::{Actor, ActorId, ActorState};
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
 pub(crate) struct Isolation<A: Actor> {
-    wire: Wire<A>,
+    wire: Wire<A::Message, A::Args>,
     args: Vec<u8>,
 }
 
@@ -195,26 +196,28 @@ impl<A: Actor> Proxy<A> {
     ) -> Ended {
         let cell = self.cell.clone();
         let mut stopping = false;
-        let mut died: Option<DeathCause> = None;
         loop {
             tokio::select! {
                 biased;
                 end = link.next() => match end {
                     LinkEnd::Frame(Frame::Reply { call, result }) => self.settle(call, result),
-                    LinkEnd::Frame(Frame::Died { cause }) => died = Some(cause),
+                    // Its last frame: the worker exits after it (and is killed if it lingers,
+                    // as the link drops).
+                    LinkEnd::Frame(Frame::Died { cause }) => return self.after_death(cause),
+                    LinkEnd::Frame(Frame::Ask { call, target, message }) => {
+                        run_for_worker(link, Some(call), target, &message);
+                    }
+                    LinkEnd::Frame(Frame::TellTo { target, message }) => {
+                        run_for_worker(link, None, target, &message);
+                    }
                     LinkEnd::Frame(other) => {
                         return Ended::Lost(DeathCause::WorkerLost {
                             reason: format!("it sent {} while serving calls", other.kind()),
                         });
                     }
-                    LinkEnd::Closed(lost) => {
-                        return match died {
-                            Some(cause) => self.after_death(cause),
-                            None => Ended::Lost(lost),
-                        };
-                    }
+                    LinkEnd::Closed(lost) => return Ended::Lost(lost),
                 },
-                envelope = cell.calls.recv(batch, turn), if !stopping && died.is_none() => {
+                envelope = cell.calls.recv(batch, turn), if !stopping => {
                     match envelope {
                         Some(envelope) => self.send(link, envelope),
                         None if cell.exit_requested() || matches!(cell.state(), ActorState::Dead { .. }) => {
@@ -367,6 +370,39 @@ impl<A: Actor> Proxy<A> {
         for (_, in_flight) in std::mem::take(&mut self.in_flight) {
             in_flight.slot.fail(error.clone());
         }
+    }
+}
+
+/// Runs a call the worker's actor made through a handle it was given, on the actor `target`
+/// of this process (maybe another isolated actor's stand-in here), and sends the answer
+/// back as call number `call`; no answer for a told call (`call` is `None`).
+fn run_for_worker(link: &Link, call: Option<u64>, target: ActorId, message: &[u8]) {
+    let reply = registry::lookup_id(target)
+        .ok_or_else(|| Error::Wire {
+            message: format!("the driver has no live actor {target}"),
+        })
+        .and_then(|control| {
+            let call_cell = control.call_cell().ok_or_else(|| Error::Wire {
+                message: format!("actor {target} cannot take calls from another process"),
+            })?;
+            call_cell(control.as_any(), message)
+        });
+    let Some(call) = call else {
+        // A told call: its value is not wanted, and dropping its reply does not cancel it.
+        return;
+    };
+    match reply {
+        Ok(reply) => {
+            let answers = link.sender();
+            tokio::spawn(async move {
+                let result = reply.await;
+                let _ = answers.send(Frame::Answer { call, result });
+            });
+        }
+        Err(error) => link.send(Frame::Answer {
+            call,
+            result: Err(error),
+        }),
     }
 }
 

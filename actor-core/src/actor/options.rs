@@ -117,6 +117,14 @@ impl ActorOptions {
 }
 
 impl ActorOptions {
+    /// Whether only the actor's own loop may take its calls: an actor that restarts (a
+    /// restart needs the loop's constructor arguments), and one whose calls run in another
+    /// process (see `execution`).
+    #[inline]
+    pub(crate) fn runs_only_in_its_loop(&self) -> bool {
+        self.max_restarts != 0 || self.isolated
+    }
+
     /// The resources this actor holds while it lives; call after [`ActorOptions::check`].
     pub(crate) fn resources(&self) -> crate::scheduler::Resources {
         self.resources.needs()

@@ -146,6 +146,10 @@ mod tests {
         fn as_any(self: Arc<Self>) -> Arc<dyn Any + Send + Sync> {
             self
         }
+
+        fn call_cell(&self) -> Option<crate::actor::control::CallCell> {
+            None
+        }
     }
 
     fn entry() -> Weak<dyn ActorControl> {

@@ -43,6 +43,19 @@ pub(crate) enum Frame {
     Died {
         cause: DeathCause,
     },
+    Ask {
+        call: u64,
+        target: ActorId,
+        message: Vec<u8>,
+    },
+    TellTo {
+        target: ActorId,
+        message: Vec<u8>,
+    },
+    Answer {
+        call: u64,
+        result: Result<Vec<u8>, Error>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -86,6 +99,9 @@ impl Frame {
             Self::Reply { .. } => "Reply",
             Self::Restarted => "Restarted",
             Self::Died { .. } => "Died",
+            Self::Ask { .. } => "Ask",
+            Self::TellTo { .. } => "TellTo",
+            Self::Answer { .. } => "Answer",
         }
     }
 }

@@ -141,6 +141,12 @@ impl Link {
         let _ = self.writer.send(frame);
     }
 
+    /// Where frames for the worker can be queued from elsewhere (a task that answers a call
+    /// the worker made).
+    pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Frame> {
+        self.writer.clone()
+    }
+
     /// The next frame from the worker, or how the connection ended. Cancel safe.
     pub(crate) async fn next(&mut self) -> LinkEnd {
         match self.reader.next().await {

@@ -17,12 +17,13 @@ use tokio_util::codec::{FramedRead, FramedWrite};
 
 use crate::actor::{self, Actor, ActorOptions, ActorRef};
 use crate::args::KeptArgs;
-use crate::error::DeathCause;
+use crate::error::{DeathCause, Error};
 
 use super::codec::FrameCodec;
 use super::entry::WorkerEnv;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
+use super::uplink;
 
 /// The exit code of a worker whose driver went away, or that could not start.
 const EXIT_LOST_DRIVER: i32 = 0;
@@ -54,7 +55,7 @@ inventory::collect!(WorkerClass);
 pub(crate) struct Session {
     reader: FramedRead<tokio::net::unix::OwnedReadHalf, FrameCodec>,
     writer: mpsc::UnboundedSender<Frame>,
-    /// Ends once the writer wrote every frame sent to it and its sender is dropped.
+    /// Ends once the writer wrote the `Died` frame.
     written: tokio::task::JoinHandle<()>,
     actor_id: actor::ActorId,
     args: Vec<u8>,
@@ -97,6 +98,7 @@ async fn start(env: WorkerEnv) -> i32 {
     let stream = framed.into_inner();
     let (read, write) = stream.into_split();
     let (writer, written) = spawn_writer(write);
+    uplink::install(writer.clone());
     let Some(entry) = inventory::iter::<WorkerClass>().find(|entry| entry.key == class) else {
         let _ = writer.send(Frame::Died {
             cause: DeathCause::ConstructorFailed {
@@ -128,13 +130,16 @@ fn spawn_writer(
     let written = tokio::spawn(async move {
         while let Some(frame) = frames.recv().await {
             let mut frame = Some(frame);
+            let mut last = false;
             while let Some(next) = frame.take() {
+                // `Died` is the last frame a worker sends.
+                last = matches!(next, Frame::Died { .. });
                 if sink.feed(next).await.is_err() {
                     return;
                 }
-                frame = frames.try_recv().ok();
+                frame = if last { None } else { frames.try_recv().ok() };
             }
-            if sink.flush().await.is_err() {
+            if sink.flush().await.is_err() || last {
                 return;
             }
         }
@@ -176,7 +181,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
     if let Some(name) = options.name {
         local = local.name(name);
     }
-    let actor = match ActorRef::<A>::spawn_as(actor_id, local, KeptArgs::once(args)) {
+    let actor = match ActorRef::<A>::spawn(local, KeptArgs::once(args)) {
         Ok(actor) => actor,
         Err(error) => {
             died(DeathCause::ConstructorFailed {
@@ -194,20 +199,25 @@ async fn serve<A: Actor>(session: Session) -> i32 {
         tokio::select! {
             frame = reader.next() => match frame {
                 Some(Ok(Frame::Call { call, message })) => {
-                    let reply = (wire.call_encoded)(&actor, &message);
+                    let reply = (wire.call_cell)(actor.erased_cell(), &message);
                     replies.push(async move {
                         let result = match reply {
                             Ok(reply) => reply.await,
                             Err(error) => Err(error),
                         };
-                        Frame::Reply { call, result }
+                        Frame::Reply { call, result: result.map_err(|error| relabel(error, actor_id)) }
                     });
                 }
                 Some(Ok(Frame::Tell { message })) => {
                     // Its value is not wanted: dropping the reply does not cancel the call.
-                    drop((wire.call_encoded)(&actor, &message));
+                    drop((wire.call_cell)(actor.erased_cell(), &message));
                 }
                 Some(Ok(Frame::Stop)) => actor::terminate(&actor),
+                Some(Ok(Frame::Answer { call, result })) => {
+                    if let Some(uplink) = uplink::uplink() {
+                        uplink.answer(call, result);
+                    }
+                }
                 Some(Ok(other)) => {
                     eprintln!("actor-core worker: unexpected frame from the driver: {other:?}");
                     return EXIT_LOST_DRIVER;
@@ -227,9 +237,16 @@ async fn serve<A: Actor>(session: Session) -> i32 {
         let _ = writer.send(reply);
     }
     died(cause);
-    drop(writer);
-    // The writer ends once it wrote the last frame; the driver reads it, then sees the
-    // process exit.
+    // The writer ends once it wrote `Died`, the last frame.
     let _ = written.await;
     0
+}
+
+/// `error`, about this worker's actor, as the driver's callers know it: with the driver's
+/// id for it (the actor has an id of this process here).
+fn relabel(mut error: Error, driver_id: actor::ActorId) -> Error {
+    if let Error::MethodPanicked { actor, .. } | Error::ActorDied { actor, .. } = &mut error {
+        actor.id = driver_id;
+    }
+    error
 }

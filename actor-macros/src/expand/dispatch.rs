@@ -114,7 +114,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
     // wire format, and the argument checks say so once.
     let wire = (!context.local && !context.model.has_type_params()).then(|| {
         quote! {
-            fn wire() -> ::core::option::Option<#rt::Wire<Self>> {
+            fn wire() -> ::core::option::Option<#rt::Wire<Self::Message, Self::Args>> {
                 use #rt::{WireProbeFallback as _, WireProbeViaTrait as _};
                 (&&#rt::WireProbe::<Self>::new()).wire()
             }

@@ -62,5 +62,44 @@ fn main() {
                 ))
                 .collect::<Vec<_>>()
         );
+        relay_demo();
     })
+}
+
+#[actor]
+pub struct Relay {
+    to: CounterHandle,
+}
+#[actor]
+impl Relay {
+    pub fn new(to: CounterHandle) -> Self {
+        Relay { to }
+    }
+    pub fn pass(&self, by: i64) -> Result<i64, String> {
+        self.to.incr(by).get().map_err(|e| e.to_string())
+    }
+    pub fn pid(&self) -> u32 {
+        std::process::id()
+    }
+}
+
+pub fn relay_demo() {
+    let local = Counter::remote(100);
+    let relay = Relay::options()
+        .isolated(true)
+        .remote(local.clone())
+        .unwrap();
+    println!(
+        "relay pid {:?}, pass to local: {:?}, local now {:?}",
+        relay.pid().get(),
+        relay.pass(5).get(),
+        local.incr(0).get()
+    );
+    let iso = Counter::options().isolated(true).remote(1000).unwrap();
+    let relay2 = Relay::options().isolated(true).remote(iso.clone()).unwrap();
+    println!(
+        "relay2 -> isolated counter: {:?}, iso now {:?}",
+        relay2.pass(7).get(),
+        iso.incr(0).get()
+    );
 }

@@ -1,0 +1,146 @@
+//! The wire format of calls and values, and what the runtime needs of a class to send its
+//! calls across processes: below the generated code and the runtime's loops alike.
+
+use std::any::Any;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::Error;
+use crate::slot::{ErasedSlot, Slot};
+
+/// The encoded reply of a call made from bytes: resolves once the actor ran the call.
+pub type EncodedReply = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>;
+
+/// The result slot of a call whose reply comes back as bytes (from a worker process).
+#[doc(hidden)]
+#[derive(Clone, Copy)]
+pub struct ReplySlot<'a> {
+    slot: &'a dyn ErasedSlot,
+}
+
+impl std::fmt::Debug for ReplySlot<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ReplySlot").finish_non_exhaustive()
+    }
+}
+
+impl<'a> ReplySlot<'a> {
+    pub(crate) fn new(slot: &'a dyn ErasedSlot) -> Self {
+        Self { slot }
+    }
+
+    /// Decodes a value of type `R` (the method's return type, `what`) from `bytes` into the
+    /// slot.
+    pub fn settle<R: DeserializeOwned + Send + 'static>(
+        self,
+        what: &str,
+        bytes: &[u8],
+    ) -> Result<(), Error> {
+        let value: R = decode(what, bytes)?;
+        match self.slot.as_any().downcast_ref::<Slot<R>>() {
+            Some(slot) => {
+                slot.answer(value, true);
+                Ok(())
+            }
+            None => Err(Error::Wire {
+                message: format!("{what} does not match the type of the call's result"),
+            }),
+        }
+    }
+}
+
+/// The wire functions of one class (whose message type is `M` and constructor arguments
+/// `Args`), for the runtime code that is generic over every actor class, not only over
+/// those with a wire format: made by the generated `Actor::wire` for a class that has one.
+#[doc(hidden)]
+pub struct Wire<M, Args> {
+    /// The key a worker process finds the class by.
+    pub(crate) class_key: &'static str,
+    pub(crate) encode_call: fn(&M) -> Result<Vec<u8>, Error>,
+    pub(crate) encode_args: fn(&Args) -> Result<Vec<u8>, Error>,
+    pub(crate) decode_args: fn(&[u8]) -> Result<Args, Error>,
+    pub(crate) settle_reply: fn(usize, &[u8], ReplySlot<'_>) -> Result<(), Error>,
+    /// Runs a call given as bytes on the actor whose cell is given (as `Any`), through the
+    /// ordinary local call path, and resolves to the encoded reply.
+    pub(crate) call_cell: fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<EncodedReply, Error>,
+}
+
+impl<M, Args> Clone for Wire<M, Args> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<M, Args> Copy for Wire<M, Args> {}
+
+impl<M, Args> std::fmt::Debug for Wire<M, Args> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Wire")
+            .field("class_key", &self.class_key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The bytes of `value`, or an [`Error::Wire`] that names `what` was encoded.
+pub fn encode<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<Vec<u8>, Error> {
+    postcard::to_allocvec(value).map_err(|error| Error::Wire {
+        message: format!("cannot encode {what}: {error}"),
+    })
+}
+
+/// The value of type `T` encoded in all of `bytes`, or an [`Error::Wire`] that names `what`
+/// was decoded and why it failed. Bytes left over after the value are an error too.
+pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, Error> {
+    let fail = |reason: String| Error::Wire {
+        message: format!(
+            "cannot decode {what} from {} bytes: {reason}; the bytes must be one value encoded \
+             by the same actor class",
+            bytes.len()
+        ),
+    };
+    match postcard::take_from_bytes(bytes) {
+        Ok((value, [])) => Ok(value),
+        Ok((_, rest)) => Err(fail(format!("{} bytes are left over", rest.len()))),
+        Err(error) => Err(fail(error.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_value_survives_the_round_trip() {
+        let bytes = encode("a pair", &(7_u32, "seven".to_owned())).expect("encodes");
+        let back: (u32, String) = decode("a pair", &bytes).expect("decodes");
+        assert_eq!(back, (7, "seven".to_owned()));
+    }
+
+    #[test]
+    fn truncated_bytes_are_an_error_that_says_so() {
+        let bytes = encode("a string", "a longer string").expect("encodes");
+        let error = decode::<String>("a string", &bytes[..4]).expect_err("truncated");
+        let Error::Wire { message } = &error else {
+            panic!("expected Error::Wire, got {error:?}");
+        };
+        assert!(
+            message.contains("cannot decode a string from 4 bytes"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn left_over_bytes_are_an_error() {
+        let mut bytes = encode("a number", &5_u8).expect("encodes");
+        bytes.push(0);
+        let error = decode::<u8>("a number", &bytes).expect_err("left over");
+        assert!(
+            error.to_string().contains("1 bytes are left over"),
+            "{error}"
+        );
+    }
+}
