@@ -18,6 +18,8 @@ mod panic_message;
 mod pending;
 mod records;
 mod registry;
+#[cfg(not(loom))]
+mod remote;
 mod resource_options;
 mod runtime;
 mod scheduler;
