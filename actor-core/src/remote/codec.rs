@@ -30,14 +30,16 @@ fn invalid(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidData, message)
 }
 
-/// The error for a frame of `len` bytes, declared or encoded.
-fn over_the_limit(len: usize) -> io::Error {
+/// The error for a frame of `len` bytes, declared or encoded; `why` says what follows.
+fn over_the_limit(len: usize, why: &str) -> io::Error {
     invalid(format!(
-        "frame of {len} bytes is over the limit of {MAX_FRAME_LEN}; the peer is not an \
-         actor-core process of this build, or a call's arguments or result are too large \
-         to send (pass large data through a file or a shared store instead)"
+        "frame of {len} bytes is over the limit of {MAX_FRAME_LEN} bytes: {why}"
     ))
 }
+
+/// What follows from a frame of another build (or none) on the wire, to close a message.
+const NOT_OUR_PEER: &str =
+    "the peer is not an actor-core process of this build, or the connection is corrupt";
 
 impl Decoder for FrameCodec {
     type Item = Frame;
@@ -50,10 +52,10 @@ impl Decoder for FrameCodec {
             return Ok(None);
         };
         let declared = u32::from_be_bytes(*prefix);
-        // On a 16-bit target a `u32` may not fit; it is then over the limit anyway.
+        // A `u32` that does not fit a `usize` (16-bit targets) is over the limit anyway.
         let len = usize::try_from(declared).unwrap_or(usize::MAX);
         if len > MAX_FRAME_LEN {
-            return Err(over_the_limit(len));
+            return Err(over_the_limit(len, NOT_OUR_PEER));
         }
         let total = PREFIX_LEN + len;
         if src.len() < total {
@@ -85,8 +87,7 @@ impl Decoder for FrameCodec {
 fn decode_body(body: &[u8]) -> io::Result<Frame> {
     let malformed = |why: String| {
         invalid(format!(
-            "malformed frame of {} bytes: {why}; the peer is not an actor-core process of this \
-             build, or the connection is corrupt",
+            "malformed frame of {} bytes: {why}; {NOT_OUR_PEER}",
             body.len()
         ))
     };
@@ -95,7 +96,7 @@ fn decode_body(body: &[u8]) -> io::Result<Frame> {
         Ok((frame, rest)) => Err(malformed(format!(
             "{} bytes are left over after a {} frame",
             rest.len(),
-            Frame::kind(&frame)
+            frame.kind()
         ))),
         Err(error) => Err(malformed(error.to_string())),
     }
@@ -113,21 +114,32 @@ impl Encoder<Frame> for FrameCodec {
         dst.put_u32(0);
         let encoded = postcard::serialize_with_flavor(&frame, AppendTo(dst));
         let len = dst.len() - start - PREFIX_LEN;
-        let failure = match encoded {
-            Err(error) => Some(invalid(format!(
+        let declared = match encoded {
+            Err(error) => Err(invalid(format!(
                 "cannot encode a {} frame: {error}",
                 frame.kind()
             ))),
-            Ok(()) if len > MAX_FRAME_LEN => Some(over_the_limit(len)),
-            Ok(()) => None,
+            Ok(()) => u32::try_from(len)
+                .ok()
+                .filter(|_| len <= MAX_FRAME_LEN)
+                .ok_or_else(|| {
+                    over_the_limit(
+                        len,
+                        "a call's arguments or result are too large to send; pass large data \
+                         through a file or a shared store instead",
+                    )
+                }),
         };
-        if let Some(error) = failure {
-            dst.truncate(start);
-            return Err(error);
+        match declared {
+            Ok(declared) => {
+                dst[start..start + PREFIX_LEN].copy_from_slice(&declared.to_be_bytes());
+                Ok(())
+            }
+            Err(error) => {
+                dst.truncate(start);
+                Err(error)
+            }
         }
-        let declared = u32::try_from(len).map_err(|_| over_the_limit(len))?;
-        dst[start..start + PREFIX_LEN].copy_from_slice(&declared.to_be_bytes());
-        Ok(())
     }
 }
 

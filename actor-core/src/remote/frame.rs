@@ -13,6 +13,10 @@ use crate::actor::ActorId;
 use crate::error::{DeathCause, Error};
 
 /// Bumped whenever a frame changes shape.
+///
+/// `Hello`, `Welcome` and `Refused` keep their place (the first three variants) and their
+/// fields in every version: `postcard` reads only the variant at hand, so peers of different
+/// versions still understand each other's handshake and can say which version differs.
 pub(crate) const PROTOCOL_VERSION: u32 = 1;
 
 /// The largest frame accepted, checked from the length prefix before anything is allocated.
@@ -112,11 +116,11 @@ pub(crate) struct WorkerOptions {
     pub(crate) name: Option<String>,
     /// The namespace its name lives in.
     pub(crate) namespace: String,
-    /// How often it may restart after a panic (-1: without limit).
+    /// How often it may restart after a panic (-1: forever).
     pub(crate) max_restarts: i32,
-    /// How often a call interrupted by a restart runs again (-1: without limit).
+    /// How often a call that failed because the actor died is retried (-1: forever).
     pub(crate) max_task_retries: i32,
-    /// Whether its methods run on a thread of their own.
+    /// Whether its sync methods run where they may block a thread for long.
     pub(crate) blocking: bool,
 }
 
@@ -303,6 +307,25 @@ mod tests {
         let shown = format!("{hello:?}");
         assert!(shown.contains("Token(..)"), "{shown}");
         assert!(!shown.contains(&token.to_hex()[..8]), "{shown}");
+    }
+
+    #[test]
+    fn the_handshake_frames_keep_their_encoding_across_versions() {
+        let encode = |frame: &Frame| postcard::to_allocvec(frame).expect("encodes");
+        let token = Token::from_hex(&"ab".repeat(32)).expect("hex");
+        let hello = Frame::Hello {
+            protocol: 7,
+            build_id: 0x0102,
+            token,
+        };
+        let mut expected = vec![0, 7, 0x82, 0x02];
+        expected.extend([0xab; TOKEN_LEN]);
+        assert_eq!(encode(&hello), expected);
+        assert_eq!(encode(&Frame::Welcome), [1]);
+        let refused = Frame::Refused {
+            reason: "no".to_owned(),
+        };
+        assert_eq!(encode(&refused), [2, 2, b'n', b'o']);
     }
 
     #[test]
