@@ -54,7 +54,8 @@ pub(crate) async fn greet_driver<T: AsyncRead + AsyncWrite + Unpin>(
 /// returns `Err(Error::Wire { .. })` with the same reason; else sends Welcome.
 ///
 /// A peer that sends something other than a well-formed `Hello` is refused the same way
-/// (best effort: its connection may be broken already).
+/// (best effort: its connection may be broken already). After an error, drop `framed`: the
+/// connection is done.
 pub(crate) async fn admit_worker<T: AsyncRead + AsyncWrite + Unpin>(
     framed: &mut Framed<T, FrameCodec>,
     token: &Token,
@@ -295,7 +296,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn garbage_or_silence_closed_instead_of_an_answer_is_an_error() {
+    async fn garbage_instead_of_an_answer_is_an_error() {
         let (mut worker, driver) = connection();
         let mut driver = driver.into_inner();
         driver
@@ -311,16 +312,29 @@ mod tests {
             error.contains("while waiting for the driver's answer to Hello: malformed frame"),
             "{error}"
         );
+    }
 
+    #[tokio::test]
+    async fn a_driver_gone_before_or_after_hello_is_an_error() {
         let (mut worker, driver) = connection();
         drop(driver);
         let error = message(
             greet_driver(&mut worker, &Token::random())
                 .await
-                .expect_err("closed"),
+                .expect_err("gone"),
         );
+        assert!(error.contains("cannot send Hello to the driver"), "{error}");
+
+        let (mut worker, mut driver) = connection();
+        let reader = tokio::spawn(async move {
+            let hello = driver.next().await.expect("a frame").expect("decodes");
+            assert_eq!(hello.kind(), "Hello");
+        });
+        let greeted = greet_driver(&mut worker, &Token::random()).await;
+        reader.await.expect("the driver read Hello, then hung up");
+        let error = message(greeted.expect_err("closed"));
         assert!(
-            error.contains("cannot send Hello") || error.contains("closed"),
+            error.contains("the connection closed while waiting for the driver's answer"),
             "{error}"
         );
     }
