@@ -151,8 +151,6 @@ impl<A: Actor> Proxy<A> {
         let worker_options = WorkerOptions {
             name: options.name.as_deref().map(str::to_owned),
             namespace: self.cell.namespace.to_string(),
-            max_restarts: 0,
-            max_task_retries: 0,
             blocking: options.blocking,
         };
         let mut link = Link::open().await.map_err(|error| DeathCause::WorkerLost {

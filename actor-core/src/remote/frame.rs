@@ -1,107 +1,356 @@
-//! TEMPORARY stand-in for the wire helper's frame.rs (replaced at merge).
+//! What the driver and a worker process say to each other: the frames, and the three things
+//! the handshake compares (protocol version, build id, token).
+
+use std::fmt;
+
+use std::io::{self, Read};
+use std::sync::OnceLock;
+use xxhash_rust::xxh3::Xxh3;
+
 use serde::{Deserialize, Serialize};
 
 use crate::actor::ActorId;
 use crate::error::{DeathCause, Error};
 
+/// Bumped whenever a frame changes shape.
+///
+/// `Hello`, `Welcome` and `Refused` keep their place (the first three variants) and their
+/// fields in every version: `postcard` reads only the variant at hand, so peers of different
+/// versions still understand each other's handshake and can say which version differs.
 pub(crate) const PROTOCOL_VERSION: u32 = 1;
+
+/// The largest frame accepted, checked from the length prefix before anything is allocated.
 pub(crate) const MAX_FRAME_LEN: usize = 64 * 1024 * 1024;
 
+/// One message between the driver and a worker process; [`super::codec::FrameCodec`] puts it
+/// on the wire.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub(crate) enum Frame {
+    /// worker -> driver, first frame.
     Hello {
+        /// The [`PROTOCOL_VERSION`] the worker speaks.
         protocol: u32,
+        /// The worker's [`build_id`].
         build_id: u64,
+        /// The token the driver gave the worker in its environment.
         token: Token,
     },
+    /// driver -> worker: the handshake passed.
     Welcome,
+    /// either way: the handshake failed, why; the sender closes the connection after it.
     Refused {
+        /// Which check failed, in words.
         reason: String,
     },
+    /// driver -> worker: start the actor. `class` is the class key (see `WireClass`), `args`
+    /// the encoded constructor arguments.
     Create {
+        /// The driver's id for the actor: the worker's errors about it name this one.
         actor_id: ActorId,
+        /// The class key the worker looks the class up by.
         class: String,
+        /// The encoded constructor arguments.
         args: Vec<u8>,
+        /// The options the worker needs to run the actor.
         options: WorkerOptions,
     },
+    /// driver -> worker: one call with a result; `call` numbers it on this connection.
     Call {
+        /// The call's number on this connection; its `Reply` carries it back.
         call: u64,
+        /// The encoded call (`WireActor::encode_call`).
         message: Vec<u8>,
     },
+    /// driver -> worker: one call without a result (`tell`).
     Tell {
+        /// The encoded call (`WireActor::encode_call`).
         message: Vec<u8>,
     },
+    /// driver -> worker: stop gracefully (queued calls, then `#[on_stop]`), then exit.
     Stop,
+    /// worker -> driver: the constructor ran; the actor serves calls.
     Started {
+        /// The worker's process id.
         pid: u32,
     },
+    /// worker -> driver: the result of `Call { call, .. }`: the encoded value or the error.
     Reply {
+        /// The number of the `Call` this answers.
         call: u64,
+        /// The encoded return value, or the call's error.
         result: Result<Vec<u8>, Error>,
     },
-    Restarted,
+    /// worker -> driver: the actor died; the worker exits after this frame, its last.
     Died {
+        /// Why the actor died.
         cause: DeathCause,
     },
+    /// worker -> driver: a call with a result, by the worker's actor, to the driver's actor
+    /// `target` (a handle it was given); answered by `Answer`.
     Ask {
+        /// The call's number among the worker's calls; its `Answer` carries it back.
         call: u64,
+        /// The actor of the driver the call is for.
         target: ActorId,
+        /// The encoded call.
         message: Vec<u8>,
     },
+    /// worker -> driver: a call without a result to the driver's actor `target`.
     TellTo {
+        /// The actor of the driver the call is for.
         target: ActorId,
+        /// The encoded call.
         message: Vec<u8>,
     },
+    /// driver -> worker: the result of `Ask { call, .. }`.
     Answer {
+        /// The number of the `Ask` this answers.
         call: u64,
+        /// The encoded return value, or the call's error.
         result: Result<Vec<u8>, Error>,
     },
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(crate) struct WorkerOptions {
-    pub(crate) name: Option<String>,
-    pub(crate) namespace: String,
-    pub(crate) max_restarts: i32,
-    pub(crate) max_task_retries: i32,
-    pub(crate) blocking: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Token(pub(crate) [u8; 32]);
-impl Token {
-    pub(crate) fn random() -> Self {
-        Token([7; 32])
-    }
-    pub(crate) fn to_hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
-    }
-    pub(crate) fn from_hex(_text: &str) -> Result<Self, Error> {
-        Ok(Token([7; 32]))
-    }
-}
-pub(crate) fn build_id() -> u64 {
-    1
 }
 
 impl Frame {
-    /// The frame's kind, for messages: its variant's name, without its contents.
+    /// The variant's name, for messages that must not print a frame's payload (a token, or
+    /// megabytes of arguments).
     pub(crate) fn kind(&self) -> &'static str {
         match self {
-            Self::Hello { .. } => "Hello",
-            Self::Welcome => "Welcome",
-            Self::Refused { .. } => "Refused",
-            Self::Create { .. } => "Create",
-            Self::Call { .. } => "Call",
-            Self::Tell { .. } => "Tell",
-            Self::Stop => "Stop",
-            Self::Started { .. } => "Started",
-            Self::Reply { .. } => "Reply",
-            Self::Restarted => "Restarted",
-            Self::Died { .. } => "Died",
-            Self::Ask { .. } => "Ask",
-            Self::TellTo { .. } => "TellTo",
-            Self::Answer { .. } => "Answer",
+            Frame::Hello { .. } => "Hello",
+            Frame::Welcome => "Welcome",
+            Frame::Refused { .. } => "Refused",
+            Frame::Create { .. } => "Create",
+            Frame::Call { .. } => "Call",
+            Frame::Tell { .. } => "Tell",
+            Frame::Stop => "Stop",
+            Frame::Started { .. } => "Started",
+            Frame::Reply { .. } => "Reply",
+            Frame::Died { .. } => "Died",
+            Frame::Ask { .. } => "Ask",
+            Frame::TellTo { .. } => "TellTo",
+            Frame::Answer { .. } => "Answer",
         }
+    }
+}
+
+/// What the worker needs of the actor's options (the rest stay in the driver).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct WorkerOptions {
+    /// The actor's name, if it has one.
+    pub(crate) name: Option<String>,
+    /// The namespace its name lives in.
+    pub(crate) namespace: String,
+    /// Whether its sync methods run where they may block a thread for long.
+    pub(crate) blocking: bool,
+}
+
+/// The number of bytes in a [`Token`].
+const TOKEN_LEN: usize = 32;
+
+/// The per-driver secret a worker proves it knows. 32 random bytes; `Debug` does not print it.
+///
+/// `==` compares in constant time (every byte, whatever the first difference), so a stranger
+/// who can connect learns nothing about the token from how long the driver takes to refuse.
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct Token([u8; TOKEN_LEN]);
+
+impl Token {
+    /// A fresh token from the operating system's random source.
+    ///
+    /// # Panics
+    /// When the operating system has no random source to give (`getrandom` fails): a driver
+    /// without one cannot keep strangers from its workers' sockets.
+    pub(crate) fn random() -> Self {
+        let mut bytes = [0; TOKEN_LEN];
+        if let Err(error) = getrandom::fill(&mut bytes) {
+            panic!("the operating system gave no random bytes for a worker token: {error}");
+        }
+        Self(bytes)
+    }
+
+    /// The token as 64 lowercase hex digits, for the worker's environment variable.
+    pub(crate) fn to_hex(&self) -> String {
+        self.0.iter().map(|byte| format!("{byte:02x}")).collect()
+    }
+
+    /// The token written by [`Token::to_hex`]; [`Error::Wire`] when `text` is not 64 hex
+    /// digits.
+    pub(crate) fn from_hex(text: &str) -> Result<Self, Error> {
+        let fail = |why: String| Error::Wire {
+            message: format!(
+                "a worker token must be {} hex digits, as the driver wrote it into the \
+                 worker's environment; {why}",
+                TOKEN_LEN * 2
+            ),
+        };
+        if text.len() != TOKEN_LEN * 2 {
+            return Err(fail(format!("got {} bytes of text", text.len())));
+        }
+        let mut bytes = [0; TOKEN_LEN];
+        for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
+            let hex_value = |digit: u8| char::from(digit).to_digit(16);
+            let (Some(high), Some(low)) = (hex_value(pair[0]), hex_value(pair[1])) else {
+                return Err(fail(format!("`{}` is not a hex byte", pair.escape_ascii())));
+            };
+            // Two hex digits make at most 0xff.
+            *byte = (high * 16 + low) as u8;
+        }
+        Ok(Self(bytes))
+    }
+}
+
+impl PartialEq for Token {
+    fn eq(&self, other: &Self) -> bool {
+        // `black_box` at every step keeps the optimiser from seeing that the result is
+        // settled once a byte differs, and so from turning the fold into an early exit.
+        let difference = self.0.iter().zip(&other.0).fold(0, |difference, (a, b)| {
+            std::hint::black_box(difference | (a ^ b))
+        });
+        difference == 0
+    }
+}
+
+impl Eq for Token {}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Token(..)")
+    }
+}
+
+/// A hash of the running executable's bytes, computed once (the worker is the same file, so
+/// a mismatch means the file was replaced between spawn and start, or a stranger connects).
+///
+/// The bytes, not the version or the path: a rebuilt binary at the same path with the same
+/// version may encode frames and call messages differently, and only its contents tell. On
+/// Linux `/proc/self/exe` is read, which is the image this process runs even when the file at
+/// its path was replaced since; a worker spawned from the replaced file then hashes
+/// differently, as it should. The hash is XXH3 (64 bits, fixed seed, so two processes agree):
+/// every worker hashes its executable as it starts, and XXH3 runs at memory speed, so reading
+/// the file costs more than hashing it; SipHash (std's `DefaultHasher`) took 40 ms for a
+/// 15 MB release binary, too slow for a worker's start.
+pub(crate) fn build_id() -> u64 {
+    static BUILD_ID: OnceLock<u64> = OnceLock::new();
+    *BUILD_ID.get_or_init(|| hash_executable().unwrap_or_else(|_| describe_executable()))
+}
+
+/// The hash of the executable file's contents, read in pieces (a binary can be large).
+fn hash_executable() -> io::Result<u64> {
+    let path = if cfg!(target_os = "linux") {
+        "/proc/self/exe".into()
+    } else {
+        std::env::current_exe()?
+    };
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Xxh3::new();
+    let mut buffer = vec![0; 256 * 1024];
+    loop {
+        match file.read(&mut buffer) {
+            Ok(0) => return Ok(hasher.digest()),
+            Ok(read) => hasher.update(&buffer[..read]),
+            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// The fallback when the executable cannot be read (no `/proc`, no permission): a hash of
+/// what can be known about it without reading it: its path, size and modification time, and
+/// this crate's version. Stable for one executable file, though blind to a replacement that
+/// keeps the size and the time.
+fn describe_executable() -> u64 {
+    let mut hasher = Xxh3::new();
+    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
+    if let Ok(path) = std::env::current_exe() {
+        hasher.update(path.as_os_str().as_encoded_bytes());
+        if let Ok(metadata) = path.metadata() {
+            hasher.update(&metadata.len().to_le_bytes());
+            let modified = metadata.modified().ok();
+            let since_epoch =
+                modified.and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok());
+            let nanos = since_epoch.map_or(0, |duration| duration.as_nanos());
+            hasher.update(&nanos.to_le_bytes());
+        }
+    }
+    hasher.digest()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_token_survives_hex_and_random_tokens_differ() {
+        let token = Token::random();
+        let text = token.to_hex();
+        assert_eq!(text.len(), 64);
+        assert!(text.bytes().all(|byte| byte.is_ascii_hexdigit()), "{text}");
+        assert_eq!(Token::from_hex(&text).expect("its own hex"), token);
+        assert_ne!(Token::random(), token, "two tokens from the OS were equal");
+    }
+
+    #[test]
+    fn bad_hex_is_an_error_that_says_what_a_token_is() {
+        for (text, says) in [
+            ("abc", "got 3 bytes of text"),
+            (&"zz".repeat(32), "`zz` is not a hex byte"),
+            (&format!("{}é", "0".repeat(62)), "is not a hex byte"),
+            (&format!("+1{}", "0".repeat(62)), "`+1` is not a hex byte"),
+        ] {
+            let error = Token::from_hex(text).expect_err(text);
+            let Error::Wire { message } = &error else {
+                panic!("expected Error::Wire, got {error:?}");
+            };
+            assert!(message.contains("must be 64 hex digits"), "{message}");
+            assert!(message.contains(says), "{message} should say {says}");
+        }
+    }
+
+    #[test]
+    fn tokens_differing_in_the_last_byte_are_unequal() {
+        let token = Token::random();
+        let mut other = token.clone();
+        other.0[TOKEN_LEN - 1] ^= 1;
+        assert_ne!(token, other);
+        assert_eq!(token, token.clone());
+    }
+
+    #[test]
+    fn debug_does_not_print_the_token() {
+        let token = Token::random();
+        let hello = Frame::Hello {
+            protocol: PROTOCOL_VERSION,
+            build_id: 1,
+            token: token.clone(),
+        };
+        let shown = format!("{hello:?}");
+        assert!(shown.contains("Token(..)"), "{shown}");
+        assert!(!shown.contains(&token.to_hex()[..8]), "{shown}");
+    }
+
+    #[test]
+    fn the_handshake_frames_keep_their_encoding_across_versions() {
+        let encode = |frame: &Frame| postcard::to_allocvec(frame).expect("encodes");
+        let token = Token::from_hex(&"ab".repeat(32)).expect("hex");
+        let hello = Frame::Hello {
+            protocol: 7,
+            build_id: 0x0102,
+            token,
+        };
+        let mut expected = vec![0, 7, 0x82, 0x02];
+        expected.extend([0xab; TOKEN_LEN]);
+        assert_eq!(encode(&hello), expected);
+        assert_eq!(encode(&Frame::Welcome), [1]);
+        let refused = Frame::Refused {
+            reason: "no".to_owned(),
+        };
+        assert_eq!(encode(&refused), [2, 2, b'n', b'o']);
+    }
+
+    #[test]
+    fn the_build_id_is_the_hash_of_this_executable_and_stable() {
+        let hashed = hash_executable().expect("a test can read its own executable");
+        assert_eq!(build_id(), hashed);
+        assert_eq!(build_id(), build_id());
     }
 }

@@ -104,14 +104,14 @@ impl Link {
                 return Err(error);
             }
         };
-        let mut framed = Framed::new(stream, FrameCodec::new());
+        let mut framed = Framed::new(stream, FrameCodec);
         if let Err(error) = admit_worker(&mut framed, driver_token()).await {
             process.kill();
             return Err(error);
         }
         let (read, write) = framed.into_inner().into_split();
         let (writer, mut frames) = mpsc::unbounded_channel::<Frame>();
-        let mut sink = FramedWrite::new(write, FrameCodec::new());
+        let mut sink = FramedWrite::new(write, FrameCodec);
         let writer_task = tokio::spawn(async move {
             while let Some(frame) = frames.recv().await {
                 let mut frame = Some(frame);
@@ -129,7 +129,7 @@ impl Link {
         .abort_handle();
         Ok(Self {
             process,
-            reader: FramedRead::new(read, FrameCodec::new()),
+            reader: FramedRead::new(read, FrameCodec),
             writer,
             writer_task,
         })

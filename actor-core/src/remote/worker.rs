@@ -80,7 +80,7 @@ async fn start(env: WorkerEnv) -> i32 {
             return EXIT_FAILED_START;
         }
     };
-    let mut framed = tokio_util::codec::Framed::new(stream, FrameCodec::new());
+    let mut framed = tokio_util::codec::Framed::new(stream, FrameCodec);
     if let Err(error) = greet_driver(&mut framed, &env.token).await {
         eprintln!("actor-core worker: the driver refused this worker: {error}");
         return EXIT_FAILED_START;
@@ -111,7 +111,7 @@ async fn start(env: WorkerEnv) -> i32 {
         return EXIT_FAILED_START;
     };
     let session = Session {
-        reader: FramedRead::new(read, FrameCodec::new()),
+        reader: FramedRead::new(read, FrameCodec),
         writer,
         written,
         actor_id,
@@ -126,7 +126,7 @@ fn spawn_writer(
     write: tokio::net::unix::OwnedWriteHalf,
 ) -> (mpsc::UnboundedSender<Frame>, tokio::task::JoinHandle<()>) {
     let (sender, mut frames) = mpsc::unbounded_channel();
-    let mut sink = FramedWrite::new(write, FrameCodec::new());
+    let mut sink = FramedWrite::new(write, FrameCodec);
     let written = tokio::spawn(async move {
         while let Some(frame) = frames.recv().await {
             let mut frame = Some(frame);
