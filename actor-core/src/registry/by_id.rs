@@ -147,7 +147,7 @@ mod tests {
             self
         }
 
-        fn call_cell(&self) -> Option<crate::actor::control::CallCell> {
+        fn call_cell(&self) -> Option<crate::actor::CallCell> {
             None
         }
     }

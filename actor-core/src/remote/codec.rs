@@ -261,7 +261,7 @@ mod tests {
         let kinds: BTreeSet<_> = frames.iter().map(Frame::kind).collect();
         assert_eq!(
             kinds.len(),
-            11,
+            13,
             "a variant is missing from every_frame: {kinds:?}"
         );
         for frame in frames {
