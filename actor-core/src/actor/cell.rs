@@ -244,6 +244,7 @@ impl<A: Actor> ActorCell<A> {
             self.calls.close();
         }
         self.release_name();
+        tracing::debug!(actor = %self.label(), %cause, "actor died");
         first();
         let error = self.died_error(cause.clone());
         // The queue first: a loop freed by its running call's failure must find it empty.

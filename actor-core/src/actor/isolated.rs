@@ -171,6 +171,7 @@ impl<A: Actor> Proxy<A> {
             LinkEnd::Closed(cause) => Err(cause),
         };
         let pid = started.inspect_err(|_| link.kill())?;
+        tracing::info!(actor = %self.cell.label(), pid, "isolated actor started in its worker process");
         self.cell.set_worker_pid(pid);
         self.cell.set_state(ActorState::Alive);
         // Calls the last worker left unrun go first, in their order.
@@ -354,7 +355,8 @@ impl<A: Actor> Proxy<A> {
         if self.restarts_left > 0 {
             self.restarts_left -= 1;
         }
-        self.cell.count_restart();
+        let restarts = self.cell.count_restart();
+        tracing::info!(actor = %self.cell.label(), restarts, %cause, "isolated actor restarting in a new worker process");
         let pause = self.backoff.next_pause();
         if !pause.is_zero() {
             timer::sleep(pause).await;

@@ -50,6 +50,7 @@ impl<A: Actor> Life<A> {
         let message = match constructed {
             Ok(Ok(actor)) => {
                 self.cell.set_state(ActorState::Alive);
+                tracing::debug!(actor = %self.cell.label(), "actor started");
                 return Some(actor);
             }
             Ok(Err(message)) => message,
@@ -90,7 +91,8 @@ impl<A: Actor> Life<A> {
             self.restarts_left -= 1;
         }
         self.cell.set_state(ActorState::Restarting);
-        self.cell.count_restart();
+        let restarts = self.cell.count_restart();
+        tracing::info!(actor = %self.cell.label(), restarts, "actor restarting after a panic");
         true
     }
 

@@ -97,6 +97,7 @@ impl Link {
         drop(listener);
         let _ = std::fs::remove_file(&path);
         let process = process?;
+        tracing::info!(pid = process.pid(), "worker process spawned");
         let stream = match accepted {
             Ok(stream) => stream,
             Err(error) => {
@@ -106,6 +107,7 @@ impl Link {
         };
         let mut framed = Framed::new(stream, FrameCodec);
         if let Err(error) = admit_worker(&mut framed, driver_token()).await {
+            tracing::warn!(pid = process.pid(), %error, "worker process refused");
             process.kill();
             return Err(error);
         }
@@ -152,10 +154,7 @@ impl Link {
         match self.reader.next().await {
             Some(Ok(frame)) => LinkEnd::Frame(frame),
             Some(Err(error)) => {
-                eprintln!(
-                    "actor-core: closing the connection to worker process {}: {error}",
-                    self.process.pid()
-                );
+                tracing::warn!(pid = self.process.pid(), %error, "closing the connection to a worker process");
                 self.process.kill();
                 LinkEnd::Closed(DeathCause::WorkerLost {
                     reason: error.to_string(),
@@ -170,6 +169,7 @@ impl Link {
                         self.process.exited().await
                     }
                 };
+                tracing::info!(pid = self.process.pid(), %exit, "worker process exited");
                 LinkEnd::Closed(DeathCause::WorkerDied { exit })
             }
         }

@@ -65,7 +65,9 @@ pub(crate) struct Session {
 /// Runs the worker described by `env` to its end; returns the process's exit code.
 pub(crate) fn run(env: WorkerEnv) -> i32 {
     let runtime = crate::runtime::current();
-    runtime.block_on(start(env))
+    // On the runtime's threads, not this one: the connection's reads and writes then wake
+    // tasks on the thread they run on.
+    runtime.block_on(async { tokio::spawn(start(env)).await.unwrap_or(EXIT_FAILED_START) })
 }
 
 /// Connects, proves the token, receives the actor to run and serves it.
@@ -73,16 +75,13 @@ async fn start(env: WorkerEnv) -> i32 {
     let stream = match UnixStream::connect(&env.socket).await {
         Ok(stream) => stream,
         Err(error) => {
-            eprintln!(
-                "actor-core worker: cannot connect to the driver at {}: {error}",
-                env.socket.display()
-            );
+            tracing::error!(socket = %env.socket.display(), %error, "worker cannot connect to its driver");
             return EXIT_FAILED_START;
         }
     };
     let mut framed = tokio_util::codec::Framed::new(stream, FrameCodec);
     if let Err(error) = greet_driver(&mut framed, &env.token).await {
-        eprintln!("actor-core worker: the driver refused this worker: {error}");
+        tracing::error!(%error, "the driver refused this worker");
         return EXIT_FAILED_START;
     }
     let (class, actor_id, args, options) = match framed.next().await {
@@ -219,7 +218,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                     }
                 }
                 Some(Ok(other)) => {
-                    eprintln!("actor-core worker: unexpected frame from the driver: {other:?}");
+                    tracing::error!(frame = other.kind(), "unexpected frame from the driver");
                     return EXIT_LOST_DRIVER;
                 }
                 // The driver went away (or sent bytes that are not frames): the worker
