@@ -20,6 +20,6 @@ mod worker;
 pub(crate) use entry::check_can_start_workers;
 pub use entry::enter_main;
 pub(crate) use frame::{Frame, WorkerOptions};
-pub(crate) use link::{Link, LinkEnd};
+pub(crate) use link::{Link, LinkEnd, OpenFailed};
 pub(crate) use uplink::{Uplink, uplink};
 pub use worker::WorkerClass;

@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use crate::error::{DeathCause, Error};
 use crate::registry;
-use crate::remote::{Frame, Link, LinkEnd, WorkerOptions};
+use crate::remote::{Frame, Link, LinkEnd, OpenFailed, WorkerOptions};
 use crate::scheduler::Scheduler;
 use crate::slot::ErasedSlot;
 use crate::timer;
@@ -127,7 +127,7 @@ pub(crate) async fn run<A: Actor>(
                     }
                     ended
                 }
-                Err(cause) => Ended::Dead(cause),
+                Err(ended) => ended,
             };
             let cause = match ended {
                 Ended::Dead(cause) => cause,
@@ -145,16 +145,19 @@ pub(crate) async fn run<A: Actor>(
 }
 
 impl<A: Actor> Proxy<A> {
-    /// Starts a worker process and the actor in it; the cause of death if it cannot start.
-    async fn start_worker(&mut self) -> Result<Link, DeathCause> {
+    /// Starts a worker process and the actor in it; how it ended if it could not start.
+    async fn start_worker(&mut self) -> Result<Link, Ended> {
         let options = &self.cell.options;
         let worker_options = WorkerOptions {
             name: options.name.as_deref().map(str::to_owned),
             namespace: self.cell.namespace.to_string(),
             blocking: options.blocking,
         };
-        let mut link = Link::open().await.map_err(|error| DeathCause::WorkerLost {
-            reason: error.to_string(),
+        let mut link = Link::open().await.map_err(|failed| match failed {
+            OpenFailed::Died(cause) => Ended::Lost(cause),
+            OpenFailed::Cannot(error) => Ended::Dead(DeathCause::WorkerLost {
+                reason: error.to_string(),
+            }),
         })?;
         link.send(Frame::Create {
             actor_id: self.cell.id(),
@@ -164,11 +167,12 @@ impl<A: Actor> Proxy<A> {
         });
         let started = match link.next().await {
             LinkEnd::Frame(Frame::Started { pid }) => Ok(pid),
-            LinkEnd::Frame(Frame::Died { cause }) => Err(cause),
-            LinkEnd::Frame(other) => Err(DeathCause::WorkerLost {
+            // The constructor failed: it would fail again.
+            LinkEnd::Frame(Frame::Died { cause }) => Err(Ended::Dead(cause)),
+            LinkEnd::Frame(other) => Err(Ended::Lost(DeathCause::WorkerLost {
                 reason: format!("it sent {} before it started", other.kind()),
-            }),
-            LinkEnd::Closed(cause) => Err(cause),
+            })),
+            LinkEnd::Closed(cause) => Err(Ended::Lost(cause)),
         };
         let pid = started.inspect_err(|_| link.kill())?;
         tracing::info!(actor = %self.cell.label(), pid, "isolated actor started in its worker process");

@@ -39,6 +39,15 @@ pub(crate) enum LinkEnd {
     Closed(DeathCause),
 }
 
+/// Why [`Link::open`] failed.
+pub(crate) enum OpenFailed {
+    /// The worker process ended before it connected: another may well start.
+    Died(DeathCause),
+    /// No worker can start (the executable cannot start again as a worker, no socket, a
+    /// refused handshake): trying again would fail the same way.
+    Cannot(Error),
+}
+
 /// A live worker process and its connection.
 pub(crate) struct Link {
     process: WorkerProcess,
@@ -60,6 +69,16 @@ fn socket_path() -> Result<PathBuf, Error> {
     Ok(private_dir()?.join(format!("worker-{number}.sock")))
 }
 
+/// Whether a read failed because the connection broke off, not because of bad bytes.
+fn is_broken_off(error: &std::io::Error) -> bool {
+    matches!(
+        error.kind(),
+        std::io::ErrorKind::UnexpectedEof
+            | std::io::ErrorKind::ConnectionReset
+            | std::io::ErrorKind::BrokenPipe
+    )
+}
+
 /// An `Error::Wire` that says `what` failed, and why.
 fn wire_error(what: &str, error: impl std::fmt::Display) -> Error {
     Error::Wire {
@@ -69,47 +88,50 @@ fn wire_error(what: &str, error: impl std::fmt::Display) -> Error {
 
 impl Link {
     /// Starts a worker process and waits until it connected and proved the token.
-    pub(crate) async fn open() -> Result<Self, Error> {
-        let path = socket_path()?;
-        let listener = UnixListener::bind(&path)
-            .map_err(|error| wire_error(&format!("cannot bind {}", path.display()), error))?;
-        let process = spawn_worker(&path, driver_token());
-        let accepted = match &process {
-            Ok(process) => {
-                let exited = process.exited();
-                tokio::select! {
-                    accepted = tokio::time::timeout(CONNECT_WITHIN, listener.accept()) => match accepted {
-                        Ok(Ok((stream, _))) => Ok(stream),
-                        Ok(Err(error)) => Err(wire_error("cannot accept the worker's connection", error)),
-                        Err(_) => Err(Error::Wire {
-                            message: format!(
-                                "the worker process did not connect within {CONNECT_WITHIN:?}"
-                            ),
-                        }),
-                    },
-                    exit = exited => Err(Error::Wire {
-                        message: format!("the worker process ended before it connected ({exit})"),
-                    }),
-                }
+    pub(crate) async fn open() -> Result<Self, OpenFailed> {
+        let path = socket_path().map_err(OpenFailed::Cannot)?;
+        let listener = UnixListener::bind(&path).map_err(|error| {
+            OpenFailed::Cannot(wire_error(
+                &format!("cannot bind {}", path.display()),
+                error,
+            ))
+        });
+        let process = listener.and_then(|listener| {
+            let process = spawn_worker(&path, driver_token()).map_err(OpenFailed::Cannot)?;
+            Ok((listener, process))
+        });
+        let (listener, process) = match process {
+            Ok(both) => both,
+            Err(failed) => {
+                let _ = std::fs::remove_file(&path);
+                return Err(failed);
             }
-            Err(error) => Err(error.clone()),
+        };
+        tracing::info!(pid = process.pid(), "worker process spawned");
+        let accepted = tokio::select! {
+            accepted = tokio::time::timeout(CONNECT_WITHIN, listener.accept()) => match accepted {
+                Ok(Ok((stream, _))) => Ok(stream),
+                Ok(Err(error)) => Err(OpenFailed::Cannot(wire_error(
+                    "cannot accept the worker's connection",
+                    error,
+                ))),
+                Err(_) => Err(OpenFailed::Cannot(Error::Wire {
+                    message: format!("the worker process did not connect within {CONNECT_WITHIN:?}"),
+                })),
+            },
+            exit = process.exited() => Err(OpenFailed::Died(DeathCause::WorkerDied { exit })),
         };
         drop(listener);
         let _ = std::fs::remove_file(&path);
-        let process = process?;
-        tracing::info!(pid = process.pid(), "worker process spawned");
-        let stream = match accepted {
-            Ok(stream) => stream,
-            Err(error) => {
-                process.kill();
-                return Err(error);
-            }
-        };
+        let stream = accepted.inspect_err(|_| process.kill())?;
         let mut framed = Framed::new(stream, FrameCodec);
         if let Err(error) = admit_worker(&mut framed, driver_token()).await {
             tracing::warn!(pid = process.pid(), %error, "worker process refused");
             process.kill();
-            return Err(error);
+            return Err(match process.exit_status() {
+                Some(exit) => OpenFailed::Died(DeathCause::WorkerDied { exit }),
+                None => OpenFailed::Cannot(error),
+            });
         }
         let (read, write) = framed.into_inner().into_split();
         let (writer, mut frames) = mpsc::unbounded_channel::<Frame>();
@@ -153,6 +175,8 @@ impl Link {
     pub(crate) async fn next(&mut self) -> LinkEnd {
         match self.reader.next().await {
             Some(Ok(frame)) => LinkEnd::Frame(frame),
+            // The connection broke off: the worker died (mid-frame, maybe).
+            Some(Err(error)) if is_broken_off(&error) => self.exited().await,
             Some(Err(error)) => {
                 tracing::warn!(pid = self.process.pid(), %error, "closing the connection to a worker process");
                 self.process.kill();
@@ -160,19 +184,21 @@ impl Link {
                     reason: error.to_string(),
                 })
             }
-            None => {
-                let exit = tokio::time::timeout(EXIT_WITHIN, self.process.exited()).await;
-                let exit = match exit {
-                    Ok(exit) => exit,
-                    Err(_) => {
-                        self.process.kill();
-                        self.process.exited().await
-                    }
-                };
-                tracing::info!(pid = self.process.pid(), %exit, "worker process exited");
-                LinkEnd::Closed(DeathCause::WorkerDied { exit })
-            }
+            None => self.exited().await,
         }
+    }
+
+    /// How the worker ended, once its connection closed; killed if it lingers.
+    async fn exited(&self) -> LinkEnd {
+        let exit = match tokio::time::timeout(EXIT_WITHIN, self.process.exited()).await {
+            Ok(exit) => exit,
+            Err(_) => {
+                self.process.kill();
+                self.process.exited().await
+            }
+        };
+        tracing::info!(pid = self.process.pid(), %exit, "worker process exited");
+        LinkEnd::Closed(DeathCause::WorkerDied { exit })
     }
 
     /// Kills the worker process now.

@@ -39,6 +39,9 @@ impl WorkerProcess {
     pub(crate) fn pid(&self) -> u32 {
         self.pid
     }
+    pub(crate) fn exit_status(&self) -> Option<WorkerExit> {
+        self.exit.borrow().clone()
+    }
     pub(crate) fn kill(&self) {
         let _ = Command::new("kill")
             .arg("-9")

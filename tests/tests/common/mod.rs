@@ -211,3 +211,37 @@ impl Crowd {
         *counts
     }
 }
+
+/// Sends the signal `name` (`KILL`, `STOP`, `ABRT`, ...) to the process `pid`, with `kill(1)`.
+pub fn signal(pid: u32, name: &str) {
+    let status = std::process::Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(pid.to_string())
+        .status()
+        .expect("kill(1) runs");
+    assert!(status.success(), "kill -{name} {pid} failed");
+}
+
+/// Whether the process `pid` has ended (gone, or a zombie its parent has not reaped yet).
+pub fn is_gone(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Err(_) => true,
+        // The state follows the command name, which is in parentheses.
+        Ok(stat) => stat
+            .rsplit_once(") ")
+            .is_some_and(|(_, rest)| rest.starts_with('Z')),
+    }
+}
+
+/// Waits until the process `pid` has ended, failing after [`PATIENCE`]. It polls `/proc`:
+/// the end of a process that is not this one's child is no event this process can wait on.
+pub fn wait_until_gone(pid: u32) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !is_gone(pid) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "process {pid} is still running after {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
