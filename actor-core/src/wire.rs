@@ -65,7 +65,17 @@ fn wire_of<A: WireActor>() -> Wire<A::Message, A::Args> {
         decode_args: A::decode_args,
         settle_reply: A::settle_reply,
         call_cell: call_cell::<A>,
+        tell_cell: tell_cell::<A>,
     }
+}
+
+/// Sends a call given as bytes to the actor whose cell is `cell`, without a result: see
+/// `Wire::tell_cell`.
+fn tell_cell<A: WireActor>(cell: Arc<dyn Any + Send + Sync>, bytes: &[u8]) -> Result<(), Error> {
+    let actor = ActorRef::<A>::from_any(cell).ok_or_else(|| Error::Wire {
+        message: format!("the `{}` actor of this call has stopped", A::CLASS_NAME),
+    })?;
+    actor.tell(A::decode_call(bytes)?)
 }
 
 /// Runs a call given as bytes on the actor whose cell is `cell`: see `Wire::call_cell`.

@@ -208,8 +208,8 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                     });
                 }
                 Some(Ok(Frame::Tell { message })) => {
-                    // Its value is not wanted: dropping the reply does not cancel the call.
-                    drop((wire.call_cell)(actor.erased_cell(), &message));
+                    // Its value is not wanted: a failure shows in the calls after it.
+                    let _ = (wire.tell_cell)(actor.erased_cell(), &message);
                 }
                 Some(Ok(Frame::Stop)) => actor::terminate(&actor),
                 Some(Ok(Frame::Answer { call, result })) => {

@@ -67,6 +67,9 @@ pub struct Wire<M, Args> {
     /// Runs a call given as bytes on the actor whose cell is given (as `Any`), through the
     /// ordinary local call path, and resolves to the encoded reply.
     pub(crate) call_cell: fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<EncodedReply, Error>,
+    /// Sends a call given as bytes to the actor whose cell is given, without a result
+    /// (`tell`).
+    pub(crate) tell_cell: fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<(), Error>,
 }
 
 impl<M, Args> Clone for Wire<M, Args> {
