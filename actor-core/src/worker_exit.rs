@@ -34,8 +34,8 @@ pub enum WorkerExit {
 impl WorkerExit {
     /// The exit of a process ended by signal `number`, with the signal's standard name.
     pub(crate) fn signal(number: i32) -> Self {
-        let name = nix::sys::signal::Signal::try_from(number)
-            .map_or("unnamed", |signal| signal.as_str());
+        let name =
+            nix::sys::signal::Signal::try_from(number).map_or("unnamed", |signal| signal.as_str());
         Self::Signal {
             number,
             name: String::from(name),

@@ -16,7 +16,10 @@ use super::{private_dir, worker};
 
 /// What a worker process was told by the driver that started it.
 #[derive(Debug)]
-#[expect(dead_code, reason = "read by the real `worker::run`, which replaces the placeholder")]
+#[expect(
+    dead_code,
+    reason = "read by the real `worker::run`, which replaces the placeholder"
+)]
 pub(crate) struct WorkerEnv {
     /// The driver's socket to connect to.
     pub(crate) socket: PathBuf,

@@ -94,7 +94,10 @@ mod tests {
     #[test]
     fn the_directory_is_private_and_removed_on_request() {
         let dir = private_dir().expect("a private directory");
-        let mode = std::fs::metadata(dir).expect("its metadata").permissions().mode();
+        let mode = std::fs::metadata(dir)
+            .expect("its metadata")
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o700);
         assert_eq!(private_dir().expect("the same directory"), dir);
         remove();

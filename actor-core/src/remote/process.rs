@@ -87,7 +87,10 @@ impl WorkerProcess {
     }
 
     /// The process id.
-    #[expect(dead_code, reason = "for the driver's proxy (another branch) and the dashboard")]
+    #[expect(
+        dead_code,
+        reason = "for the driver's proxy (another branch) and the dashboard"
+    )]
     pub(crate) fn pid(&self) -> u32 {
         self.pid
     }
