@@ -102,10 +102,10 @@ fn refuse(reason: &str) -> ! {
 #[allow(unsafe_code)]
 fn remove_worker_vars() {
     for name in [SOCKET_ENV, TOKEN_ENV, PARENT_ENV] {
-        // SAFETY: `remove_var` races with threads reading the environment. This runs first
-        // thing in a worker process, before `main`'s body or the test (the worker's only
-        // code), and before actor-core starts any thread: no other thread of this process
-        // reads the environment now.
+        // SAFETY: `remove_var` races with other threads reading the environment. This runs
+        // first thing in a worker process: at the start of `main`, or of the only test a
+        // worker test binary runs (the harness's main thread waits for it meanwhile), before
+        // any code of the program or of actor-core has started a thread that could read it.
         unsafe { std::env::remove_var(name) };
     }
 }

@@ -7,16 +7,14 @@
 
 use std::io;
 use std::process::{Child, Command};
+use std::sync::OnceLock;
 use std::sync::mpsc::{Sender, SyncSender, sync_channel};
-use std::sync::{Mutex, OnceLock};
-
-use crate::lock::lock;
 
 /// A command to start, and where to send the started child (or why it did not start).
 type Request = (Command, SyncSender<io::Result<Child>>);
 
 /// The spawner thread's inbox, once the thread runs.
-static SPAWNER: OnceLock<Mutex<Sender<Request>>> = OnceLock::new();
+static SPAWNER: OnceLock<Sender<Request>> = OnceLock::new();
 
 /// Starts `command` on the spawner thread and returns the child.
 ///
@@ -28,10 +26,10 @@ pub(super) fn spawn(command: Command) -> io::Result<Child> {
         Some(inbox) => inbox,
         None => {
             let inbox = start()?;
-            SPAWNER.get_or_init(|| Mutex::new(inbox))
+            SPAWNER.get_or_init(|| inbox)
         }
     };
-    lock(inbox)
+    inbox
         .send((command, reply))
         .map_err(|_| io::Error::other("the worker spawner thread has stopped"))?;
     answer
