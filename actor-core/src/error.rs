@@ -8,6 +8,7 @@ use std::time::Duration;
 use serde::{Deserialize, Serialize};
 
 use crate::actor::ActorId;
+use crate::worker_exit::WorkerExit;
 
 /// Who an error is about: an actor's class, name and id, as shown in messages.
 ///
@@ -88,30 +89,6 @@ pub enum DeathCause {
         /// What went wrong.
         reason: String,
     },
-}
-
-/// How a worker process ended, as [`DeathCause::WorkerDied`] shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[non_exhaustive]
-pub enum WorkerExit {
-    /// It exited with this code.
-    Code(i32),
-    /// A signal ended it.
-    Signal {
-        /// The signal's number.
-        number: i32,
-        /// Its name (`SIGKILL`), or `signal N` for one without a known name.
-        name: String,
-    },
-}
-
-impl fmt::Display for WorkerExit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::Code(code) => write!(f, "exit code {code}"),
-            Self::Signal { number, name } => write!(f, "signal {number} ({name})"),
-        }
-    }
 }
 
 impl fmt::Display for DeathCause {

@@ -32,21 +32,47 @@ mod telemetry;
 mod timer;
 mod wait_graph;
 mod wire;
+mod worker_exit;
 
 pub use actor::{
     Actor, ActorClass, ActorHandle, ActorId, ActorOptions, ActorRef, ActorState, HasHandle, kill,
     terminate, watch,
 };
-pub use actor_macros::{actor, task};
+pub use actor_macros::{actor, main, task};
 pub use arg::IntoArg;
 #[cfg(not(loom))]
 pub use dashboard::dashboard_url;
-pub use error::{ActorLabel, DeathCause, Error, WorkerExit};
+pub use error::{ActorLabel, DeathCause, Error};
 pub use object_ref::{ObjectRef, Split, cancel, get, get_async, put, wait, wait_async};
 pub use runtime::{
     Config, NUM_CPUS_ENV, NUM_GPUS_ENV, available_resources, cluster_resources, init_with, shutdown,
 };
 pub use task::TaskOptions;
+pub use worker_exit::WorkerExit;
+
+/// Lets the worker processes of isolated actors start from a test binary: invoke it once, at
+/// the top level of each integration test file (or unit test module) that starts isolated
+/// actors. A test binary has no `main` for `#[actor_core::main]` to wrap; this defines a
+/// test, `__actor_core_worker`, that a worker process runs alone (and that does nothing in an
+/// ordinary run of the tests).
+///
+/// ```ignore
+/// actor_core::worker_test_support!();
+/// ```
+#[cfg(not(loom))]
+#[macro_export]
+macro_rules! worker_test_support {
+    () => {
+        #[test]
+        fn __actor_core_worker() {
+            $crate::__private::enter_test();
+        }
+
+        $crate::__private::inventory::submit! {
+            $crate::__private::WorkerTestHook::new(::core::module_path!())
+        }
+    };
+}
 
 /// The names most programs need: `use actor_core::prelude::*;`.
 ///
@@ -73,7 +99,11 @@ pub mod __private {
     pub use serde;
 
     #[cfg(not(loom))]
-    pub use crate::remote::{WorkerClass, enter_main};
+    pub use crate::remote::WorkerClass;
+    #[cfg(not(loom))]
+    pub use crate::remote::entry::{block_on_main, enter_main, enter_test};
+    #[cfg(not(loom))]
+    pub use crate::remote::relaunch::WorkerTestHook;
     #[cfg(not(loom))]
     pub use inventory;
 

@@ -304,6 +304,9 @@ pub fn shutdown() {
         actor.kill(DeathCause::RuntimeShutdown);
     }
     runtime.scheduler.close();
+    // Worker processes' sockets live there; the next isolated actor makes a new one.
+    #[cfg(not(loom))]
+    crate::remote::private_dir::remove();
     let tokio = lock(&runtime.tokio).take();
     if let Some(tokio) = tokio {
         tokio.shutdown_background();

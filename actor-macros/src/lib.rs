@@ -1,4 +1,4 @@
-//! The procedural macros of `actor-core`: `#[actor]` and `#[task]`.
+//! The procedural macros of `actor-core`: `#[actor]`, `#[task]` and `#[actor_core::main]`.
 //!
 //! Use them through `actor_core` (`use actor_core::prelude::*;`), which re-exports them.
 //! Each entry point only converts tokens; `entry` runs the stages: `parse` (syn -> `model`),
@@ -10,6 +10,7 @@ mod entry;
 mod errors;
 mod expand;
 mod fallback;
+mod main_attr;
 mod model;
 mod names;
 mod parse;
@@ -19,6 +20,14 @@ mod valid;
 mod snapshots;
 
 use proc_macro::TokenStream;
+
+/// Lets the program start again as a worker process for isolated actors: put it on
+/// `fn main` (sync, or `async` to run it on a tokio runtime, as `#[tokio::main]` does).
+/// See the `actor_core` docs.
+#[proc_macro_attribute]
+pub fn main(attr: TokenStream, item: TokenStream) -> TokenStream {
+    main_attr::main(attr.into(), item.into()).into()
+}
 
 /// Makes a struct and its impl block an actor. See the `actor_core` docs for what it generates.
 #[proc_macro_attribute]

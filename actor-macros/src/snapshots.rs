@@ -1,5 +1,6 @@
-//! Expansion snapshots: what `#[actor]` and `#[task]` generate for a few representative
-//! inputs, pretty-printed and compared with the committed files in `tests/expand/`.
+//! Expansion snapshots: what `#[actor]`, `#[task]` and `#[actor_core::main]` generate for a
+//! few representative inputs, pretty-printed and compared with the committed files in
+//! `tests/expand/`.
 //!
 //! After a deliberate change to the generated code, regenerate them with
 //! `UPDATE_EXPECT=1 cargo test -p actor-macros snapshots` and read the diff.
@@ -118,5 +119,32 @@ fn stand_ins_beside_an_error() {
                 }
             },
         )],
+    );
+}
+
+#[test]
+fn main_sync_and_async() {
+    check(
+        expect_file!["../tests/expand/main.expanded.rs"],
+        [
+            crate::main_attr::main(
+                quote!(),
+                quote! {
+                    /// The program.
+                    fn main() {
+                        println!("hello");
+                    }
+                },
+            ),
+            crate::main_attr::main(
+                quote!(),
+                quote! {
+                    async fn main() -> Result<(), Error> {
+                        work().await?;
+                        Ok(())
+                    }
+                },
+            ),
+        ],
     );
 }

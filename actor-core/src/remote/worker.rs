@@ -20,7 +20,7 @@ use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
 
 use super::codec::FrameCodec;
-use super::entry::WorkerEnv;
+use super::worker_env::WorkerEnv;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
 use super::uplink;

@@ -1,0 +1,2 @@
+#[actor_core::main(flavor = "current_thread")]
+fn main() {}

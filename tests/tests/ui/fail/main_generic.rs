@@ -1,0 +1,4 @@
+#[actor_core::main]
+fn main<T: Default>() {
+    let _ = T::default();
+}

@@ -1,0 +1,6 @@
+#[actor_core::main]
+fn start() {}
+
+fn main() {
+    start();
+}

@@ -1,0 +1,6 @@
+#[actor_core::main]
+struct Program;
+
+fn main() {
+    let _ = Program;
+}

@@ -1,0 +1,4 @@
+#[actor_core::main]
+fn main(args: Vec<String>) {
+    drop(args);
+}
