@@ -100,7 +100,7 @@ impl Local {
         Self {}
     }
 
-    pub fn hold(&self, _value: std::rc::Rc<u8>) {}
+    pub fn hold(&self, _value: std::sync::Arc<std::sync::Mutex<u8>>) {}
 }
 
 #[test]

@@ -81,7 +81,7 @@ fn assert_wire_error<T>(result: Result<T, Error>, bytes: &[u8]) {
 #[test]
 fn a_call_from_bytes_runs_like_a_local_call_and_answers_in_bytes() {
     let ledger = Ledger::remote();
-    let reply = Ledger::call_encoded(&ledger, &record("a", 2)).expect("a `Ledger` call");
+    let reply = Ledger::call_encoded(ledger.actor_ref(), &record("a", 2)).expect("a `Ledger` call");
     let bytes = block_on(reply).expect("the call ran");
     let count: usize = decode_wire("the reply", &bytes).expect("decodes");
     assert_eq!(count, 2);
@@ -91,7 +91,7 @@ fn a_call_from_bytes_runs_like_a_local_call_and_answers_in_bytes() {
         Some("a".to_owned())
     );
     let call = Ledger::encode_call(&LedgerMessage::Latest {}).expect("encodes");
-    let bytes = block_on(Ledger::call_encoded(&ledger, &call).expect("a call"))
+    let bytes = block_on(Ledger::call_encoded(ledger.actor_ref(), &call).expect("a call"))
         .expect("the async method ran");
     let latest: Option<String> = decode_wire("the reply", &bytes).expect("decodes");
     assert_eq!(latest, Some("a".to_owned()));
@@ -104,7 +104,7 @@ fn a_generic_class_speaks_the_wire_format_of_its_type_argument() {
         item: (7, "seven".to_owned()),
     };
     let bytes = Stack::<(u8, String)>::encode_call(&push).expect("encodes");
-    let reply = Stack::call_encoded(&stack, &bytes).expect("a `Stack` call");
+    let reply = Stack::call_encoded(stack.actor_ref(), &bytes).expect("a `Stack` call");
     let count: usize = decode_wire("the reply", &block_on(reply).expect("ran")).expect("decodes");
     assert_eq!(count, 1);
     assert_eq!(
@@ -125,7 +125,10 @@ fn every_truncation_of_a_call_is_an_error_not_a_panic() {
     for length in 0..bytes.len() {
         let truncated = &bytes[..length];
         assert_wire_error(Ledger::decode_call(truncated), truncated);
-        assert_wire_error(Ledger::call_encoded(&ledger, truncated), truncated);
+        assert_wire_error(
+            Ledger::call_encoded(ledger.actor_ref(), truncated),
+            truncated,
+        );
     }
     assert_eq!(
         ledger.latest().get().expect("a local call"),
@@ -156,7 +159,7 @@ fn malformed_bytes_are_an_error_not_a_panic() {
 fn a_method_that_panics_fails_the_reply_with_its_error() {
     let ledger = Ledger::remote();
     let call = Ledger::encode_call(&LedgerMessage::Fail {}).expect("encodes");
-    let reply = Ledger::call_encoded(&ledger, &call).expect("a `Ledger` call");
+    let reply = Ledger::call_encoded(ledger.actor_ref(), &call).expect("a `Ledger` call");
     match block_on(reply) {
         Err(Error::MethodPanicked {
             method, message, ..

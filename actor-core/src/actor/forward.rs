@@ -10,12 +10,13 @@ use crate::wire::{ReplySlot, Wire};
 use super::cell::ActorCell;
 use super::mailbox::Batch;
 use super::turn::LoopTurn;
-use super::{Actor, ActorState};
+use super::{Actor, ActorId, ActorState};
 
-/// Forwards the calls of the stand-in `cell` to the driver through `uplink`, until its
-/// handles are gone.
+/// Forwards the calls of the stand-in `cell` to the driver's actor `target` through
+/// `uplink`, until the stand-in's handles are gone.
 pub(crate) async fn run<A: Actor>(
     cell: Arc<ActorCell<A>>,
+    target: ActorId,
     wire: Wire<A::Message, A::Args>,
     uplink: &'static Uplink,
 ) {
@@ -34,11 +35,11 @@ pub(crate) async fn run<A: Actor>(
             }
         };
         let Some(slot) = envelope.reply else {
-            uplink.tell(cell.id(), message);
+            uplink.tell(target, message);
             continue;
         };
         uplink.ask(
-            cell.id(),
+            target,
             message,
             Box::new(move |answer| {
                 let settled = answer

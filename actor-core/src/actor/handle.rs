@@ -113,14 +113,10 @@ impl<A: Actor> ActorRef<A> {
     /// Starts an actor with `options`; fails for a taken name, resources the node can never
     /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
     pub(crate) fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
-        Self::start(Arc::new(options), args, None)
+        Self::start(Arc::new(options), args)
     }
 
-    fn start(
-        options: Arc<ActorOptions>,
-        args: KeptArgs<A::Args>,
-        id: Option<ActorId>,
-    ) -> Result<Self, Error> {
+    fn start(options: Arc<ActorOptions>, args: KeptArgs<A::Args>) -> Result<Self, Error> {
         options.check(A::CLASS_NAME)?;
         let runtime = crate::runtime::current();
         if let Some(missing) = runtime.scheduler.never_fits(&options.resources()) {
@@ -145,7 +141,7 @@ impl<A: Actor> ActorRef<A> {
             });
         }
         let home = runtime.actor_home();
-        let cell = Self::new_cell(&runtime, options, home.id(), id);
+        let cell = Self::new_cell(&runtime, options, home.id());
         if let Some(name) = &cell.options.name {
             let control: Arc<dyn ActorControl> = cell.clone();
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
@@ -181,11 +177,11 @@ impl<A: Actor> ActorRef<A> {
         if options.name.is_some() {
             Arc::make_mut(&mut options).name = None;
         }
-        match Self::start(options.clone(), args, None) {
+        match Self::start(options.clone(), args) {
             Ok(handle) => handle,
             Err(error) => {
                 let runtime = crate::runtime::current();
-                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id(), None);
+                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id());
                 let control: Arc<dyn ActorControl> = cell.clone();
                 registry::register(&control);
                 let cause = match error {
@@ -200,20 +196,18 @@ impl<A: Actor> ActorRef<A> {
         }
     }
 
-    /// The cell of a new actor whose loop is to run on the runtime `home`; a new id unless
-    /// `id` gives one.
+    /// The cell of a new actor whose loop is to run on the runtime `home`.
     fn new_cell(
         runtime: &Runtime,
         options: Arc<ActorOptions>,
         home: tokio::runtime::Id,
-        id: Option<ActorId>,
     ) -> Arc<ActorCell<A>> {
         let namespace = options
             .namespace
             .as_deref()
             .map_or_else(|| runtime.config.namespace.clone(), Arc::from);
         let cell = Arc::new(ActorCell::new(
-            id.unwrap_or_else(|| ActorId::next(runtime.node_id)),
+            ActorId::next(runtime.node_id),
             namespace,
             options,
             home,
@@ -270,8 +264,10 @@ impl<A: Actor> ActorRef<A> {
             let home = runtime.actor_home();
             // `isolated`: its calls run elsewhere, never outside its loop here.
             let options = Arc::new(ActorOptions::default().isolated(true));
-            let cell = Self::new_cell(&runtime, options, home.id(), Some(id));
-            cell.set_task(home.spawn(forward::run(cell.clone(), wire, uplink)));
+            // An id of this process, not `id`: the runtime tells actors apart by their ids'
+            // counters, which only this process's ids keep unique.
+            let cell = Self::new_cell(&runtime, options, home.id());
+            cell.set_task(home.spawn(forward::run(cell.clone(), id, wire, uplink)));
             cell
         });
         Ok(Self::from_cell(cell))

@@ -18,9 +18,9 @@ use nix::sys::wait::{Id, WaitPidFlag, waitid};
 use nix::unistd::Pid;
 use tokio::sync::watch;
 
+use super::frame::Token;
 use super::relaunch::worker_command;
 use super::spawner;
-use super::frame::Token;
 use crate::error::Error;
 use crate::lock::lock;
 use crate::worker_exit::WorkerExit;

@@ -20,10 +20,10 @@ use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
 
 use super::codec::FrameCodec;
-use super::worker_env::WorkerEnv;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
 use super::uplink;
+use super::worker_env::WorkerEnv;
 
 /// The exit code of a worker whose driver went away, or that could not start.
 const EXIT_LOST_DRIVER: i32 = 0;

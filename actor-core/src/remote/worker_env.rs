@@ -8,8 +8,8 @@ use std::path::PathBuf;
 
 use nix::sys::signal::Signal;
 
-use super::relaunch::{PARENT_ENV, SOCKET_ENV, TOKEN_ENV};
 use super::frame::Token;
+use super::relaunch::{PARENT_ENV, SOCKET_ENV, TOKEN_ENV};
 
 /// What a worker process was told by the driver that started it.
 #[derive(Debug)]

@@ -41,9 +41,16 @@ fn main() {
         let v = actor_core::get(refs).unwrap();
         println!("10000 pipelined: {:?} last {:?}", t.elapsed(), v.last());
         let t = std::time::Instant::now();
-        for _ in 0..200_000 { c.tell().incr(1).unwrap(); }
+        for _ in 0..200_000 {
+            c.tell().incr(1).unwrap();
+        }
         let v = c.incr(0).get();
-        println!("200000 tells: {:?} -> {:.0}/s {:?}", t.elapsed(), 200_000.0 / t.elapsed().as_secs_f64(), v);
+        println!(
+            "200000 tells: {:?} -> {:.0}/s {:?}",
+            t.elapsed(),
+            200_000.0 / t.elapsed().as_secs_f64(),
+            v
+        );
         println!("boom: {:?}", c.boom().get());
         println!("after: {:?}", c.incr(1).get());
         let r = Counter::options()

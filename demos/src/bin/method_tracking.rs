@@ -229,7 +229,8 @@ mod tests {
             .expect("a local call");
         let call =
             ActorClsOne::encode_call(&ActorClsOneMessage::GetAllMethodCalls {}).expect("encodes");
-        let reply = ActorClsOne::call_encoded(&actor, &call).expect("a call of this class");
+        let reply =
+            ActorClsOne::call_encoded(actor.actor_ref(), &call).expect("a call of this class");
         let bytes = futures::executor::block_on(reply).expect("the call ran");
         let (name, calls): (String, MethodCalls) =
             decode_wire("the reply", &bytes).expect("decodes");
