@@ -9,10 +9,10 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use futures::stream::FuturesUnordered;
 use futures::{SinkExt, StreamExt};
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
+use tokio::task::JoinSet;
 use tokio_util::codec::{FramedRead, FramedWrite};
 
 use crate::actor::{self, Actor, ActorOptions, ActorRef};
@@ -193,18 +193,23 @@ async fn serve<A: Actor>(session: Session) -> i32 {
         pid: std::process::id(),
     });
     let mut death = std::pin::pin!(actor::watch(&actor).into_future());
-    let mut replies = FuturesUnordered::new();
+    // Each call's reply is awaited in a task of its own, never in this one: awaiting a call
+    // may run it here (see `actor::caller_runs`), and a method that waits for an actor of
+    // the driver needs this task to read the answer.
+    let mut replies = JoinSet::new();
     let cause = loop {
         tokio::select! {
             frame = reader.next() => match frame {
                 Some(Ok(Frame::Call { call, message })) => {
                     let reply = (wire.call_cell)(actor.erased_cell(), &message);
-                    replies.push(async move {
+                    let writer = writer.clone();
+                    replies.spawn(async move {
                         let result = match reply {
                             Ok(reply) => reply.await,
                             Err(error) => Err(error),
                         };
-                        Frame::Reply { call, result: result.map_err(|error| relabel(error, actor_id)) }
+                        let result = result.map_err(|error| relabel(error, actor_id));
+                        let _ = writer.send(Frame::Reply { call, result });
                     });
                 }
                 Some(Ok(Frame::Tell { message })) => {
@@ -225,16 +230,12 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                 // dies with it.
                 Some(Err(_)) | None => return EXIT_LOST_DRIVER,
             },
-            Some(reply) = replies.next(), if !replies.is_empty() => {
-                let _ = writer.send(reply);
-            }
+            Some(_) = replies.join_next(), if !replies.is_empty() => {}
             cause = &mut death => break cause.unwrap_or(DeathCause::RuntimeShutdown),
         }
     };
     // The actor is dead: every call it had settles now; their replies go first.
-    while let Some(reply) = replies.next().await {
-        let _ = writer.send(reply);
-    }
+    while replies.join_next().await.is_some() {}
     died(cause);
     // The writer ends once it wrote `Died`, the last frame.
     let _ = written.await;
