@@ -367,7 +367,9 @@ fn ten_thousand_calls_across_twenty_workers_survive_random_sigkills() {
             (actor, actors[actor].add_tagged(1))
         })
         .collect();
-    // Every call resolves; those that succeeded count 1, 2, 3, ... in each incarnation.
+    // Every call resolves. Those that succeeded ran once each, in their order: in each
+    // incarnation their values rise strictly. (Not always 1, 2, 3, ...: a worker killed
+    // between two replies may have sent a later call's reply and not an earlier one's.)
     let mut seen: BTreeMap<(usize, u32), Vec<i64>> = BTreeMap::new();
     let mut failed = 0;
     for (actor, call) in calls {
@@ -382,8 +384,10 @@ fn ten_thousand_calls_across_twenty_workers_survive_random_sigkills() {
     stop.store(true, Ordering::Relaxed);
     let kills = killer.join().expect("the killer thread ends");
     for ((actor, pid), values) in &seen {
-        let expected: Vec<i64> = (1..=values.len() as i64).collect();
-        assert_eq!(values, &expected, "actor {actor} in worker {pid}");
+        assert!(
+            values.windows(2).all(|pair| pair[0] < pair[1]),
+            "actor {actor} in worker {pid}: {values:?}"
+        );
     }
     let succeeded: usize = seen.values().map(Vec::len).sum();
     assert_eq!(succeeded + failed, 10_000);

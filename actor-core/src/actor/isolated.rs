@@ -137,8 +137,8 @@ pub(crate) async fn run<A: Actor>(
                 }
                 Ended::Lost(cause) => proxy.final_cause(cause),
             };
-            proxy.fail_in_flight(&cause);
-            cell.die(cause);
+            // Dead first: a caller whose call fails sees the actor dead.
+            cell.die_then(cause.clone(), || proxy.fail_in_flight(&cause));
             return;
         }
     }
