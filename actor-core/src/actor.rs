@@ -21,6 +21,7 @@ mod run_loop;
 mod serving;
 mod starter;
 mod turn;
+mod watchdog;
 
 pub use class::{Actor, ActorClass, Handled};
 pub use handle::{ActorHandle, ActorRef, HasHandle, kill, terminate, watch};
@@ -33,3 +34,5 @@ pub(crate) use budget::budget_draw_due;
 pub(crate) use caller_runs::RunHere;
 pub(crate) use control::ActorControl;
 pub(crate) use host::Blocking;
+#[cfg(test)]
+pub(crate) use serving::Stranded;

@@ -1,0 +1,432 @@
+//! The watchdog: a thread that notices a thread stuck in a call that was to be quick, as Go's
+//! sysmon notices a goroutine that holds its thread too long, and has the work stuck behind
+//! it run elsewhere.
+//!
+//! A sync method that proved quick runs inline on a runtime worker, with no thread hand-off
+//! and no clock read (see `reply`). Should it start blocking, it holds its worker, and what
+//! waits on that worker, or on the whole runtime when every worker is held so, waits too.
+//!
+//! - Each inline call publishes itself on its thread's [`Beat`]: a number, stored at its
+//!   start and put back at its end; no clock, no atomic read-modify-write. Every [`TICK`] the
+//!   watchdog thread looks at every beat: a call seen running at [`STUCK_LOOKS`] looks in a
+//!   row is stuck. A thread that waits for a result, or runs a body off the workers, is not
+//!   stuck ([`Paused`]): it gave its worker back (`block_in_place`). Nor is one that the
+//!   kernel preempted: a look after which the thread mostly waited for a CPU (Linux's
+//!   `schedstat`) does not count, so that a loaded machine does not mark quick methods.
+//! - A stuck call counts as a slow call of its method when it returns, and one stuck for
+//!   [`BLOCKED_LOOKS`] marks the method as blocking at once: the method's next calls run off
+//!   the workers, and no longer outside their loops.
+//! - While a call is stuck, stand-in threads run the queued calls of actors whose loops may
+//!   not get a worker, as far as those calls may run outside their loops (`Stranded`, the
+//!   execution layer's one predicate): the actors with calls queued when the stall is found
+//!   (and again every [`RESCAN_LOOKS`]), and every actor whose loop a call wakes while it
+//!   lasts. A caller that waits outside the stuck workers (a thread of its own, a task's
+//!   thread, an actor whose calls a stand-in runs) gets its answer that way. What cannot be
+//!   moved waits for the stuck call: plain tokio tasks queued on a stuck worker, the calls
+//!   of actors that restart.
+
+use std::cell::OnceCell;
+use std::collections::{HashSet, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Condvar, LazyLock, Mutex, OnceLock, PoisonError, Weak};
+use std::thread::{self, Thread};
+use std::time::{Duration, Instant};
+
+use crate::lock::lock;
+use crate::registry;
+
+use super::serving::Stranded;
+
+/// How often the watchdog looks at the beats.
+const TICK: Duration = Duration::from_millis(5);
+/// A call seen running at this many looks in a row (so for at least two ticks) is stuck: the
+/// work behind it is rescued, and it counts as a slow call of its method, as a timed call
+/// that took longer than the method's threshold does (a few of them in a row, and the
+/// method blocks). A quick call lasts microseconds.
+const STUCK_LOOKS: u32 = 3;
+/// A call stuck for this many looks in a row (so for at least 45 ms) shows at once that its
+/// method blocks.
+const BLOCKED_LOOKS: u32 = 10;
+/// While a call is stuck, the actors with queued calls are looked for again this often (in
+/// looks): a call queued before the stall was found, on an actor that no call was delivered
+/// to since, is rescued then.
+const RESCAN_LOOKS: u32 = 20;
+/// At most this many stand-in threads: one that runs a call which turns out to block is
+/// stuck too, and another takes over.
+const MAX_STAND_INS: usize = 8;
+/// A stand-in thread with nothing to do for this long ends.
+const STAND_IN_IDLE: Duration = Duration::from_secs(1);
+/// A stand-in runs at most this many calls of one actor before it looks at the others.
+const STAND_IN_BUDGET: u32 = 256;
+
+/// What one thread publishes about the inline call it runs.
+struct Beat {
+    /// How many inline calls started on this thread: the number of the last one. Written by
+    /// the thread only.
+    started: AtomicU64,
+    /// The number of the innermost inline call running here; 0 for none.
+    running: AtomicU64,
+    /// The number of the call the watchdog found stuck here; 0 for none.
+    stuck: AtomicU64,
+    /// The number of the call the watchdog found stuck for [`BLOCKED_LOOKS`]; 0 for none.
+    blocked: AtomicU64,
+    /// The runtime this thread runs calls for, as the thread found it when it first ran one.
+    runtime: Option<tokio::runtime::Handle>,
+    /// Where the kernel tells how long this thread waited for a CPU (Linux's `schedstat`).
+    schedstat: Option<PathBuf>,
+}
+
+/// A beat as the watchdog follows it.
+struct Watching {
+    beat: Weak<Beat>,
+    /// The call it ran at the last look.
+    last: u64,
+    /// How many looks in a row saw that call running, and not merely waiting for a CPU.
+    looks: u32,
+    /// When the thread was last looked at, and how long it had waited for a CPU by then.
+    waited: Option<(Instant, Duration)>,
+}
+
+impl Watching {
+    /// Whether the thread waited for a CPU for most of the time since the last look: a
+    /// thread that the kernel preempted is not stuck in its call, however long it runs.
+    fn preempted(&mut self, beat: &Beat, now: Instant) -> bool {
+        let waited = beat.schedstat.as_deref().and_then(waited_for_cpu);
+        let before = std::mem::replace(&mut self.waited, waited.map(|waited| (now, waited)));
+        match (before, waited) {
+            (Some((then, waited_then)), Some(waited)) => {
+                waited.saturating_sub(waited_then) * 2 > now.duration_since(then)
+            }
+            _ => false,
+        }
+    }
+}
+
+/// How long the thread whose `schedstat` file is at `path` waited for a CPU in all.
+fn waited_for_cpu(path: &Path) -> Option<Duration> {
+    let stat = std::fs::read_to_string(path).ok()?;
+    let nanos = stat.split_whitespace().nth(1)?.parse().ok()?;
+    Some(Duration::from_nanos(nanos))
+}
+
+thread_local! {
+    /// This thread's beat, made when it first runs an inline call.
+    static BEAT: OnceCell<Arc<Beat>> = const { OnceCell::new() };
+}
+
+/// The beats of the threads that ever ran an inline call and still run.
+static BEATS: Mutex<Vec<Watching>> = Mutex::new(Vec::new());
+/// The watchdog thread, once started.
+static WATCHDOG: OnceLock<Thread> = OnceLock::new();
+/// A call is stuck now: calls delivered meanwhile are handed to the stand-ins.
+static STALLED: AtomicBool = AtomicBool::new(false);
+
+impl Beat {
+    /// This thread's beat, registered with the watchdog (started on the first).
+    fn register() -> Arc<Beat> {
+        let beat = Arc::new(Beat {
+            started: AtomicU64::new(0),
+            running: AtomicU64::new(0),
+            stuck: AtomicU64::new(0),
+            blocked: AtomicU64::new(0),
+            runtime: tokio::runtime::Handle::try_current().ok(),
+            schedstat: std::fs::read_link("/proc/thread-self")
+                .ok()
+                .map(|thread| Path::new("/proc").join(thread).join("schedstat")),
+        });
+        lock(&BEATS).push(Watching {
+            beat: Arc::downgrade(&beat),
+            last: 0,
+            looks: 0,
+            waited: None,
+        });
+        WATCHDOG.get_or_init(start);
+        beat
+    }
+}
+
+/// Runs `body`, an inline call, published on this thread's beat; if the watchdog found it
+/// stuck, runs `on_stuck` once it returns (or unwinds), with `true` if it was stuck long
+/// enough to show that its method blocks ([`BLOCKED_LOOKS`]), else `false` (it counts as
+/// one slow call, see [`STUCK_LOOKS`]).
+#[inline]
+pub(crate) fn watch<R>(body: impl FnOnce() -> R, on_stuck: impl FnOnce(bool)) -> R {
+    let mut call = Some((body, on_stuck));
+    let watched = BEAT.try_with(|beat| {
+        let (body, on_stuck) = call.take()?;
+        let beat = beat.get_or_init(Beat::register);
+        let number = beat.started.load(Ordering::Relaxed) + 1;
+        beat.started.store(number, Ordering::Relaxed);
+        let _end = End {
+            outer: beat.running.load(Ordering::Relaxed),
+            beat,
+            call: number,
+            on_stuck: Some(on_stuck),
+        };
+        beat.running.store(number, Ordering::Relaxed);
+        Some(body())
+    });
+    match (watched, call) {
+        (Ok(Some(value)), _) => value,
+        // The thread is ending (its beat is gone): nothing watches it any more.
+        (_, Some((body, _))) => body(),
+        (Ok(None), None) | (Err(_), None) => unreachable!("the body ran or is still here"),
+    }
+}
+
+/// Ends a watched call: the thread runs the call around it again, if any.
+struct End<'a, F: FnOnce(bool)> {
+    beat: &'a Beat,
+    call: u64,
+    outer: u64,
+    on_stuck: Option<F>,
+}
+
+impl<F: FnOnce(bool)> Drop for End<'_, F> {
+    #[inline]
+    fn drop(&mut self) {
+        self.beat.running.store(self.outer, Ordering::Relaxed);
+        if self.beat.stuck.load(Ordering::Relaxed) == self.call
+            && let Some(on_stuck) = self.on_stuck.take()
+        {
+            on_stuck(self.beat.blocked.load(Ordering::Relaxed) == self.call);
+        }
+    }
+}
+
+/// A thread that waits, or runs a body off the workers, until dropped: it gave its worker
+/// back, so the inline call around it is not stuck meanwhile.
+pub(crate) struct Paused {
+    /// The beat and the call it ran, if the thread ran one.
+    paused: Option<(Arc<Beat>, u64)>,
+}
+
+impl Paused {
+    /// Pauses the inline call running here, if any.
+    pub(crate) fn enter() -> Self {
+        let beat = BEAT.try_with(|beat| beat.get().cloned()).ok().flatten();
+        let paused = beat.and_then(|beat| {
+            let call = beat.running.swap(0, Ordering::Relaxed);
+            (call != 0).then_some((beat, call))
+        });
+        Self { paused }
+    }
+}
+
+impl Drop for Paused {
+    fn drop(&mut self) {
+        if let Some((beat, call)) = &self.paused {
+            beat.running.store(*call, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Whether a call is stuck now, so that a call delivered should be handed to the stand-ins.
+#[inline]
+pub(crate) fn stalled() -> bool {
+    STALLED.load(Ordering::Relaxed)
+}
+
+/// Starts the watchdog thread.
+fn start() -> Thread {
+    let started = thread::Builder::new()
+        .name("actor-core-watchdog".into())
+        .spawn(watch_forever);
+    match started {
+        Ok(watchdog) => watchdog.thread().clone(),
+        // Without it, a method that turns blocking is found by its timed calls only.
+        Err(_) => thread::current(),
+    }
+}
+
+/// The watchdog's loop: a look every tick.
+fn watch_forever() {
+    let mut stall = Stall::default();
+    loop {
+        thread::park_timeout(TICK);
+        stall.look();
+    }
+}
+
+/// What the watchdog knows of the stall it is in, if any.
+#[derive(Default)]
+struct Stall {
+    /// The runtimes with a stuck thread, at the last look.
+    runtimes: HashSet<tokio::runtime::Id>,
+    /// Looks since the last search for actors with queued calls.
+    since_search: u32,
+}
+
+impl Stall {
+    /// One look at every beat.
+    fn look(&mut self) {
+        self.runtimes.clear();
+        let now = Instant::now();
+        lock(&BEATS).retain_mut(|watching| {
+            let Some(beat) = watching.beat.upgrade() else {
+                return false;
+            };
+            let running = beat.running.load(Ordering::Relaxed);
+            if running == 0 {
+                watching.last = 0;
+                return true;
+            }
+            if running != watching.last {
+                watching.last = running;
+                watching.looks = 1;
+                watching.preempted(&beat, now);
+                return true;
+            }
+            if !watching.preempted(&beat, now) {
+                watching.looks += 1;
+            }
+            if watching.looks >= BLOCKED_LOOKS {
+                beat.blocked.store(running, Ordering::Relaxed);
+            }
+            if watching.looks >= STUCK_LOOKS {
+                beat.stuck.store(running, Ordering::Relaxed);
+                if let Some(runtime) = &beat.runtime {
+                    self.runtimes.insert(runtime.id());
+                }
+            }
+            true
+        });
+        let stalled = !self.runtimes.is_empty();
+        let was_stalled = STALLED.load(Ordering::Relaxed);
+        if stalled != was_stalled {
+            STALLED.store(stalled, Ordering::Relaxed);
+        }
+        if stalled {
+            self.since_search += 1;
+            if !was_stalled || self.since_search >= RESCAN_LOOKS {
+                self.since_search = 0;
+                self.search();
+            }
+        }
+        StandIns::grow();
+    }
+
+    /// Hands the actors of stuck runtimes that have calls queued to the stand-ins.
+    fn search(&self) {
+        for actor in registry::all() {
+            let actor: Arc<dyn Stranded> = actor;
+            if actor.has_queued_calls() && self.runtimes.contains(&actor.home_runtime()) {
+                strand(actor);
+            }
+        }
+    }
+}
+
+/// Hands `actor`, whose loop may not get a worker, to the stand-ins, which run its queued
+/// calls as far as they may run outside its loop.
+pub(crate) fn strand(actor: Arc<dyn Stranded>) {
+    let mut stand_ins = lock(&STAND_INS.state);
+    if !stand_ins.queued.insert(actor.counter()) {
+        return;
+    }
+    stand_ins.queue.push_back(actor);
+    if stand_ins.idle > 0 {
+        STAND_INS.work.notify_one();
+    } else if let Some(watchdog) = WATCHDOG.get() {
+        // It starts a stand-in at once.
+        watchdog.unpark();
+    }
+}
+
+/// The stand-in threads and their work.
+struct StandIns {
+    state: Mutex<StandInState>,
+    /// Wakes an idle stand-in.
+    work: Condvar,
+}
+
+#[derive(Default)]
+struct StandInState {
+    /// The actors whose calls wait for a stand-in, in order.
+    queue: VecDeque<Arc<dyn Stranded>>,
+    /// Their counters: each actor is queued once.
+    queued: HashSet<u64>,
+    /// Stand-ins waiting for work.
+    idle: usize,
+    /// Stand-ins running.
+    threads: usize,
+}
+
+static STAND_INS: LazyLock<StandIns> = LazyLock::new(|| StandIns {
+    state: Mutex::default(),
+    work: Condvar::new(),
+});
+
+impl StandIns {
+    /// Starts a stand-in if work waits and none is idle (those running may be stuck).
+    fn grow() {
+        {
+            let mut state = lock(&STAND_INS.state);
+            if state.queue.is_empty() || state.idle > 0 || state.threads >= MAX_STAND_INS {
+                return;
+            }
+            state.threads += 1;
+        }
+        let started = thread::Builder::new()
+            .name("actor-core-stand-in".into())
+            .spawn(stand_in);
+        if started.is_err() {
+            lock(&STAND_INS.state).threads -= 1;
+        }
+    }
+
+    /// The next actor to run calls of, waiting for one; `None` once idle for long.
+    fn next() -> Option<Arc<dyn Stranded>> {
+        let mut state = lock(&STAND_INS.state);
+        loop {
+            if let Some(actor) = state.queue.pop_front() {
+                state.queued.remove(&actor.counter());
+                return Some(actor);
+            }
+            state.idle += 1;
+            let (woken, waited) = STAND_INS
+                .work
+                .wait_timeout(state, STAND_IN_IDLE)
+                .unwrap_or_else(PoisonError::into_inner);
+            state = woken;
+            state.idle -= 1;
+            if waited.timed_out() && state.queue.is_empty() {
+                return None;
+            }
+        }
+    }
+}
+
+/// Counts a stand-in thread out when it ends, even by a panic.
+struct StandInThread;
+
+impl Drop for StandInThread {
+    fn drop(&mut self) {
+        lock(&STAND_INS.state).threads -= 1;
+    }
+}
+
+/// A stand-in thread's loop: runs the queued calls of the actors handed to it, each under
+/// its runtime (so that `tokio::spawn` in a method works as in its loop).
+fn stand_in() {
+    let _counted = StandInThread;
+    while let Some(actor) = StandIns::next() {
+        let Some(runtime) = runtime_of(actor.home_runtime()) else {
+            continue;
+        };
+        let _runtime = runtime.enter();
+        let ran = actor.run_queued_calls_here(STAND_IN_BUDGET);
+        if ran == STAND_IN_BUDGET && stalled() {
+            strand(actor);
+        }
+    }
+}
+
+/// A handle of the runtime `id`, from a thread that ran calls on it.
+fn runtime_of(id: tokio::runtime::Id) -> Option<tokio::runtime::Handle> {
+    lock(&BEATS).iter().find_map(|watching| {
+        let beat = watching.beat.upgrade()?;
+        beat.runtime.clone().filter(|runtime| runtime.id() == id)
+    })
+}
