@@ -11,23 +11,24 @@
 //!   watchdog thread looks at every beat: a call seen running at [`STUCK_LOOKS`] looks in a
 //!   row is stuck. A thread that waits for a result, or runs a body off the workers, is not
 //!   stuck ([`Paused`]): it gave its worker back (`block_in_place`). Nor is one that the
-//!   kernel preempted: a look after which the thread mostly waited for a CPU (Linux's
-//!   `schedstat`) does not count, so that a loaded machine does not mark quick methods.
+//!   kernel preempted: a look for which the thread mostly waited for a CPU (see
+//!   `preemption`) does not count, so that a loaded machine does not mark quick methods.
 //! - A stuck call counts as a slow call of its method when it returns, and one stuck for
 //!   [`BLOCKED_LOOKS`] marks the method as blocking at once: the method's next calls run off
-//!   the workers, and no longer outside their loops.
+//!   the workers, and no longer outside their loops. A call that panicked is not judged:
+//!   the time went to the panic hook (a backtrace takes a while to print), not the method.
 //! - While a call is stuck, stand-in threads run the queued calls of actors whose loops may
 //!   not get a worker, as far as those calls may run outside their loops (`Stranded`, the
-//!   execution layer's one predicate): the actors with calls queued when the stall is found
-//!   (and again every [`RESCAN_LOOKS`]), and every actor whose loop a call wakes while it
-//!   lasts. A caller that waits outside the stuck workers (a thread of its own, a task's
+//!   execution layer's one predicate): the actors of the stuck thread's runtime with calls
+//!   queued when the stall is found (and again every [`RESCAN_LOOKS`]), and every actor of
+//!   that runtime whose loop a call wakes while it lasts. Actors of other runtimes are left
+//!   alone: their workers are not stuck. A caller that waits outside the stuck workers (a thread of its own, a task's
 //!   thread, an actor whose calls a stand-in runs) gets its answer that way. What cannot be
 //!   moved waits for the stuck call: plain tokio tasks queued on a stuck worker, the calls
 //!   of actors that restart.
 
 use std::cell::OnceCell;
 use std::collections::{HashSet, VecDeque};
-use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, OnceLock, PoisonError, Weak};
 use std::thread::{self, Thread};
@@ -37,6 +38,10 @@ use crate::lock::lock;
 use crate::registry;
 
 use super::serving::Stranded;
+
+mod preemption;
+
+use preemption::{CpuWatch, ThreadStat};
 
 /// How often the watchdog looks at the beats.
 const TICK: Duration = Duration::from_millis(5);
@@ -73,8 +78,8 @@ struct Beat {
     blocked: AtomicU64,
     /// The runtime this thread runs calls for, as the thread found it when it first ran one.
     runtime: Option<tokio::runtime::Handle>,
-    /// Where the kernel tells how long this thread waited for a CPU (Linux's `schedstat`).
-    schedstat: Option<PathBuf>,
+    /// Where the kernel tells whether this thread waits for a CPU.
+    stat: Option<ThreadStat>,
 }
 
 /// A beat as the watchdog follows it.
@@ -84,30 +89,8 @@ struct Watching {
     last: u64,
     /// How many looks in a row saw that call running, and not merely waiting for a CPU.
     looks: u32,
-    /// When the thread was last looked at, and how long it had waited for a CPU by then.
-    waited: Option<(Instant, Duration)>,
-}
-
-impl Watching {
-    /// Whether the thread waited for a CPU for most of the time since the last look: a
-    /// thread that the kernel preempted is not stuck in its call, however long it runs.
-    fn preempted(&mut self, beat: &Beat, now: Instant) -> bool {
-        let waited = beat.schedstat.as_deref().and_then(waited_for_cpu);
-        let before = std::mem::replace(&mut self.waited, waited.map(|waited| (now, waited)));
-        match (before, waited) {
-            (Some((then, waited_then)), Some(waited)) => {
-                waited.saturating_sub(waited_then) * 2 > now.duration_since(then)
-            }
-            _ => false,
-        }
-    }
-}
-
-/// How long the thread whose `schedstat` file is at `path` waited for a CPU in all.
-fn waited_for_cpu(path: &Path) -> Option<Duration> {
-    let stat = std::fs::read_to_string(path).ok()?;
-    let nanos = stat.split_whitespace().nth(1)?.parse().ok()?;
-    Some(Duration::from_nanos(nanos))
+    /// Whether the kernel kept the thread off a CPU between looks.
+    cpu: CpuWatch,
 }
 
 thread_local! {
@@ -119,8 +102,11 @@ thread_local! {
 static BEATS: Mutex<Vec<Watching>> = Mutex::new(Vec::new());
 /// The watchdog thread, once started.
 static WATCHDOG: OnceLock<Thread> = OnceLock::new();
-/// A call is stuck now: calls delivered meanwhile are handed to the stand-ins.
+/// A call is stuck now: calls delivered meanwhile to actors of its runtime are handed to
+/// the stand-ins. Read on the wake path; [`STALLED_RUNTIMES`] says which runtimes.
 static STALLED: AtomicBool = AtomicBool::new(false);
+/// The runtimes with a thread stuck in a call, at the last look.
+static STALLED_RUNTIMES: Mutex<Vec<tokio::runtime::Id>> = Mutex::new(Vec::new());
 
 impl Beat {
     /// This thread's beat, registered with the watchdog (started on the first).
@@ -131,15 +117,13 @@ impl Beat {
             stuck: AtomicU64::new(0),
             blocked: AtomicU64::new(0),
             runtime: tokio::runtime::Handle::try_current().ok(),
-            schedstat: std::fs::read_link("/proc/thread-self")
-                .ok()
-                .map(|thread| Path::new("/proc").join(thread).join("schedstat")),
+            stat: ThreadStat::current(),
         });
         lock(&BEATS).push(Watching {
             beat: Arc::downgrade(&beat),
             last: 0,
             looks: 0,
-            waited: None,
+            cpu: CpuWatch::default(),
         });
         WATCHDOG.get_or_init(start);
         beat
@@ -188,6 +172,7 @@ impl<F: FnOnce(bool)> Drop for End<'_, F> {
     fn drop(&mut self) {
         self.beat.running.store(self.outer, Ordering::Relaxed);
         if self.beat.stuck.load(Ordering::Relaxed) == self.call
+            && !thread::panicking()
             && let Some(on_stuck) = self.on_stuck.take()
         {
             on_stuck(self.beat.blocked.load(Ordering::Relaxed) == self.call);
@@ -222,7 +207,8 @@ impl Drop for Paused {
     }
 }
 
-/// Whether a call is stuck now, so that a call delivered should be handed to the stand-ins.
+/// Whether a call is stuck now, so that a call delivered may have to be handed to the
+/// stand-ins (if its actor's runtime is the stuck one: [`strand`] looks).
 #[inline]
 pub(crate) fn stalled() -> bool {
     STALLED.load(Ordering::Relaxed)
@@ -275,10 +261,10 @@ impl Stall {
             if running != watching.last {
                 watching.last = running;
                 watching.looks = 1;
-                watching.preempted(&beat, now);
+                watching.cpu.preempted(beat.stat.as_ref(), now);
                 return true;
             }
-            if !watching.preempted(&beat, now) {
+            if !watching.cpu.preempted(beat.stat.as_ref(), now) {
                 watching.looks += 1;
             }
             if watching.looks >= BLOCKED_LOOKS {
@@ -294,7 +280,10 @@ impl Stall {
         });
         let stalled = !self.runtimes.is_empty();
         let was_stalled = STALLED.load(Ordering::Relaxed);
-        if stalled != was_stalled {
+        if stalled || was_stalled {
+            let mut runtimes = lock(&STALLED_RUNTIMES);
+            runtimes.clear();
+            runtimes.extend(self.runtimes.iter().copied());
             STALLED.store(stalled, Ordering::Relaxed);
         }
         if stalled {
@@ -312,15 +301,23 @@ impl Stall {
         for actor in registry::all() {
             let actor: Arc<dyn Stranded> = actor;
             if actor.has_queued_calls() && self.runtimes.contains(&actor.home_runtime()) {
-                strand(actor);
+                hand_to_stand_ins(actor);
             }
         }
     }
 }
 
-/// Hands `actor`, whose loop may not get a worker, to the stand-ins, which run its queued
-/// calls as far as they may run outside its loop.
+/// Hands `actor` to the stand-ins if a thread of its runtime is stuck in a call, so that
+/// its loop may not get a worker: they run its queued calls as far as they may run outside
+/// its loop.
 pub(crate) fn strand(actor: Arc<dyn Stranded>) {
+    if stalled() && lock(&STALLED_RUNTIMES).contains(&actor.home_runtime()) {
+        hand_to_stand_ins(actor);
+    }
+}
+
+/// Hands `actor`, whose loop may not get a worker, to the stand-ins.
+fn hand_to_stand_ins(actor: Arc<dyn Stranded>) {
     let mut stand_ins = lock(&STAND_INS.state);
     if !stand_ins.queued.insert(actor.counter()) {
         return;
@@ -417,7 +414,7 @@ fn stand_in() {
         };
         let _runtime = runtime.enter();
         let ran = actor.run_queued_calls_here(STAND_IN_BUDGET);
-        if ran == STAND_IN_BUDGET && stalled() {
+        if ran == STAND_IN_BUDGET {
             strand(actor);
         }
     }
