@@ -263,3 +263,119 @@ fn a_method_that_turned_blocking_leaves_the_workers_on_its_next_calls() {
         call.get_timeout(PATIENCE).unwrap();
     }
 }
+
+/// A quick actor that tells which thread answered it.
+#[actor]
+struct Teller;
+
+#[actor]
+impl Teller {
+    fn new() -> Self {
+        Self
+    }
+
+    /// The name of the thread this call runs on.
+    pub fn thread(&self) -> Option<String> {
+        std::thread::current().name().map(str::to_owned)
+    }
+}
+
+/// A runtime of one worker, its thread named `name`.
+fn one_named_worker(name: &str) -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name(name)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime")
+}
+
+/// The watchdog's stand-in threads are named so.
+const STAND_IN: &str = "actor-core-stand-in";
+
+#[test]
+fn a_call_stuck_on_one_runtime_leaves_the_actors_of_another_to_their_own_workers() {
+    const CALLS: usize = 200;
+    let (stuck_runtime, other_runtime) = (one_named_worker("stuck"), one_named_worker("other"));
+    let (turncoat, stuck_teller) = {
+        let _home = stuck_runtime.enter();
+        (Turncoat::remote(), Teller::remote())
+    };
+    let other_teller = {
+        let _home = other_runtime.enter();
+        Teller::remote()
+    };
+    for _ in 0..QUICK_CALLS {
+        turncoat.work(None, None).get().unwrap();
+        stuck_teller.thread().get().unwrap();
+        other_teller.thread().get().unwrap();
+    }
+    // The turncoat holds the stuck runtime's only worker; the watchdog finds it stuck, and a
+    // stand-in answers the actor of that runtime: the stall has been found.
+    let (started, gate) = (Latch::new(), Latch::new());
+    let blocked = turncoat.work(Some(started.clone()), Some(gate.clone()));
+    expect_open(&started, "the turncoat's blocking call");
+    let rescued = stuck_teller.thread().get_timeout(PATIENCE);
+    // Meanwhile every call to the other runtime's actor runs on that runtime's worker.
+    let others: Vec<Option<String>> = (0..CALLS)
+        .map(|_| other_teller.thread().get_timeout(PATIENCE).unwrap())
+        .collect();
+    let still_stuck = !blocked.is_ready();
+    gate.open();
+    blocked.get_timeout(PATIENCE).unwrap();
+    assert!(still_stuck);
+    assert_eq!(rescued.unwrap().as_deref(), Some(STAND_IN));
+    let elsewhere: Vec<_> = others
+        .iter()
+        .filter(|thread| thread.as_deref() != Some("other"))
+        .collect();
+    assert!(
+        elsewhere.is_empty(),
+        "{} of {CALLS} calls ran off the other runtime's worker, the first on {:?}",
+        elsewhere.len(),
+        elsewhere[0]
+    );
+}
+
+#[actor]
+struct Brittle;
+
+#[actor(local)]
+impl Brittle {
+    fn new() -> Self {
+        Self
+    }
+
+    /// Panics if `fail`; returns the task this call runs in.
+    pub fn poke(&self, fail: bool) -> Option<tokio::task::Id> {
+        assert!(!fail, "asked to fail");
+        tokio::task::try_id()
+    }
+}
+
+/// A quick method whose call panics, its thread held long by the panic hook (printing a
+/// backtrace may take that long on a loaded machine), is not marked blocking: the time went
+/// to the hook, not the method.
+#[test]
+fn a_quick_call_whose_panic_takes_long_leaves_its_method_quick() {
+    common::on_one_worker(async {
+        let proving = Brittle::remote();
+        for _ in 0..3 {
+            proving.poke(false).await.unwrap();
+        }
+        // Held for longer than the watchdog takes to find that a method blocks (45 ms).
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| std::thread::sleep(Duration::from_millis(200))));
+        let failed = Brittle::remote().poke(true).await;
+        std::panic::set_hook(previous);
+        assert!(
+            matches!(failed, Err(Error::MethodPanicked { .. })),
+            "{failed:?}"
+        );
+        // An idle actor (its loop ran its first call and parked, on the one worker): its
+        // next call, awaited here, runs in this task only if the method is still quick.
+        let idle = Brittle::remote();
+        assert_ne!(idle.poke(false).await.unwrap(), Some(tokio::task::id()));
+        assert_eq!(idle.poke(false).await.unwrap(), Some(tokio::task::id()));
+    });
+}
