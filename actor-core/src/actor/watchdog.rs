@@ -21,14 +21,16 @@
 //!   not get a worker, as far as those calls may run outside their loops (`Stranded`, the
 //!   execution layer's one predicate): the actors of the stuck thread's runtime with calls
 //!   queued when the stall is found (and again every [`RESCAN_LOOKS`]), and every actor of
-//!   that runtime whose loop a call wakes while it lasts. Actors of other runtimes are left
-//!   alone: their workers are not stuck. A caller that waits outside the stuck workers (a thread of its own, a task's
+//!   that runtime whose loop a call wakes while it lasts, and, at every look, those handed
+//!   over before that have calls queued again (a call that came while another party held
+//!   the actor's turn is left to its loop). Actors of other runtimes are left alone: their
+//!   workers are not stuck. A caller that waits outside the stuck workers (a thread of its own, a task's
 //!   thread, an actor whose calls a stand-in runs) gets its answer that way. What cannot be
 //!   moved waits for the stuck call: plain tokio tasks queued on a stuck worker, the calls
 //!   of actors that restart.
 
 use std::cell::OnceCell;
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, LazyLock, Mutex, OnceLock, PoisonError, Weak};
 use std::thread::{self, Thread};
@@ -291,9 +293,36 @@ impl Stall {
             if !was_stalled || self.since_search >= RESCAN_LOOKS {
                 self.since_search = 0;
                 self.search();
+            } else {
+                self.sweep();
             }
+        } else if was_stalled {
+            lock(&STAND_INS.state).during_stall.clear();
         }
         StandIns::grow();
+    }
+
+    /// Hands the actors handed over before in this stall that have calls queued again to the
+    /// stand-ins. A call that came while another party held an actor's turn (a stand-in, or
+    /// a caller that ran a call itself) was left to the actor's loop, which that party wakes
+    /// as it lets go: a loop that may not get a worker while the stall lasts.
+    fn sweep(&self) {
+        let handed: Vec<Arc<dyn Stranded>> = {
+            let mut state = lock(&STAND_INS.state);
+            state
+                .during_stall
+                .retain(|_, actor| actor.strong_count() > 0);
+            state
+                .during_stall
+                .values()
+                .filter_map(Weak::upgrade)
+                .collect()
+        };
+        for actor in handed {
+            if actor.has_queued_calls() && self.runtimes.contains(&actor.home_runtime()) {
+                hand_to_stand_ins(actor);
+            }
+        }
     }
 
     /// Hands the actors of stuck runtimes that have calls queued to the stand-ins.
@@ -319,6 +348,10 @@ pub(crate) fn strand(actor: Arc<dyn Stranded>) {
 /// Hands `actor`, whose loop may not get a worker, to the stand-ins.
 fn hand_to_stand_ins(actor: Arc<dyn Stranded>) {
     let mut stand_ins = lock(&STAND_INS.state);
+    stand_ins
+        .during_stall
+        .entry(actor.counter())
+        .or_insert_with(|| Arc::downgrade(&actor));
     if !stand_ins.queued.insert(actor.counter()) {
         return;
     }
@@ -348,6 +381,9 @@ struct StandInState {
     idle: usize,
     /// Stand-ins running.
     threads: usize,
+    /// The actors handed over since the stall began, by counter: looked at again at every
+    /// look while it lasts (see [`Stall::sweep`]).
+    during_stall: HashMap<u64, Weak<dyn Stranded>>,
 }
 
 static STAND_INS: LazyLock<StandIns> = LazyLock::new(|| StandIns {
@@ -413,8 +449,12 @@ fn stand_in() {
             continue;
         };
         let _runtime = runtime.enter();
-        let ran = actor.run_queued_calls_here(STAND_IN_BUDGET);
-        if ran == STAND_IN_BUDGET {
+        // Calls left after this stand-in let go of the actor's turn: its budget ran out, or
+        // they came while it ran, and another stand-in handed them found the turn held and
+        // left them to it (the loop they woke may not get a worker). A stand-in that ran
+        // nothing found the turn held, by a party other than a stand-in (a caller that runs
+        // a call itself): the watchdog's next look hands the calls it leaves over again.
+        if actor.run_queued_calls_here(STAND_IN_BUDGET) > 0 && actor.has_queued_calls() {
             strand(actor);
         }
     }
