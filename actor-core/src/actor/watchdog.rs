@@ -111,14 +111,21 @@ static STALLED: AtomicBool = AtomicBool::new(false);
 static STALLED_RUNTIMES: Mutex<Vec<tokio::runtime::Id>> = Mutex::new(Vec::new());
 
 impl Beat {
-    /// This thread's beat, registered with the watchdog (started on the first).
+    /// This thread's beat, registered with the watchdog (started on the first), for the
+    /// runtime it runs calls for.
     fn register() -> Arc<Beat> {
+        Self::register_for(tokio::runtime::Handle::try_current().ok())
+    }
+
+    /// This thread's beat, for `runtime`: a call stuck here stalls it; with none, a call
+    /// stuck here stalls no runtime, and is judged all the same.
+    fn register_for(runtime: Option<tokio::runtime::Handle>) -> Arc<Beat> {
         let beat = Arc::new(Beat {
             started: AtomicU64::new(0),
             running: AtomicU64::new(0),
             stuck: AtomicU64::new(0),
             blocked: AtomicU64::new(0),
-            runtime: tokio::runtime::Handle::try_current().ok(),
+            runtime,
             stat: ThreadStat::current(),
         });
         lock(&BEATS).push(Watching {
@@ -444,6 +451,11 @@ impl Drop for StandInThread {
 /// its runtime (so that `tokio::spawn` in a method works as in its loop).
 fn stand_in() {
     let _counted = StandInThread;
+    // No worker of any runtime: a call stuck here holds up no runtime's other work (another
+    // stand-in takes over), whichever runtime it runs calls for.
+    let _registered = BEAT.try_with(|beat| {
+        beat.get_or_init(|| Beat::register_for(None));
+    });
     while let Some(actor) = StandIns::next() {
         let Some(runtime) = runtime_of(actor.home_runtime()) else {
             continue;
