@@ -180,13 +180,44 @@ impl<F: FnOnce(bool)> Drop for End<'_, F> {
     #[inline]
     fn drop(&mut self) {
         self.beat.running.store(self.outer, Ordering::Relaxed);
-        if self.beat.stuck.load(Ordering::Relaxed) == self.call
-            && !thread::panicking()
+        if self.beat.stuck.load(Ordering::Relaxed) != self.call {
+            return;
+        }
+        stuck_call_ended();
+        if !thread::panicking()
             && let Some(on_stuck) = self.on_stuck.take()
         {
             on_stuck(self.beat.blocked.load(Ordering::Relaxed) == self.call);
         }
     }
+}
+
+/// As a stuck call ends: recounts the runtimes with a thread stuck in a call now, at once
+/// rather than at the watchdog's next look, so that the calls delivered from now on to
+/// actors of the runtime whose thread is free again stay with their loops (they would run on
+/// a stand-in, not where their callers await them).
+#[cold]
+fn stuck_call_ended() {
+    let beats = lock(&BEATS);
+    let runtimes: HashSet<tokio::runtime::Id> = beats
+        .iter()
+        .filter_map(|watching| {
+            let beat = watching.beat.upgrade()?;
+            let running = beat.running.load(Ordering::Relaxed);
+            let stuck = running != 0 && beat.stuck.load(Ordering::Relaxed) == running;
+            stuck.then(|| beat.runtime.as_ref().map(|runtime| runtime.id()))?
+        })
+        .collect();
+    publish_stalls(&runtimes);
+}
+
+/// Publishes `runtimes` as those with a thread stuck in a call. The caller holds the lock of
+/// [`BEATS`], which it counted them from: a look and the end of a stuck call publish in turn.
+fn publish_stalls(runtimes: &HashSet<tokio::runtime::Id>) {
+    let mut stalled = lock(&STALLED_RUNTIMES);
+    stalled.clear();
+    stalled.extend(runtimes.iter().copied());
+    STALLED.store(!stalled.is_empty(), Ordering::Relaxed);
 }
 
 /// A thread that waits, or runs a body off the workers, until dropped: it gave its worker
@@ -258,7 +289,8 @@ impl Stall {
     fn look(&mut self) {
         self.runtimes.clear();
         let now = Instant::now();
-        lock(&BEATS).retain_mut(|watching| {
+        let mut beats = lock(&BEATS);
+        beats.retain_mut(|watching| {
             let Some(beat) = watching.beat.upgrade() else {
                 return false;
             };
@@ -290,11 +322,9 @@ impl Stall {
         let stalled = !self.runtimes.is_empty();
         let was_stalled = STALLED.load(Ordering::Relaxed);
         if stalled || was_stalled {
-            let mut runtimes = lock(&STALLED_RUNTIMES);
-            runtimes.clear();
-            runtimes.extend(self.runtimes.iter().copied());
-            STALLED.store(stalled, Ordering::Relaxed);
+            publish_stalls(&self.runtimes);
         }
+        drop(beats);
         if stalled {
             self.since_search += 1;
             if !was_stalled || self.since_search >= RESCAN_LOOKS {
@@ -303,7 +333,8 @@ impl Stall {
             } else {
                 self.sweep();
             }
-        } else if was_stalled {
+        } else {
+            // (Also after a stall that the end of its stuck call ended between two looks.)
             lock(&STAND_INS.state).during_stall.clear();
         }
         StandIns::grow();
