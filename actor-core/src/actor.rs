@@ -26,6 +26,7 @@ mod run_loop;
 mod serving;
 mod starter;
 mod turn;
+mod watchdog;
 
 pub use class::{Actor, ActorClass, Handled};
 pub use handle::{ActorHandle, ActorRef, HasHandle, kill, terminate, watch};
@@ -40,3 +41,5 @@ pub(crate) use control::ActorControl;
 #[cfg(test)]
 pub(crate) use control::CallCell;
 pub(crate) use host::Blocking;
+#[cfg(test)]
+pub(crate) use serving::Stranded;

@@ -1,6 +1,9 @@
 //! The demos' `--dashboard [ADDR]`: serve actor-core's dashboard while the demo works, then
 //! keep serving until Ctrl-C, so that a person can look at what the demo left.
 
+use std::future::Future;
+use std::task::Poll;
+
 use actor_core::Config;
 
 /// The address `--dashboard` serves on when it is given without one.
@@ -57,12 +60,22 @@ impl DashboardArg {
             .build()
             .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
         let url = url.trim_end_matches('/');
-        println!(
-            "Dashboard: {url}/ (or `actor-core list actors --address {url}`); \
-             serving until Ctrl-C"
-        );
         signals
-            .block_on(tokio::signal::ctrl_c())
+            .block_on(async {
+                let mut interrupted = std::pin::pin!(tokio::signal::ctrl_c());
+                // Its first poll installs the handler: so before the URL is printed, since
+                // a Ctrl-C that comes before the handler ends the process at once.
+                let first =
+                    std::future::poll_fn(|cx| Poll::Ready(interrupted.as_mut().poll(cx))).await;
+                if let Poll::Ready(result) = first {
+                    return result;
+                }
+                println!(
+                    "Dashboard: {url}/ (or `actor-core list actors --address {url}`); \
+                     serving until Ctrl-C"
+                );
+                interrupted.await
+            })
             .map_err(|error| format!("cannot wait for Ctrl-C: {error}"))?;
         println!("Ctrl-C: the dashboard stops.");
         Ok(())

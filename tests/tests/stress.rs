@@ -7,6 +7,9 @@
 //! methods `.get()` the next one's, with kills: nothing may hang, and a cycle must fail with
 //! `Error::Deadlock`.
 //!
+//! A round of turncoats has quick methods start to block on every worker of a runtime while
+//! another actor is pinged: every ping still resolves, once.
+//!
 //! The op sequences are fixed by the seed; the interleavings are not. To replay a seed:
 //! `STRESS_SEED=<n> cargo test -p tests --test stress`.
 
@@ -1201,4 +1204,231 @@ fn stress_chains_and_cycles() {
 fn stress_chains_and_cycles_one_at_a_time() {
     let _serial = serial();
     path_round(2, false);
+}
+
+// Turncoats: sync methods that proved quick (so they run inline on a worker) and then block,
+// on as many actors as the runtime has workers, while other actors are pinged from threads
+// outside the runtime and from an actor on it. Every call resolves, exactly once and in
+// order; the worst round trip of a ping while the turncoats block is printed.
+
+/// The class whose method turns blocking.
+const TURNCOAT_CLASS: &str = "StressTurncoat";
+/// The workers of the round's runtime, and the turncoats that block them.
+const TURNCOATS: usize = 2;
+/// The calls that prove the turncoats' method quick.
+const TURNCOAT_QUICK_CALLS: u64 = 100;
+/// The blocking calls each turncoat gets, and how long each blocks.
+const TURNCOAT_NAPS: u64 = 3;
+const TURNCOAT_NAP: Duration = Duration::from_millis(500);
+/// Threads outside the runtime that ping.
+const PING_THREADS: usize = 2;
+/// The pings of one call of the pinging actor.
+const PINGS_PER_CALL: u32 = 5;
+
+#[actor]
+struct StressTurncoat {
+    calls: u64,
+}
+
+#[actor]
+impl StressTurncoat {
+    fn new() -> Self {
+        Self { calls: 0 }
+    }
+
+    /// Sleeps `millis` (0 while it proves quick), then counts the call.
+    fn work(&mut self, millis: u64) -> u64 {
+        thread::sleep(Duration::from_millis(millis));
+        self.calls += 1;
+        self.calls
+    }
+}
+
+/// The quick actor everybody pings.
+#[actor]
+struct StressPinged {
+    pings: u64,
+}
+
+#[actor]
+impl StressPinged {
+    fn new() -> Self {
+        Self { pings: 0 }
+    }
+
+    fn ping(&mut self) -> u64 {
+        self.pings += 1;
+        self.pings
+    }
+
+    fn pings(&self) -> u64 {
+        self.pings
+    }
+}
+
+/// An actor on the runtime that pings the quick actor.
+#[actor]
+struct StressPinger {
+    pinged: StressPingedHandle,
+}
+
+#[actor]
+impl StressPinger {
+    fn new(pinged: StressPingedHandle) -> Self {
+        Self { pinged }
+    }
+
+    /// Pings `times` times; hands back the answers and the slowest round trip.
+    fn ping(&self, times: u32) -> Result<(Vec<u64>, Duration), String> {
+        let mut answers = Vec::new();
+        let mut slowest = Duration::ZERO;
+        for _ in 0..times {
+            let sent = Instant::now();
+            answers.push(
+                self.pinged
+                    .ping()
+                    .get()
+                    .map_err(|error| error.to_string())?,
+            );
+            slowest = slowest.max(sent.elapsed());
+        }
+        Ok((answers, slowest))
+    }
+}
+
+/// What one pinging thread saw: every answer, and the slowest round trip.
+struct Pinged {
+    answers: Vec<u64>,
+    slowest: Duration,
+}
+
+/// Pings with `ping` until `done`, each within `PATIENCE`.
+fn ping_until(done: &AtomicBool, mut ping: impl FnMut() -> Result<Vec<u64>, Error>) -> Pinged {
+    let mut seen = Pinged {
+        answers: Vec::new(),
+        slowest: Duration::ZERO,
+    };
+    while !done.load(Ordering::Relaxed) {
+        let sent = Instant::now();
+        seen.answers
+            .extend(ping().expect("a ping resolves while turncoats block"));
+        seen.slowest = seen.slowest.max(sent.elapsed());
+    }
+    seen
+}
+
+fn turncoat_round(seed: u64) {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(TURNCOATS)
+        .enable_all()
+        .build()
+        .expect("a tokio runtime");
+    let (turncoats, pinged, pinger) = {
+        // Made on the runtime, whose workers run their loops.
+        let _home = runtime.enter();
+        let turncoats: Vec<StressTurncoatHandle> =
+            (0..TURNCOATS).map(|_| StressTurncoat::remote()).collect();
+        let pinged = StressPinged::remote();
+        let pinger = StressPinger::remote(pinged.clone());
+        (turncoats, pinged, pinger)
+    };
+    for turncoat in &turncoats {
+        for call in 1..=TURNCOAT_QUICK_CALLS {
+            assert_eq!(turncoat.work(0).get_timeout(PATIENCE), Ok(call));
+        }
+    }
+    let warm = pinger.ping(PINGS_PER_CALL).get_timeout(PATIENCE);
+    let warmed = u64::from(PINGS_PER_CALL);
+    assert_eq!(
+        warm.map(|pinged| pinged.map(|(answers, _)| answers.len())),
+        Ok(Ok(5))
+    );
+
+    let done = Arc::new(AtomicBool::new(false));
+    let pingers = {
+        let (done, pinged, pinger) = (done.clone(), pinged.clone(), pinger.clone());
+        thread::spawn(move || {
+            on_threads(seed, PING_THREADS + 1, move |thread| {
+                if thread < PING_THREADS {
+                    ping_until(&done, || {
+                        pinged.ping().get_timeout(PATIENCE).map(|ping| vec![ping])
+                    })
+                } else {
+                    // Through an actor of the runtime: its round trips, as it measured them.
+                    let mut slowest = Duration::ZERO;
+                    let mut seen = ping_until(&done, || {
+                        let (answers, slowest_here) = pinger
+                            .ping(PINGS_PER_CALL)
+                            .get_timeout(PATIENCE)?
+                            .expect("the pinging actor's pings resolve");
+                        slowest = slowest.max(slowest_here);
+                        Ok(answers)
+                    });
+                    seen.slowest = slowest;
+                    seen
+                }
+            })
+        })
+    };
+    let started = Instant::now();
+    let naps: Vec<Vec<ObjectRef<u64>>> = turncoats
+        .iter()
+        .map(|turncoat| {
+            (0..TURNCOAT_NAPS)
+                .map(|_| turncoat.work(TURNCOAT_NAP.as_millis() as u64))
+                .collect()
+        })
+        .collect();
+    let napped: Vec<Vec<Result<u64, Error>>> = naps
+        .into_iter()
+        .map(|naps| {
+            naps.into_iter()
+                .map(|nap| nap.get_timeout(PATIENCE))
+                .collect()
+        })
+        .collect();
+    let blocked_for = started.elapsed();
+    done.store(true, Ordering::Relaxed);
+    let seen = pingers
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+
+    // Exactly once and in order: each turncoat counted each of its calls once.
+    let expected: Vec<Result<u64, Error>> = (1..=TURNCOAT_NAPS)
+        .map(|nap| Ok(TURNCOAT_QUICK_CALLS + nap))
+        .collect();
+    for (index, napped) in napped.iter().enumerate() {
+        assert_eq!(napped, &expected, "seed {seed}: turncoat {index}'s naps");
+    }
+    // Every ping answered once: the answers are 1.. the count, with no gap and no repeat.
+    let mut answers: Vec<u64> = seen.iter().flat_map(|seen| seen.answers.clone()).collect();
+    answers.sort_unstable();
+    let pings = pinged.pings().get_timeout(PATIENCE).expect("the count");
+    assert_eq!(
+        answers.len() as u64 + warmed,
+        pings,
+        "seed {seed}: pings answered"
+    );
+    assert!(
+        answers.iter().copied().eq(warmed + 1..=pings),
+        "seed {seed}: a ping answered twice or not at all"
+    );
+    drop((turncoats, pinged, pinger));
+    wait_until_forgotten(seed, TURNCOAT_CLASS);
+    let slowest = |threads: &[Pinged]| threads.iter().map(|seen| seen.slowest).max();
+    eprintln!(
+        "seed {seed}: {TURNCOATS} turncoats blocked {TURNCOAT_NAPS} x {TURNCOAT_NAP:?} each \
+         ({blocked_for:?}); {} pings; slowest round trip of a ping: {:?} from threads outside \
+         the runtime, {:?} from an actor on it",
+        answers.len(),
+        slowest(&seen[..PING_THREADS]),
+        slowest(&seen[PING_THREADS..]),
+    );
+}
+
+/// Once per process: the class learns for good that its method blocks.
+#[test]
+fn stress_turncoats() {
+    let _serial = serial();
+    turncoat_round(0x7C);
 }

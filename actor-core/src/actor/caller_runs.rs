@@ -36,6 +36,7 @@ use super::call::{self, Dispatched, OpenCall};
 use super::cell::{ActorCell, TurnState};
 use super::host::Guest;
 use super::mailbox::Envelope;
+use super::serving::Stranded;
 use super::{Actor, ActorId};
 
 /// At most this many calls run nested on one thread's stack outside their loops: a method run
@@ -125,6 +126,28 @@ impl<A: Actor> Guest for ActorCell<A> {
         let may_run = |message: &A::Message| self.may_run_outside_loop(A::method_index(message));
         let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
         self.calls.run_calls_here(&self.turn, budget, may_run, run)
+    }
+}
+
+impl<A: Actor> Stranded for ActorCell<A> {
+    fn counter(&self) -> u64 {
+        self.id().counter()
+    }
+
+    fn home_runtime(&self) -> tokio::runtime::Id {
+        self.home()
+    }
+
+    fn has_queued_calls(&self) -> bool {
+        self.calls.has_work()
+    }
+
+    fn run_queued_calls_here(&self, budget: u32) -> u32 {
+        if !self.may_stand_in() || !may_nest() {
+            return 0;
+        }
+        let run = |held: &mut TurnState<A>, envelope| self.run_call_here(held, envelope, false);
+        self.calls.run_calls_here(&self.turn, budget, |_| true, run)
     }
 }
 

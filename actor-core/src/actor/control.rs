@@ -8,9 +8,11 @@ use crate::records::{ActorInfo, Brief, Wanted};
 use crate::wire::EncodedReply;
 
 use super::ActorId;
+use super::serving::Stranded;
 
-/// What the registry, `kill` and a call's reply need of an actor of any class.
-pub(crate) trait ActorControl: Send + Sync {
+/// What the registry, `kill` and a call's reply need of an actor of any class; and, as for
+/// every actor, what a stand-in needs to run its calls while its loop cannot (`Stranded`).
+pub(crate) trait ActorControl: Stranded + Send + Sync {
     /// The actor's id.
     fn id(&self) -> ActorId;
     /// A snapshot of the actor for the state API.

@@ -22,6 +22,7 @@ use super::caller_runs::RunHere;
 use super::cell::ActorCell;
 use super::host;
 use super::mailbox::Envelope;
+use super::watchdog;
 
 /// How many told calls may wait in the mailbox before the sender nudges the loop: enough
 /// that a loop that keeps up is never nudged, few enough that a burst of `tell`s does not
@@ -38,7 +39,12 @@ pub(crate) fn deliver<A: Actor>(
     let pushed = cell.calls.push_quietly(envelope)?;
     if pushed.was_empty {
         // Its loop may be parked.
-        host::wake_or_defer(cell);
+        if host::wake_or_defer(cell) && watchdog::stalled() {
+            // A thread is stuck in a call that was to be quick: the woken loop may not get
+            // a worker. (A deferred wake is the host's to run; the watchdog's searches find
+            // it should the host be the stuck one.)
+            watchdog::strand(cell.clone());
+        }
     } else if pushed.told_waiting == TOLD_CALLS_PILING_UP {
         // It may sit unrun in this worker's LIFO slot (see `nudge_loop`).
         cell.nudge_loop();
@@ -69,6 +75,16 @@ impl<A: Actor> ActorCell<A> {
     #[inline]
     pub(crate) fn may_run_outside_loop(&self, method: usize) -> bool {
         !self.options.runs_only_in_its_loop() && self.context.proved_quick(method)
+    }
+
+    /// Whether a stand-in thread may run this actor's calls while a thread is stuck in a
+    /// call that was to be quick, so that its loop may not get a worker (see `watchdog`):
+    /// every call of an actor that does not restart. A stand-in is a thread of its own, not a
+    /// worker: a method that blocks or waits there holds it alone, and another stand-in takes
+    /// over its work.
+    #[inline]
+    pub(crate) fn may_stand_in(&self) -> bool {
+        self.options.max_restarts == 0
     }
 
     /// Whether the loop may host the calls its methods send to idle actors (see `host`).

@@ -36,6 +36,7 @@ use std::task::Waker;
 use crate::registry;
 
 use super::ActorId;
+use super::watchdog::Paused;
 
 /// An actor whose calls another actor's loop may run.
 pub(crate) trait Guest: Send + Sync {
@@ -154,14 +155,17 @@ impl Drop for MethodScope {
 
 /// Wakes the loop of the actor `guest` after a call found its mailbox empty, or defers the
 /// wake if this thread runs a sync method of another actor's loop (see the module doc).
+/// Returns whether it woke the loop (rather than defer it, or leave the call to the actor's
+/// own loop, which runs here).
 #[inline]
-pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) {
+pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) -> bool {
     if MODE.get() & DEFERS == 0 {
-        return guest.wake_loop();
+        guest.wake_loop();
+        return true;
     }
     if guest.guest_id().counter() == HOST.get() {
         // The host's loop looks at its own mailbox right after.
-        return;
+        return false;
     }
     match HOME.get() {
         Some(home) if guest.may_be_hosted(home) => {
@@ -169,8 +173,12 @@ pub(crate) fn wake_or_defer<G: Guest + 'static>(guest: &Arc<G>) {
             if let Some(earlier) = DEFERRED.replace(Some(deferred)) {
                 earlier.wake_loop();
             }
+            false
         }
-        _ => guest.wake_loop(),
+        _ => {
+            guest.wake_loop();
+            true
+        }
     }
 }
 
@@ -232,6 +240,8 @@ impl Drop for StandInScope {
 /// hosting.
 pub(crate) struct Blocking {
     previous: Scope,
+    /// The thread gave its worker back meanwhile: the inline call it runs is not stuck.
+    _paused: Paused,
     /// The stand-in of the loop that hosts the call blocking here, if any.
     stand_in: Option<StandIn>,
     /// That loop's actor, looked up when the thread first parks (a method body run off the
@@ -249,6 +259,7 @@ impl Blocking {
         }
         Self {
             previous,
+            _paused: Paused::enter(),
             stand_in: (previous.mode & HOSTING != 0)
                 .then(|| STAND_IN.get())
                 .flatten(),

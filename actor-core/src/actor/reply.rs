@@ -489,7 +489,14 @@ impl MethodContext {
             // A quick call: `is_cancelled` finds its slot through the actor, if it asks.
             let _guard = current::enter_sync_method(self.actor_id, None);
             self.sync_body.store(INLINE_BODY, Ordering::Relaxed);
-            return method();
+            // A call the watchdog finds stuck is a slow call, or shows the method blocks.
+            return super::watchdog::watch(method, |blocks| {
+                let mode = self.modes.get(self.current.load(Ordering::Relaxed));
+                match mode {
+                    Some(mode) if blocks => mode.store(BLOCKING, Ordering::Relaxed),
+                    _ => self.learn(Some(Duration::MAX)),
+                }
+            });
         }
         let call = if reply.asked {
             lock(&self.running).clone()

@@ -18,6 +18,23 @@ use crate::sync::AtomicWaker;
 use super::mailbox::{Batch, Envelope, Mailbox, Pushed, State};
 use super::turn::{LoopTurn, Turn};
 
+/// An actor of any class, as a stand-in sees it when the thread that would run its loop is
+/// stuck in a call that was to be quick (see `watchdog`): its queued calls may be run
+/// elsewhere. Every actor is one (`ActorControl` requires it), so that the actors the
+/// registry knows can be searched for queued calls.
+pub(crate) trait Stranded: Send + Sync {
+    /// The counter of the actor's id, unique in the process.
+    fn counter(&self) -> u64;
+    /// The runtime whose threads run the actor's loop.
+    fn home_runtime(&self) -> tokio::runtime::Id;
+    /// Whether calls are queued (or the mailbox closed). Read without a lock.
+    fn has_queued_calls(&self) -> bool;
+    /// Runs up to `budget` of the actor's next calls here, while nobody holds its turn, if a
+    /// stand-in may run them (`ActorCell::may_stand_in`); wakes its loop if calls are left.
+    /// Returns how many ran. The caller entered the actor's runtime.
+    fn run_queued_calls_here(&self, budget: u32) -> u32;
+}
+
 /// The calls of one actor, as the execution layer serves them.
 ///
 /// Told calls at the head of the queue (a burst of `tell`s) are taken by the loop into its

@@ -114,12 +114,27 @@ mod tests {
     use std::sync::{Arc, Weak};
 
     use super::{ById, MIN_COMPACTED};
-    use crate::actor::{ActorControl, ActorId};
+    use crate::actor::{ActorControl, ActorId, Stranded};
     use crate::error::{DeathCause, Error};
     use crate::records::{ActorInfo, Brief, Wanted};
 
     /// A type to point `Weak`s at: the index only stores entries and hands them back.
     struct Nobody;
+
+    impl Stranded for Nobody {
+        fn counter(&self) -> u64 {
+            unreachable!("the index never looks into its entries")
+        }
+        fn home_runtime(&self) -> tokio::runtime::Id {
+            unreachable!("the index never looks into its entries")
+        }
+        fn has_queued_calls(&self) -> bool {
+            unreachable!("the index never looks into its entries")
+        }
+        fn run_queued_calls_here(&self, _: u32) -> u32 {
+            unreachable!("the index never looks into its entries")
+        }
+    }
 
     impl ActorControl for Nobody {
         fn id(&self) -> ActorId {
