@@ -442,7 +442,7 @@ mod tests {
     fn a_call_made_from_bytes_runs_on_the_actor_and_its_reply_decodes() {
         let worker = Worker::remote(Duration::ZERO);
         let call = Worker::encode_call(&WorkerMessage::Compute { item: 27 }).expect("encodes");
-        let reply = Worker::call_encoded(&worker, &call).expect("a call of this class");
+        let reply = Worker::call_encoded(worker.actor_ref(), &call).expect("a call of this class");
         let bytes = futures::executor::block_on(reply).expect("the call ran");
         let steps: u64 = decode_wire("the reply", &bytes).expect("decodes");
         assert_eq!(steps, collatz_steps(27));
