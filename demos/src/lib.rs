@@ -2,6 +2,7 @@
 
 mod dashboard;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -23,6 +24,7 @@ pub fn init_tracing() {
         Ok(filter) => tracing_subscriber::fmt()
             .with_env_filter(filter)
             .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
             .init(),
         Err(error) => eprintln!(
             "warning: RUST_LOG is not a filter ({error}), so nothing is logged; \

@@ -240,6 +240,33 @@ fn actor_tree_isolated_restarts_a_sigkilled_worker_process_behind_the_same_handl
     );
 }
 
+/// The stderr of `method_tracking --isolated`, run with `RUST_LOG` set to `rust_log` (unset
+/// if `None`), after checking that it succeeded.
+fn method_tracking_stderr(rust_log: Option<&str>) -> String {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_method_tracking"));
+    command.args(["--time-scale", "0", "--seed", "1", "--isolated"]);
+    match rust_log {
+        Some(filter) => command.env("RUST_LOG", filter),
+        None => command.env_remove("RUST_LOG"),
+    };
+    let output = command.output().expect("the demo binary starts");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "{}:\n{stderr}", output.status);
+    stderr
+}
+
+#[test]
+fn rust_log_shows_the_worker_processes_lifecycle_and_nothing_is_logged_without_it() {
+    assert_eq!(method_tracking_stderr(None), "");
+    let logged = method_tracking_stderr(Some("actor_core=info"));
+    for event in [
+        "worker process spawned",
+        "isolated actor started in its worker process",
+    ] {
+        assert_eq!(logged.matches(event).count(), 2, "{event}:\n{logged}");
+    }
+}
+
 #[test]
 fn progress_pi_reaches_100_percent_and_estimates_pi() {
     let args = [
