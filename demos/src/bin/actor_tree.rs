@@ -314,19 +314,23 @@ fn run(args: &Args) -> Result<SupervisorHandle, String> {
         "Supervisor with {} workers, job of {} items ({item_time:?} each)",
         args.workers, args.items
     );
-    let pids = actor_core::get(workers.iter().map(WorkerHandle::pid));
-    let pids = pids.map_err(|error| error.to_string())?;
-    if args.isolated {
+    // The workers' processes, if they have their own.
+    let pids = if args.isolated {
+        let pids = actor_core::get(workers.iter().map(WorkerHandle::pid));
+        let pids = pids.map_err(|error| error.to_string())?;
         println!(
             "Workers in processes of their own: pids {pids:?} (the driver is pid {})",
             std::process::id()
         );
-    }
+        Some(pids)
+    } else {
+        None
+    };
 
     let items: Vec<u64> = (1..=args.items).collect();
     let job = supervisor.run(items.clone());
     let victims = &workers[..args.kills.min(workers.len())];
-    let killed = kill_when_busy(victims, &pids, args.isolated, &job)?;
+    let killed = kill_when_busy(victims, pids.as_deref(), &job)?;
     let report = job.get().map_err(|error| error.to_string())??;
     for line in &report.replacements {
         println!("Supervisor: {line}");
@@ -341,8 +345,8 @@ fn run(args: &Args) -> Result<SupervisorHandle, String> {
         report.results.len(),
         report.replacements.len()
     );
-    if args.isolated {
-        print_restarted(&victims[..killed], &pids)?;
+    if let Some(pids) = &pids {
+        print_restarted(&victims[..killed], pids)?;
     }
 
     print!("Telemetry recorded by actor-core:\n{}", state::summary());
@@ -350,12 +354,12 @@ fn run(args: &Args) -> Result<SupervisorHandle, String> {
 }
 
 /// Kills each of `victims` as soon as it has finished an item of `job` (the state API tells),
-/// unless the job is over by then: the actor, or its process (`pids`) with SIGKILL if
-/// `isolated`. Returns how many it killed; the supervisor replaces each.
+/// unless the job is over by then: the actor, or with SIGKILL its process, when the workers
+/// have processes of their own (`pids`). Returns how many it killed; the supervisor replaces
+/// each.
 fn kill_when_busy<T: Send + 'static>(
     victims: &[WorkerHandle],
-    pids: &[u32],
-    isolated: bool,
+    pids: Option<&[u32]>,
     job: &ObjectRef<T>,
 ) -> Result<usize, String> {
     let finished_items = |victim: &WorkerHandle| {
@@ -372,7 +376,7 @@ fn kill_when_busy<T: Send + 'static>(
             println!("The job finished before worker {slot} could be killed");
             break;
         }
-        if isolated {
+        if let Some(pids) = pids {
             sigkill(pids[slot])?;
             println!(
                 "Killed the process of worker {slot} (pid {}) with SIGKILL in the middle of the job",
