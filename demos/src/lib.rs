@@ -2,10 +2,36 @@
 
 mod dashboard;
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 use std::time::Duration;
 
+use tracing_subscriber::EnvFilter;
+
 pub use dashboard::{DEFAULT_ADDRESS, DashboardArg};
+
+/// Prints `tracing` events (actor-core's lifecycle: actors started, restarted and dead,
+/// worker processes spawned and exited) to stderr, as `RUST_LOG` selects them, e.g.
+/// `RUST_LOG=actor_core=info`; prints nothing when `RUST_LOG` is unset. A demo calls it first.
+///
+/// # Panics
+/// When called a second time (the process has a subscriber already).
+pub fn init_tracing() {
+    if std::env::var_os(EnvFilter::DEFAULT_ENV).is_none() {
+        return;
+    }
+    match EnvFilter::try_from_default_env() {
+        Ok(filter) => tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_writer(std::io::stderr)
+            .with_ansi(std::io::stderr().is_terminal())
+            .init(),
+        Err(error) => eprintln!(
+            "warning: RUST_LOG is not a filter ({error}), so nothing is logged; \
+             try RUST_LOG=actor_core=info"
+        ),
+    }
+}
 
 /// Parses a `--time-scale` value: a finite number, zero or more.
 pub fn parse_time_scale(text: &str) -> Result<f64, String> {

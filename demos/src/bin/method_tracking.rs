@@ -4,7 +4,9 @@
 //! random, fire-and-forget, keeping its own count, then fetches the actors' counts and checks
 //! that they agree, with its own and with the telemetry `actor-core` records by itself.
 //!
-//! `cargo run -p demos --bin method_tracking -- --time-scale 0.1 --seed 7`
+//! With `--isolated`, each actor runs in a worker process of its own, as Ray runs actors.
+//!
+//! `cargo run -p demos --bin method_tracking -- --time-scale 0.1 --seed 7 [--isolated]`
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -12,7 +14,7 @@ use std::thread;
 use std::time::Duration;
 
 use actor_core::prelude::*;
-use actor_core::state;
+use actor_core::{ActorId, state};
 use clap::Parser;
 use demos::{parse_time_scale, scaled};
 use rand::SeedableRng;
@@ -120,12 +122,17 @@ struct Args {
     /// Seeds the choice of actors (default: a random seed, printed).
     #[arg(long)]
     seed: Option<u64>,
+    /// Runs each actor in a worker process of its own (the same executable, started again).
+    #[arg(long)]
+    isolated: bool,
     /// The dashboard, if asked for.
     #[command(flatten)]
     dashboard: demos::DashboardArg,
 }
 
+#[actor_core::main]
 fn main() -> ExitCode {
+    demos::init_tracing();
     let args = Args::parse();
     demos::exit_code(args.dashboard.run_then_serve(|| run(&args)))
 }
@@ -136,8 +143,7 @@ fn run(args: &Args) -> Result<(ActorClsOneHandle, ActorClsTwoHandle), String> {
     println!("Random seed: {seed} (pass `--seed {seed}` to repeat this run)");
     let mut rng = StdRng::seed_from_u64(seed);
 
-    let actor_one = ActorClsOne::remote(CALLERS_NAMES[0].to_owned());
-    let actor_two = ActorClsTwo::remote(CALLERS_NAMES[1].to_owned());
+    let (actor_one, actor_two) = start_actors(args.isolated).map_err(|error| error.to_string())?;
 
     let mut count_dict: BTreeMap<&str, u64> = CALLERS_NAMES.iter().map(|&name| (name, 0)).collect();
     // As many rounds as there are actors, as in the seed.
@@ -162,6 +168,9 @@ fn run(args: &Args) -> Result<(ActorClsOneHandle, ActorClsTwoHandle), String> {
     ])
     .map_err(|error| error.to_string())?;
     println!("{fetched:?}");
+    if args.isolated {
+        print_processes(&[actor_one.actor_id(), actor_two.actor_id()]);
+    }
     for (name, calls) in &fetched {
         let counted = count_dict.get(name.as_str()).copied().unwrap_or(0);
         let fetched = calls.get("method").copied().unwrap_or(0);
@@ -193,6 +202,30 @@ fn run(args: &Args) -> Result<(ActorClsOneHandle, ActorClsTwoHandle), String> {
     }
     println!("Driver, actors and telemetry agree.");
     Ok((actor_one, actor_two))
+}
+
+/// The two actors, in worker processes of their own when `isolated`.
+fn start_actors(isolated: bool) -> Result<(ActorClsOneHandle, ActorClsTwoHandle), Error> {
+    let [one, two] = CALLERS_NAMES.map(str::to_owned);
+    Ok((
+        ActorClsOne::options().isolated(isolated).remote(one)?,
+        ActorClsTwo::options().isolated(isolated).remote(two)?,
+    ))
+}
+
+/// Prints which process each of `actors` runs in, and the driver's own (the actors have
+/// answered a call, so their worker processes are up).
+fn print_processes(actors: &[ActorId]) {
+    let processes: Vec<String> = actors
+        .iter()
+        .filter_map(|&id| state::get_actor_info(id))
+        .map(|info| format!("{} in pid {}", info.class_name, info.pid))
+        .collect();
+    println!(
+        "Worker processes: {} (the driver is pid {})",
+        processes.join(", "),
+        std::process::id()
+    );
 }
 
 #[cfg(test)]

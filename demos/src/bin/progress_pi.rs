@@ -94,7 +94,9 @@ struct Args {
     dashboard: demos::DashboardArg,
 }
 
+#[actor_core::main]
 fn main() -> ExitCode {
+    demos::init_tracing();
     let args = Args::parse();
     let run = || run(&args).map_err(|error| error.to_string());
     demos::exit_code(args.dashboard.run_then_serve(run))
@@ -196,7 +198,8 @@ mod tests {
             num_samples_completed: 250,
         };
         let call = ProgressPi::encode_call(&report).expect("encodes");
-        let reply = ProgressPi::call_encoded(&progress, &call).expect("a call of this class");
+        let reply =
+            ProgressPi::call_encoded(progress.actor_ref(), &call).expect("a call of this class");
         let bytes = futures::executor::block_on(reply).expect("the call ran");
         let (): () = decode_wire("the reply", &bytes).expect("decodes");
         assert_eq!(progress.get_progress().get().expect("a local call"), 0.25);
