@@ -382,6 +382,81 @@ fn child_run(cli: &Cli, name: &str, key: &str) -> ExitCode {
     }
 }
 
+/// The scenarios in groups whose runs are interleaved: each scenario alone, but the
+/// isolated actors' rows and their raw baselines together (run 1 of each, then run 2 ...),
+/// so that a ratio to a baseline compares runs made side by side, under the same load.
+fn interleaved_groups(scenarios: Vec<Scenario>) -> Vec<Vec<Scenario>> {
+    let mut groups: Vec<Vec<Scenario>> = Vec::new();
+    for scenario in scenarios {
+        match groups.last_mut() {
+            Some(group)
+                if scenario.kind() == Kind::Remote
+                    && group.iter().all(|s| s.kind() == Kind::Remote) =>
+            {
+                group.push(scenario)
+            }
+            _ => groups.push(vec![scenario]),
+        }
+    }
+    groups
+}
+
+/// An empty cell for each contender of `scenario`, or the reason it has none.
+fn cells_of(scenario: Scenario, frameworks: &[Fw]) -> Vec<(Fw, Cell)> {
+    let mut cells: Vec<(Fw, Cell)> = frameworks
+        .iter()
+        .filter(|fw| fw.takes_part(scenario))
+        .map(|fw| (*fw, Cell::default()))
+        .collect();
+    if let (Kind::Task, Some(missing), Some((_, cell))) = (
+        scenario.kind(),
+        TASKS_MISSING,
+        cells.iter_mut().find(|(fw, _)| *fw == Fw::ActorCore),
+    ) {
+        cell.unavailable = Some(missing.to_owned());
+    }
+    cells
+}
+
+/// Run `run` of `runs` of `fw` in `scenario`, in a child process, into `cell` and the log.
+fn measure(
+    cli: &Cli,
+    fw: Fw,
+    scenario: Scenario,
+    counts: &Counts,
+    (run, runs): (usize, usize),
+    cell: &mut Cell,
+) {
+    let what = format!("run {run}/{runs}");
+    set_current(format!("{} {what} of {}", scenario.name(), fw.label()));
+    match run_in_child(cli, fw, scenario, counts) {
+        Ok((sample, slow)) => {
+            eprintln!(
+                "{:<28} {:<8} {:<27} {}{}",
+                scenario.name(),
+                what,
+                fw.label(),
+                report::show_sample(scenario, &sample),
+                if slow {
+                    " (a call of a measured actor took > 2 ms: max_time in list_actors)"
+                } else {
+                    ""
+                }
+            );
+            cell.samples.push(sample);
+        }
+        Err(error) => {
+            eprintln!(
+                "{:<28} {:<8} {:<27} ERROR: {error}",
+                scenario.name(),
+                what,
+                fw.label()
+            );
+            cell.errors.push(error);
+        }
+    }
+}
+
 /// One measured run, made in a child process: this binary re-executed with `--child-run`.
 /// A fresh process per run keeps the contenders apart (memory, threads, what a runtime
 /// learnt in an earlier run) and gives actors_per_second its own peak memory.
@@ -500,55 +575,21 @@ fn harness_main() -> ExitCode {
         eprintln!("actor-core tasks: {missing}; the task rows show the floor only");
     }
     let started = Instant::now();
-    for scenario in scenarios {
-        let mut cells: Vec<(Fw, Cell)> = frameworks
-            .iter()
-            .filter(|fw| fw.takes_part(scenario))
-            .map(|fw| (*fw, Cell::default()))
+    for group in interleaved_groups(scenarios) {
+        let mut rows: Vec<(Scenario, Vec<(Fw, Cell)>)> = group
+            .into_iter()
+            .map(|scenario| (scenario, cells_of(scenario, &frameworks)))
             .collect();
-        if let (Kind::Task, Some(missing), Some((_, cell))) = (
-            scenario.kind(),
-            TASKS_MISSING,
-            cells.iter_mut().find(|(fw, _)| *fw == Fw::ActorCore),
-        ) {
-            cell.unavailable = Some(missing.to_owned());
-        }
         for run in 1..=runs {
-            for (fw, cell) in &mut cells {
-                if cell.unavailable.is_some() {
-                    continue;
-                }
-                let what = format!("run {run}/{runs}");
-                set_current(format!("{} {what} of {}", scenario.name(), fw.label()));
-                match run_in_child(&cli, *fw, scenario, &counts) {
-                    Ok((sample, slow)) => {
-                        eprintln!(
-                            "{:<26} {:<8} {:<27} {}{}",
-                            scenario.name(),
-                            what,
-                            fw.label(),
-                            report::show_sample(scenario, &sample),
-                            if slow {
-                                " (a call of a measured actor took > 2 ms: max_time in list_actors)"
-                            } else {
-                                ""
-                            }
-                        );
-                        cell.samples.push(sample);
-                    }
-                    Err(error) => {
-                        eprintln!(
-                            "{:<26} {:<8} {:<27} ERROR: {error}",
-                            scenario.name(),
-                            what,
-                            fw.label()
-                        );
-                        cell.errors.push(error);
+            for (scenario, cells) in &mut rows {
+                for (fw, cell) in cells.iter_mut() {
+                    if cell.unavailable.is_none() {
+                        measure(&cli, *fw, *scenario, &counts, (run, runs), cell);
                     }
                 }
             }
         }
-        results.rows.push((scenario, cells));
+        results.rows.extend(rows);
     }
     results.load_after = machine::load_average();
     results.seconds = started.elapsed().as_secs_f64();

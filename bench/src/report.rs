@@ -523,8 +523,10 @@ impl Results {
              64-byte payload, between this process and an echo process started the same way: \
              `raw_round_trip` for the sync calls, `raw_pipelined_echo` for the calls in flight \
              and the told calls. **Ratio** as above: cost relative to the raw baseline (above \
-             1 is slower; a rate at half the raw rate is 2.00×). Ray's figures were measured \
-             on this kind of machine for the same shapes (from issue 18), not in this run.\n\n",
+             1 is slower; a rate at half the raw rate is 2.00×). The runs of these rows and \
+             of the baselines are interleaved (run 1 of each row, then run 2, ...), so that a \
+             ratio compares runs made under the same load. Ray's figures were measured on \
+             this kind of machine for the same shapes (from issue 18), not in this run.\n\n",
         );
         md.push_str(
             "| scenario | unit | raw baseline | actor-core | ratio to raw | target | Ray (same shape) |\n\
