@@ -479,7 +479,10 @@ impl Results {
                 scenario.describe(&self.counts)
             );
         }
-        let _ = writeln!(md, "\n## Results (median, and ratio to the floor)\n");
+        let _ = writeln!(
+            md,
+            "\n## Results (median, and ratio to the floor; `remote_*` rows: to their raw baseline)\n"
+        );
         md.push_str(&self.markdown_table(false));
         let _ = writeln!(md, "\n### Spread (min – max of the measured runs)\n");
         md.push_str(&self.markdown_table(true));
