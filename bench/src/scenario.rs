@@ -346,7 +346,8 @@ impl Scenario {
             ),
             Scenario::IsolatedActorsPerSecond => format!(
                 "create {} isolated actors (a worker process each) and make one call on each, \
-                 awaited together; memory: the sum of the workers' VmRSS divided by their number",
+                 awaited together; memory: the sum of the workers' VmRSS divided by their number \
+                 (VmRSS counts the executable's pages, which the workers share)",
                 n(counts.isolated_actors)
             ),
         }

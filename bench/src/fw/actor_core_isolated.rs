@@ -18,6 +18,7 @@ pub struct EchoActor {
 
 #[actor]
 impl EchoActor {
+    /// No call counted yet.
     pub fn new() -> Self {
         Self { calls: 0 }
     }
@@ -71,6 +72,7 @@ pub struct ActorCoreIsolated {
 }
 
 impl ActorCoreIsolated {
+    /// The program's own runtime, where the async rows' callers run.
     pub fn new() -> Self {
         Self {
             user: tokio_runtime("user-main"),

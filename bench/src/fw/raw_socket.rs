@@ -204,6 +204,7 @@ async fn pipelined(messages: u64, window: u64, bytes: usize) -> Timed {
 }
 
 impl RawSocket {
+    /// The client's runtime, one thread per core, as `#[tokio::main]` builds it.
     pub fn new() -> Self {
         Self {
             runtime: tokio_runtime("raw-client"),
