@@ -5,12 +5,16 @@ use std::time::Duration;
 pub mod actix;
 pub mod actor_core;
 pub mod actor_core_dashboard;
+pub mod actor_core_isolated;
 #[cfg(actor_core_tasks)]
 pub mod actor_core_tasks;
 pub mod floor;
 pub mod floor_tasks;
 pub mod kameo;
 pub mod ractor;
+pub mod raw_echo_server;
+pub mod raw_socket;
+pub mod raw_wire;
 
 /// What a scenario returns: the time of its timed section, or why it failed.
 pub type Timed = Result<Duration, String>;

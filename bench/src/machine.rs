@@ -2,7 +2,16 @@
 
 /// A field of /proc/self/status in kB (`VmHWM`, `VmRSS`).
 pub fn status_kb(field: &str) -> Option<u64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    status_file_kb("/proc/self/status", field)
+}
+
+/// A field of another process's /proc/PID/status in kB.
+pub fn process_status_kb(pid: u32, field: &str) -> Option<u64> {
+    status_file_kb(&format!("/proc/{pid}/status"), field)
+}
+
+fn status_file_kb(path: &str, field: &str) -> Option<u64> {
+    let status = std::fs::read_to_string(path).ok()?;
     status.lines().find_map(|line| {
         let rest = line.strip_prefix(field)?.strip_prefix(':')?;
         rest.trim().trim_end_matches("kB").trim().parse().ok()

@@ -20,10 +20,12 @@ use clap::Parser;
 use fw::actix::Actix;
 use fw::actor_core::{ActorCore, ActorCoreActors};
 use fw::actor_core_dashboard::Dashboard;
+use fw::actor_core_isolated::ActorCoreIsolated;
 use fw::floor::Floor;
 use fw::floor_tasks::FloorTasks;
 use fw::kameo::Kameo;
 use fw::ractor::Ractor;
+use fw::raw_socket::RawSocket;
 use fw::{ActorBench, TaskBench};
 use report::{Cell, Results, Sample};
 use scenario::{Counts, Kind, Scenario};
@@ -72,6 +74,9 @@ struct Cli {
     /// Internal: the framework of --child-run.
     #[arg(long, hide = true)]
     child_fw: Option<String>,
+    /// Internal: serves the raw socket baselines' echo at this socket (a child of a run).
+    #[arg(long, hide = true)]
+    raw_echo_server: Option<PathBuf>,
 }
 
 /// The contenders, each a column of the report.
@@ -134,6 +139,10 @@ impl Fw {
                 )
             ),
             Kind::Dashboard => self == Fw::ActorCore,
+            // The raw baselines are hand-written, as the floor is; only actor-core has
+            // process isolation.
+            Kind::Remote if scenario.is_raw_baseline() => self == Fw::Floor,
+            Kind::Remote => self == Fw::ActorCore,
         }
     }
 }
@@ -158,6 +167,8 @@ struct Contenders {
     #[cfg(actor_core_tasks)]
     actor_core_tasks: Option<fw::actor_core_tasks::ActorCoreTasks>,
     dashboard: Option<Dashboard>,
+    raw_socket: Option<RawSocket>,
+    isolated: Option<ActorCoreIsolated>,
 }
 
 impl Contenders {
@@ -195,6 +206,20 @@ impl Contenders {
         self.dashboard
             .as_mut()
             .ok_or_else(|| "the dashboard did not start".to_owned())
+    }
+
+    fn raw_socket(&mut self, fw: Fw) -> Result<&mut RawSocket, String> {
+        if fw != Fw::Floor {
+            return Err(format!("{} does not run the raw baselines", fw.label()));
+        }
+        Ok(self.raw_socket.get_or_insert_with(RawSocket::new))
+    }
+
+    fn isolated(&mut self, fw: Fw) -> Result<&mut ActorCoreIsolated, String> {
+        if fw != Fw::ActorCore {
+            return Err(format!("{} has no isolated actors", fw.label()));
+        }
+        Ok(self.isolated.get_or_insert_with(ActorCoreIsolated::new))
     }
 }
 
@@ -276,11 +301,36 @@ fn run_scenario(contenders: &mut Contenders, fw: Fw, scenario: Scenario, c: &Cou
             "/metrics",
             "actor_core_method_calls_total",
         ),
+        Scenario::RawRoundTrip => contenders
+            .raw_socket(fw)?
+            .round_trip(c.raw_round_trips, c.payload_bytes),
+        Scenario::RawPipelinedEcho => {
+            contenders
+                .raw_socket(fw)?
+                .pipelined(c.raw_pipelined, c.remote_window, c.payload_bytes)
+        }
+        Scenario::RemoteCallsSync => contenders
+            .isolated(fw)?
+            .calls_sync(c.remote_calls_sync, c.payload_bytes),
+        Scenario::RemoteCallsAsync => contenders.isolated(fw)?.calls_async(
+            c.remote_calls_async,
+            c.remote_window,
+            c.payload_bytes,
+        ),
+        Scenario::RemoteTell => contenders
+            .isolated(fw)?
+            .tell(c.remote_tell, c.payload_bytes),
+        Scenario::IsolatedActorsPerSecond => contenders
+            .isolated(fw)?
+            .spawn_isolated(c.isolated_actors)
+            .map(|(elapsed, _)| elapsed),
     }
 }
 
 /// The child side of [`run_in_child`]: a warm-up, then the measured run, in a fresh
-/// process. Prints `RESULT <nanos> <peak memory growth in kB> <slow call: 0|1>`.
+/// process. Prints `RESULT <nanos> <memory in kB> <slow call: 0|1>`, the memory being the
+/// peak memory growth (actors_per_second) or the workers' resident memory
+/// (isolated_actors_per_second).
 fn child_run(cli: &Cli, name: &str, key: &str) -> ExitCode {
     let (Some(scenario), Some(fw)) = (
         Scenario::ALL.into_iter().find(|s| s.name() == name),
@@ -299,6 +349,13 @@ fn child_run(cli: &Cli, name: &str, key: &str) -> ExitCode {
             let before = hwm()?;
             let elapsed = run_scenario(&mut contenders, fw, scenario, &counts)?;
             return Ok((elapsed, hwm()?.saturating_sub(before)));
+        }
+        if scenario == Scenario::IsolatedActorsPerSecond {
+            // One worker first: the private directory, the spawner and the runtime are up.
+            contenders.isolated(fw)?.spawn_isolated(1)?;
+            return contenders
+                .isolated(fw)?
+                .spawn_isolated(counts.isolated_actors);
         }
         if !cli.quick {
             run_scenario(&mut contenders, fw, scenario, &counts.clone().scaled(0.1))?;
@@ -321,6 +378,81 @@ fn child_run(cli: &Cli, name: &str, key: &str) -> ExitCode {
         Err(error) => {
             eprintln!("bench: {error}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// The scenarios in groups whose runs are interleaved: each scenario alone, but the
+/// isolated actors' rows and their raw baselines together (run 1 of each, then run 2 ...),
+/// so that a ratio to a baseline compares runs made side by side, under the same load.
+fn interleaved_groups(scenarios: Vec<Scenario>) -> Vec<Vec<Scenario>> {
+    let mut groups: Vec<Vec<Scenario>> = Vec::new();
+    for scenario in scenarios {
+        match groups.last_mut() {
+            Some(group)
+                if scenario.kind() == Kind::Remote
+                    && group.iter().all(|s| s.kind() == Kind::Remote) =>
+            {
+                group.push(scenario)
+            }
+            _ => groups.push(vec![scenario]),
+        }
+    }
+    groups
+}
+
+/// An empty cell for each contender of `scenario`, or the reason it has none.
+fn cells_of(scenario: Scenario, frameworks: &[Fw]) -> Vec<(Fw, Cell)> {
+    let mut cells: Vec<(Fw, Cell)> = frameworks
+        .iter()
+        .filter(|fw| fw.takes_part(scenario))
+        .map(|fw| (*fw, Cell::default()))
+        .collect();
+    if let (Kind::Task, Some(missing), Some((_, cell))) = (
+        scenario.kind(),
+        TASKS_MISSING,
+        cells.iter_mut().find(|(fw, _)| *fw == Fw::ActorCore),
+    ) {
+        cell.unavailable = Some(missing.to_owned());
+    }
+    cells
+}
+
+/// Run `run` of `runs` of `fw` in `scenario`, in a child process, into `cell` and the log.
+fn measure(
+    cli: &Cli,
+    fw: Fw,
+    scenario: Scenario,
+    counts: &Counts,
+    (run, runs): (usize, usize),
+    cell: &mut Cell,
+) {
+    let what = format!("run {run}/{runs}");
+    set_current(format!("{} {what} of {}", scenario.name(), fw.label()));
+    match run_in_child(cli, fw, scenario, counts) {
+        Ok((sample, slow)) => {
+            eprintln!(
+                "{:<28} {:<8} {:<27} {}{}",
+                scenario.name(),
+                what,
+                fw.label(),
+                report::show_sample(scenario, &sample),
+                if slow {
+                    " (a call of a measured actor took > 2 ms: max_time in list_actors)"
+                } else {
+                    ""
+                }
+            );
+            cell.samples.push(sample);
+        }
+        Err(error) => {
+            eprintln!(
+                "{:<28} {:<8} {:<27} ERROR: {error}",
+                scenario.name(),
+                what,
+                fw.label()
+            );
+            cell.errors.push(error);
         }
     }
 }
@@ -386,14 +518,25 @@ fn run_in_child(
     };
     let sample = Sample {
         figure: scenario.figure(counts, nanos as f64 / 1e9),
-        bytes_per_actor: (scenario == Scenario::ActorsPerSecond)
-            .then(|| grown_kb as f64 * 1024.0 / counts.actors as f64),
+        bytes_per_actor: scenario
+            .memory_divisor(counts)
+            .map(|divisor| grown_kb as f64 * 1024.0 / divisor.max(1) as f64),
     };
     Ok((sample, slow == 1))
 }
 
 fn main() -> ExitCode {
+    // First thing in every process: a worker process of an isolated actor (this executable
+    // started again by actor-core) serves its actor here and never returns.
+    actor_core::__private::enter_main(harness_main)
+}
+
+/// The harness, the child of one run, or the raw baselines' echo process.
+fn harness_main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(socket) = &cli.raw_echo_server {
+        return fw::raw_echo_server::serve(socket);
+    }
     if let (Some(name), Some(key)) = (&cli.child_run, &cli.child_fw) {
         return child_run(&cli, name, key);
     }
@@ -432,55 +575,21 @@ fn main() -> ExitCode {
         eprintln!("actor-core tasks: {missing}; the task rows show the floor only");
     }
     let started = Instant::now();
-    for scenario in scenarios {
-        let mut cells: Vec<(Fw, Cell)> = frameworks
-            .iter()
-            .filter(|fw| fw.takes_part(scenario))
-            .map(|fw| (*fw, Cell::default()))
+    for group in interleaved_groups(scenarios) {
+        let mut rows: Vec<(Scenario, Vec<(Fw, Cell)>)> = group
+            .into_iter()
+            .map(|scenario| (scenario, cells_of(scenario, &frameworks)))
             .collect();
-        if let (Kind::Task, Some(missing), Some((_, cell))) = (
-            scenario.kind(),
-            TASKS_MISSING,
-            cells.iter_mut().find(|(fw, _)| *fw == Fw::ActorCore),
-        ) {
-            cell.unavailable = Some(missing.to_owned());
-        }
         for run in 1..=runs {
-            for (fw, cell) in &mut cells {
-                if cell.unavailable.is_some() {
-                    continue;
-                }
-                let what = format!("run {run}/{runs}");
-                set_current(format!("{} {what} of {}", scenario.name(), fw.label()));
-                match run_in_child(&cli, *fw, scenario, &counts) {
-                    Ok((sample, slow)) => {
-                        eprintln!(
-                            "{:<26} {:<8} {:<27} {}{}",
-                            scenario.name(),
-                            what,
-                            fw.label(),
-                            report::show_sample(scenario, &sample),
-                            if slow {
-                                " (a call of a measured actor took > 2 ms: max_time in list_actors)"
-                            } else {
-                                ""
-                            }
-                        );
-                        cell.samples.push(sample);
-                    }
-                    Err(error) => {
-                        eprintln!(
-                            "{:<26} {:<8} {:<27} ERROR: {error}",
-                            scenario.name(),
-                            what,
-                            fw.label()
-                        );
-                        cell.errors.push(error);
+            for (scenario, cells) in &mut rows {
+                for (fw, cell) in cells.iter_mut() {
+                    if cell.unavailable.is_none() {
+                        measure(&cli, *fw, *scenario, &counts, (run, runs), cell);
                     }
                 }
             }
         }
-        results.rows.push((scenario, cells));
+        results.rows.extend(rows);
     }
     results.load_after = machine::load_average();
     results.seconds = started.elapsed().as_secs_f64();

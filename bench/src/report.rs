@@ -101,7 +101,7 @@ pub fn human(x: f64) -> String {
 pub fn show_sample(scenario: Scenario, sample: &Sample) -> String {
     let mut text = format!("{} {}", human(sample.figure), scenario.unit());
     if let Some(bytes) = sample.bytes_per_actor {
-        let _ = write!(text, ", {} B/actor", human(bytes));
+        let _ = write!(text, ", {} {}", human(bytes), scenario.memory_unit());
     }
     text
 }
@@ -175,6 +175,20 @@ impl Results {
             .map(|(_, cell)| cell)
     }
 
+    /// The cell `scenario`'s ratios are taken against: the floor of its own row, or of its
+    /// baseline's row (the isolated actors' rows against the raw socket baselines), when
+    /// that row was measured in this run.
+    fn reference_of<'a>(&'a self, scenario: Scenario, cells: &'a [(Fw, Cell)]) -> Option<&'a Cell> {
+        match scenario.baseline() {
+            Some(baseline) => self
+                .rows
+                .iter()
+                .find(|(s, _)| *s == baseline)
+                .and_then(|(_, cells)| Self::floor_of(cells)),
+            None => Self::floor_of(cells),
+        }
+    }
+
     /// The text of one table cell: median and ratio, or why there is none.
     fn cell_text(scenario: Scenario, cell: &Cell, floor: Option<&Cell>, bytes: bool) -> String {
         if let Some(why) = &cell.unavailable {
@@ -218,7 +232,7 @@ impl Results {
     fn table_rows(&self, spread: bool) -> Vec<(String, String, Vec<String>)> {
         let mut rows = Vec::new();
         for (scenario, cells) in &self.rows {
-            let floor = Self::floor_of(cells);
+            let floor = self.reference_of(*scenario, cells);
             let texts = |bytes: bool| -> Vec<String> {
                 self.frameworks
                     .iter()
@@ -236,10 +250,10 @@ impl Results {
                 scenario.unit().to_owned(),
                 texts(false),
             ));
-            if *scenario == Scenario::ActorsPerSecond {
+            if scenario.memory_divisor(&self.counts).is_some() {
                 rows.push((
-                    "actors_per_second (memory)".to_owned(),
-                    "B/idle actor".to_owned(),
+                    format!("{} (memory)", scenario.name()),
+                    scenario.memory_unit().to_owned(),
                     texts(true),
                 ));
             }
@@ -265,7 +279,10 @@ impl Results {
                     .unwrap_or(0)
             })
             .collect();
-        let mut out = String::from("\nmedians (ratio to the floor: above 1 is slower)\n");
+        let mut out = String::from(
+            "\nmedians (ratio to the floor, or for remote_* rows to their raw_* baseline: above 1 \
+             is slower)\n",
+        );
         for line in lines {
             let padded: Vec<String> = line
                 .iter()
@@ -462,14 +479,18 @@ impl Results {
                 scenario.describe(&self.counts)
             );
         }
-        let _ = writeln!(md, "\n## Results (median, and ratio to the floor)\n");
+        let _ = writeln!(
+            md,
+            "\n## Results (median, and ratio to the floor; `remote_*` rows: to their raw baseline)\n"
+        );
         md.push_str(&self.markdown_table(false));
         let _ = writeln!(md, "\n### Spread (min – max of the measured runs)\n");
         md.push_str(&self.markdown_table(true));
         let _ = writeln!(
             md,
             "\n## Chart\n\nEach contender's ratio to the floor per scenario (log scale; \
-             shorter is better; the line at 1× is the floor).\n\n![ratio to the floor]({chart_link})\n"
+             shorter is better; the line at 1× is the floor; the `remote_*` rows: actor-core's \
+             ratio to their raw socket baseline).\n\n![ratio to the floor]({chart_link})\n"
         );
         if self.rows.iter().any(|(s, _)| s.kind() == Kind::Dashboard) {
             let _ = writeln!(
@@ -477,6 +498,9 @@ impl Results {
                 "The `dashboard_*` rows time actor-core's dashboard alone (no other contender \
                  has one, so no ratio and no bar): one request each, in milliseconds.\n"
             );
+        }
+        if self.rows.iter().any(|(s, _)| s.kind() == Kind::Remote) {
+            md.push_str(&self.isolated_section());
         }
         if let Some(missing) = TASKS_MISSING
             && self.rows.iter().any(|(s, _)| s.kind() == Kind::Task)
@@ -490,17 +514,94 @@ impl Results {
         md
     }
 
+    /// The isolated actors' section: each row beside its raw socket baseline, the ratio
+    /// to it, the issue's target and Ray's figure for the same shape.
+    fn isolated_section(&self) -> String {
+        let mut md = String::from("## Isolated actors (worker processes)\n\n");
+        md.push_str(
+            "actor-core's `options().isolated(true)` runs each actor in a worker process of its \
+             own (this executable started again), reached over a Unix socket. Each row is \
+             compared with a raw baseline written in the harness over the same kind of socket \
+             with the same framing (tokio-util `LengthDelimitedCodec` + postcard) and the same \
+             64-byte payload, between this process and an echo process started the same way: \
+             `raw_round_trip` for the sync calls, `raw_pipelined_echo` for the calls in flight \
+             and the told calls. **Ratio** as above: cost relative to the raw baseline (above \
+             1 is slower; a rate at half the raw rate is 2.00×). The runs of these rows and \
+             of the baselines are interleaved (run 1 of each row, then run 2, ...), so that a \
+             ratio compares runs made under the same load. Ray's figures were measured on \
+             this kind of machine for the same shapes (from issue 18), not in this run.\n\n",
+        );
+        md.push_str(
+            "| scenario | unit | raw baseline | actor-core | ratio to raw | target | Ray (same shape) |\n\
+             |---|---|---:|---:|---:|---|---:|\n",
+        );
+        let median = |cell: Option<&Cell>, bytes: bool| {
+            cell.and_then(|cell| if bytes { cell.bytes() } else { cell.figures() })
+                .map(|summary| summary.median)
+        };
+        fn actor_core_of(cells: &[(Fw, Cell)]) -> Option<&Cell> {
+            cells
+                .iter()
+                .find(|(fw, _)| *fw == Fw::ActorCore)
+                .map(|(_, cell)| cell)
+        }
+        for (scenario, cells) in &self.rows {
+            if scenario.kind() != Kind::Remote || scenario.is_raw_baseline() {
+                continue;
+            }
+            let raw = median(self.reference_of(*scenario, cells), false);
+            let mine = median(actor_core_of(cells), false);
+            let ratio_text = match (mine, raw) {
+                (Some(mine), Some(raw)) => format!("{:.2}×", ratio(*scenario, mine, raw)),
+                _ => "–".to_owned(),
+            };
+            let figure = |value: Option<f64>| value.map_or("–".to_owned(), human);
+            let raw_text = match (raw, scenario.baseline()) {
+                (Some(raw), Some(baseline)) => format!("{} (`{}`)", human(raw), baseline.name()),
+                _ => "–".to_owned(),
+            };
+            let mine_text = match actor_core_of(cells) {
+                Some(cell) if mine.is_none() => match cell.errors.first() {
+                    Some(error) => format!("error: {}", error.replace('|', "\\|")),
+                    None => "–".to_owned(),
+                },
+                _ => figure(mine),
+            };
+            let _ = writeln!(
+                md,
+                "| `{}` | {} | {raw_text} | {mine_text} | {ratio_text} | {} | {} |",
+                scenario.name(),
+                scenario.unit(),
+                scenario.target().unwrap_or("–"),
+                scenario.ray_reference().unwrap_or("–")
+            );
+            if scenario.memory_divisor(&self.counts).is_some() {
+                let _ = writeln!(
+                    md,
+                    "| `{} (memory)` | {} | – | {} | – | – | – |",
+                    scenario.name(),
+                    scenario.memory_unit(),
+                    figure(median(actor_core_of(cells), true))
+                );
+            }
+        }
+        md.push('\n');
+        md
+    }
+
     /// The chart: for each scenario, one horizontal bar per contender (log2 scale of the
     /// ratio to the floor, drawn from the 1× line).
     pub fn svg_chart(&self) -> String {
         let mut groups: Vec<(String, Vec<Bar>)> = Vec::new();
-        // The dashboard rows have no floor to be a ratio of.
-        let compared = self
-            .rows
-            .iter()
-            .filter(|(s, _)| s.kind() != Kind::Dashboard);
+        // The dashboard rows and isolated_actors_per_second have no floor to be a ratio of;
+        // the raw baselines are the reference of the remote rows, not contenders.
+        let compared = self.rows.iter().filter(|(s, _)| match s.kind() {
+            Kind::Dashboard => false,
+            Kind::Remote => s.baseline().is_some(),
+            _ => true,
+        });
         for (scenario, cells) in compared {
-            let floor = Self::floor_of(cells);
+            let floor = self.reference_of(*scenario, cells);
             let bars = |bytes: bool| -> Vec<Bar> {
                 cells
                     .iter()

@@ -11,6 +11,9 @@ pub enum Kind {
     Task,
     /// The dashboard's answers with many live actors: actor-core only.
     Dashboard,
+    /// Isolated actors (worker processes): the raw socket baselines, run by the floor, and
+    /// actor-core's rows, each compared with its baseline rather than with a floor of its own.
+    Remote,
 }
 
 /// The scenarios, in the order they run and appear in the report.
@@ -31,10 +34,16 @@ pub enum Scenario {
     DashboardApiPage,
     DashboardActorsPage,
     DashboardMetrics,
+    RawRoundTrip,
+    RawPipelinedEcho,
+    RemoteCallsSync,
+    RemoteCallsAsync,
+    RemoteTell,
+    IsolatedActorsPerSecond,
 }
 
 impl Scenario {
-    pub const ALL: [Scenario; 15] = [
+    pub const ALL: [Scenario; 21] = [
         Scenario::CallsSync,
         Scenario::CallsSyncAsyncMethod,
         Scenario::CallsAsync,
@@ -50,6 +59,12 @@ impl Scenario {
         Scenario::DashboardApiPage,
         Scenario::DashboardActorsPage,
         Scenario::DashboardMetrics,
+        Scenario::RawRoundTrip,
+        Scenario::RawPipelinedEcho,
+        Scenario::RemoteCallsSync,
+        Scenario::RemoteCallsAsync,
+        Scenario::RemoteTell,
+        Scenario::IsolatedActorsPerSecond,
     ];
 
     pub fn name(self) -> &'static str {
@@ -69,6 +84,12 @@ impl Scenario {
             Scenario::DashboardApiPage => "dashboard_api_actors_first_page",
             Scenario::DashboardActorsPage => "dashboard_actors_page_first_page",
             Scenario::DashboardMetrics => "dashboard_metrics",
+            Scenario::RawRoundTrip => "raw_round_trip",
+            Scenario::RawPipelinedEcho => "raw_pipelined_echo",
+            Scenario::RemoteCallsSync => "remote_1_1_actor_calls_sync",
+            Scenario::RemoteCallsAsync => "remote_1_1_actor_calls_async",
+            Scenario::RemoteTell => "remote_tell_throughput",
+            Scenario::IsolatedActorsPerSecond => "isolated_actors_per_second",
         }
     }
 
@@ -81,7 +102,67 @@ impl Scenario {
             Scenario::DashboardApiPage
             | Scenario::DashboardActorsPage
             | Scenario::DashboardMetrics => Kind::Dashboard,
+            Scenario::RawRoundTrip
+            | Scenario::RawPipelinedEcho
+            | Scenario::RemoteCallsSync
+            | Scenario::RemoteCallsAsync
+            | Scenario::RemoteTell
+            | Scenario::IsolatedActorsPerSecond => Kind::Remote,
             _ => Kind::Actor,
+        }
+    }
+
+    /// Whether this row is a raw socket baseline, written in the harness (the floor runs it).
+    pub fn is_raw_baseline(self) -> bool {
+        matches!(self, Scenario::RawRoundTrip | Scenario::RawPipelinedEcho)
+    }
+
+    /// The row whose floor this row's ratio is taken against, when it is not its own: the
+    /// isolated actors' rows against the raw socket baselines.
+    pub fn baseline(self) -> Option<Scenario> {
+        match self {
+            Scenario::RemoteCallsSync => Some(Scenario::RawRoundTrip),
+            Scenario::RemoteCallsAsync | Scenario::RemoteTell => Some(Scenario::RawPipelinedEcho),
+            _ => None,
+        }
+    }
+
+    /// What the issue asks of this row.
+    pub fn target(self) -> Option<&'static str> {
+        match self {
+            Scenario::RemoteCallsSync => Some("≤ 2× the raw round trip"),
+            Scenario::RemoteCallsAsync => Some("≥ 0.5× the raw rate (ratio ≤ 2×)"),
+            Scenario::RemoteTell => Some("≥ 1 M calls/s and ≥ 0.5× the raw rate (ratio ≤ 2×)"),
+            Scenario::IsolatedActorsPerSecond => Some("≥ 100 actors/s"),
+            _ => None,
+        }
+    }
+
+    /// Ray's figure for the same shape, measured on this kind of machine (from the issue),
+    /// in this row's unit and as Ray states it.
+    pub fn ray_reference(self) -> Option<&'static str> {
+        match self {
+            Scenario::RemoteCallsSync => Some("850 k ns/call (1,177 calls/s)"),
+            Scenario::RemoteCallsAsync => Some("3,820 calls/s"),
+            Scenario::IsolatedActorsPerSecond => Some("1.6 actors/s"),
+            _ => None,
+        }
+    }
+
+    /// How many of what the memory figure is divided by, for the rows that have one.
+    pub fn memory_divisor(self, counts: &Counts) -> Option<u64> {
+        match self {
+            Scenario::ActorsPerSecond => Some(counts.actors),
+            Scenario::IsolatedActorsPerSecond => Some(counts.isolated_actors),
+            _ => None,
+        }
+    }
+
+    /// The unit of the memory figure, for the rows that have one.
+    pub fn memory_unit(self) -> &'static str {
+        match self {
+            Scenario::IsolatedActorsPerSecond => "B RSS/worker process",
+            _ => "B/idle actor",
         }
     }
 
@@ -98,6 +179,11 @@ impl Scenario {
             Scenario::DashboardApiPage
             | Scenario::DashboardActorsPage
             | Scenario::DashboardMetrics => "ms/request",
+            Scenario::RawRoundTrip => "ns/round trip",
+            Scenario::RawPipelinedEcho => "msgs/s",
+            Scenario::RemoteCallsSync => "ns/call",
+            Scenario::RemoteCallsAsync | Scenario::RemoteTell => "calls/s",
+            Scenario::IsolatedActorsPerSecond => "actors/s",
         }
     }
 
@@ -105,7 +191,11 @@ impl Scenario {
     pub fn lower_is_better(self) -> bool {
         matches!(
             self,
-            Scenario::CallsSync | Scenario::CallsSyncAsyncMethod | Scenario::PingPong
+            Scenario::CallsSync
+                | Scenario::CallsSyncAsyncMethod
+                | Scenario::PingPong
+                | Scenario::RawRoundTrip
+                | Scenario::RemoteCallsSync
         ) || self.kind() == Kind::Dashboard
     }
 
@@ -131,6 +221,12 @@ impl Scenario {
             Scenario::DashboardApiPage
             | Scenario::DashboardActorsPage
             | Scenario::DashboardMetrics => 1,
+            Scenario::RawRoundTrip => counts.raw_round_trips,
+            Scenario::RawPipelinedEcho => counts.raw_pipelined,
+            Scenario::RemoteCallsSync => counts.remote_calls_sync,
+            Scenario::RemoteCallsAsync => counts.remote_calls_async,
+            Scenario::RemoteTell => counts.remote_tell,
+            Scenario::IsolatedActorsPerSecond => counts.isolated_actors,
         }
     }
 
@@ -214,6 +310,46 @@ impl Scenario {
                  method); target < 1 s",
                 n(counts.dashboard_actors)
             ),
+            Scenario::RawRoundTrip => format!(
+                "hand-written baseline: {} sequential round trips of a {}-byte payload over a Unix \
+                 socket to an echo process (this executable started again), framed as the \
+                 runtime frames (tokio-util `LengthDelimitedCodec` + postcard)",
+                n(counts.raw_round_trips),
+                counts.payload_bytes
+            ),
+            Scenario::RawPipelinedEcho => format!(
+                "hand-written baseline: {} echoes of a {}-byte payload over the same kind of \
+                 socket, {} in flight, writes batched (`feed`, then `flush` when the window is \
+                 full); the echo process flushes when no more requests are ready",
+                n(counts.raw_pipelined),
+                counts.payload_bytes,
+                n(counts.remote_window)
+            ),
+            Scenario::RemoteCallsSync => format!(
+                "{} sequential calls `echo(payload)` ({} bytes both ways) to an isolated actor \
+                 (`options().isolated(true)`), each `.get()` from a plain thread; ratio to \
+                 `raw_round_trip`",
+                n(counts.remote_calls_sync),
+                counts.payload_bytes
+            ),
+            Scenario::RemoteCallsAsync => format!(
+                "{} calls `echo(payload)` to an isolated actor from a task, {} `ObjectRef`s in \
+                 flight (awaited oldest first, one more sent as each resolves); ratio to \
+                 `raw_pipelined_echo`",
+                n(counts.remote_calls_async),
+                n(counts.remote_window)
+            ),
+            Scenario::RemoteTell => format!(
+                "{} told calls `handle.tell().echo(payload)` to an isolated actor from a task, \
+                 then one call reads its count (checked); ratio to `raw_pipelined_echo`",
+                n(counts.remote_tell)
+            ),
+            Scenario::IsolatedActorsPerSecond => format!(
+                "create {} isolated actors (a worker process each) and make one call on each, \
+                 awaited together; memory: the sum of the workers' VmRSS divided by their number \
+                 (VmRSS counts the executable's pages, which the workers share)",
+                n(counts.isolated_actors)
+            ),
         }
     }
 
@@ -256,6 +392,14 @@ pub struct Counts {
     pub pi_samples: u64,
     pub pi_report_every: u64,
     pub dashboard_actors: u64,
+    pub payload_bytes: usize,
+    pub raw_round_trips: u64,
+    pub raw_pipelined: u64,
+    pub remote_window: u64,
+    pub remote_calls_sync: u64,
+    pub remote_calls_async: u64,
+    pub remote_tell: u64,
+    pub isolated_actors: u64,
 }
 
 impl Counts {
@@ -283,6 +427,14 @@ impl Counts {
             pi_samples: 10_000_000,
             pi_report_every: 1_000_000,
             dashboard_actors: 100_000,
+            payload_bytes: 64,
+            raw_round_trips: 20_000,
+            raw_pipelined: 1_000_000,
+            remote_window: 1_000,
+            remote_calls_sync: 20_000,
+            remote_calls_async: 200_000,
+            remote_tell: 1_000_000,
+            isolated_actors: 50,
         }
     }
 
@@ -305,6 +457,12 @@ impl Counts {
             pi_samples: 100_000,
             pi_report_every: 10_000,
             dashboard_actors: 1_000,
+            raw_round_trips: 100,
+            raw_pipelined: 2_000,
+            remote_calls_sync: 100,
+            remote_calls_async: 2_000,
+            remote_tell: 2_000,
+            isolated_actors: 2,
             ..Self::full()
         }
     }
@@ -326,6 +484,12 @@ impl Counts {
             pi_samples: s(self.pi_samples),
             pi_report_every: s(self.pi_report_every),
             dashboard_actors: s(self.dashboard_actors),
+            raw_round_trips: s(self.raw_round_trips),
+            raw_pipelined: s(self.raw_pipelined),
+            remote_calls_sync: s(self.remote_calls_sync),
+            remote_calls_async: s(self.remote_calls_async),
+            remote_tell: s(self.remote_tell),
+            isolated_actors: s(self.isolated_actors),
             ..self
         }
     }
