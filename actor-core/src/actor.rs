@@ -38,8 +38,6 @@ pub use reply::{MethodContext, MethodModes, Reply};
 pub(crate) use budget::budget_draw_due;
 pub(crate) use caller_runs::RunHere;
 pub(crate) use control::ActorControl;
-#[cfg(test)]
-pub(crate) use control::CallCell;
 pub(crate) use host::Blocking;
 #[cfg(test)]
 pub(crate) use serving::Stranded;

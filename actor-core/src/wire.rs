@@ -8,15 +8,13 @@
 
 mod format;
 
-use std::any::Any;
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::actor::{Actor, ActorRef};
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
 
+pub(crate) use format::{AnyCell, CallCell};
 pub use format::{EncodedReply, ReplySlot, Wire, decode, encode};
 
 /// An actor class whose calls can cross a process boundary as bytes.
@@ -71,7 +69,7 @@ fn wire_of<A: WireActor>() -> Wire<A::Message, A::Args> {
 
 /// Sends a call given as bytes to the actor whose cell is `cell`, without a result: see
 /// `Wire::tell_cell`.
-fn tell_cell<A: WireActor>(cell: Arc<dyn Any + Send + Sync>, bytes: &[u8]) -> Result<(), Error> {
+fn tell_cell<A: WireActor>(cell: AnyCell, bytes: &[u8]) -> Result<(), Error> {
     let actor = ActorRef::<A>::from_any(cell).ok_or_else(|| Error::Wire {
         message: format!("the `{}` actor of this call has stopped", A::CLASS_NAME),
     })?;
@@ -79,10 +77,7 @@ fn tell_cell<A: WireActor>(cell: Arc<dyn Any + Send + Sync>, bytes: &[u8]) -> Re
 }
 
 /// Runs a call given as bytes on the actor whose cell is `cell`: see `Wire::call_cell`.
-fn call_cell<A: WireActor>(
-    cell: Arc<dyn Any + Send + Sync>,
-    bytes: &[u8],
-) -> Result<EncodedReply, Error> {
+fn call_cell<A: WireActor>(cell: AnyCell, bytes: &[u8]) -> Result<EncodedReply, Error> {
     let actor = ActorRef::<A>::from_any(cell).ok_or_else(|| Error::Wire {
         message: format!("the `{}` actor of this call has stopped", A::CLASS_NAME),
     })?;

@@ -525,14 +525,11 @@ fn run_in_child(
     Ok((sample, slow == 1))
 }
 
+/// The harness, the child of one run, or the raw baselines' echo process. Through
+/// `#[actor_core::main]`: a worker process of an isolated actor (this executable started
+/// again by actor-core) serves its actor instead and never runs this.
+#[actor_core::main]
 fn main() -> ExitCode {
-    // First thing in every process: a worker process of an isolated actor (this executable
-    // started again by actor-core) serves its actor here and never returns.
-    actor_core::__private::enter_main(harness_main)
-}
-
-/// The harness, the child of one run, or the raw baselines' echo process.
-fn harness_main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(socket) = &cli.raw_echo_server {
         return fw::raw_echo_server::serve(socket);

@@ -52,6 +52,7 @@ impl Counter {
 
 /// Every instance of this class runs in a worker process.
 #[actor(isolated)]
+#[derive(Default)]
 pub struct Always {}
 
 #[actor]
@@ -92,6 +93,7 @@ impl Relay {
 
 /// Not serde: it cannot leave this process.
 #[actor]
+#[derive(Default)]
 pub struct Local {}
 
 #[actor(local)]

@@ -13,8 +13,9 @@ use crate::lock::lock;
 use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::registry::{self, DeadActor};
 use crate::telemetry;
+use crate::wire::CallCell;
 
-use super::control::{ActorControl, CallCell};
+use super::control::ActorControl;
 use super::reply::{MethodContext, Reply};
 use super::serving::Serving;
 use super::turn::Turn;

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{DeathCause, Error};
 use crate::records::{ActorInfo, Brief, Wanted};
-use crate::wire::EncodedReply;
+use crate::wire::CallCell;
 
 use super::ActorId;
 use super::serving::Stranded;
@@ -33,6 +33,3 @@ pub(crate) trait ActorControl: Stranded + Send + Sync {
     /// for a class without a wire format.
     fn call_cell(&self) -> Option<CallCell>;
 }
-
-/// Runs a call given as bytes on an actor's cell (see `Wire::call_cell`).
-pub(crate) type CallCell = fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<EncodedReply, Error>;

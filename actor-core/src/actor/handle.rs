@@ -1,6 +1,5 @@
 //! `ActorRef<A>`: the typed handle inside every generated `FooHandle`.
 
-use std::any::Any;
 use std::fmt;
 use std::future::Future;
 use std::hash::{Hash, Hasher};
@@ -15,6 +14,7 @@ use crate::object_ref::ObjectRef;
 use crate::registry;
 use crate::runtime::Runtime;
 use crate::slot::{ErasedSlot, Slot};
+use crate::wire::AnyCell;
 
 use super::cell::ActorCell;
 use super::control::ActorControl;
@@ -301,13 +301,13 @@ impl<A: Actor> ActorRef<A> {
 
     /// A new handle to the actor whose cell is `cell`, unless it is of another class or
     /// stopped.
-    pub(crate) fn from_any(cell: Arc<dyn Any + Send + Sync>) -> Option<Self> {
+    pub(crate) fn from_any(cell: AnyCell) -> Option<Self> {
         let cell = cell.downcast::<ActorCell<A>>().ok()?;
         cell.try_add_handle().then(|| Self::from_cell(cell))
     }
 
     /// The actor's cell, as `Any`: what `Wire::call_cell` takes.
-    pub(crate) fn erased_cell(&self) -> Arc<dyn Any + Send + Sync> {
+    pub(crate) fn erased_cell(&self) -> AnyCell {
         self.cell.clone()
     }
 

@@ -162,7 +162,7 @@ mod tests {
             self
         }
 
-        fn call_cell(&self) -> Option<crate::actor::CallCell> {
+        fn call_cell(&self) -> Option<crate::wire::CallCell> {
             None
         }
     }

@@ -53,6 +53,16 @@ impl<'a> ReplySlot<'a> {
     }
 }
 
+/// An actor's cell, of any class.
+pub(crate) type AnyCell = Arc<dyn Any + Send + Sync>;
+
+/// Runs a call given as bytes on an actor's cell, through the ordinary local call path, and
+/// resolves to the encoded reply.
+pub(crate) type CallCell = fn(AnyCell, &[u8]) -> Result<EncodedReply, Error>;
+
+/// Sends a call given as bytes to an actor's cell, without a result.
+pub(crate) type TellCell = fn(AnyCell, &[u8]) -> Result<(), Error>;
+
 /// The wire functions of one class (whose message type is `M` and constructor arguments
 /// `Args`), for the runtime code that is generic over every actor class, not only over
 /// those with a wire format: made by the generated `Actor::wire` for a class that has one.
@@ -66,10 +76,10 @@ pub struct Wire<M, Args> {
     pub(crate) settle_reply: fn(usize, &[u8], ReplySlot<'_>) -> Result<(), Error>,
     /// Runs a call given as bytes on the actor whose cell is given (as `Any`), through the
     /// ordinary local call path, and resolves to the encoded reply.
-    pub(crate) call_cell: fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<EncodedReply, Error>,
+    pub(crate) call_cell: CallCell,
     /// Sends a call given as bytes to the actor whose cell is given, without a result
     /// (`tell`).
-    pub(crate) tell_cell: fn(Arc<dyn Any + Send + Sync>, &[u8]) -> Result<(), Error>,
+    pub(crate) tell_cell: TellCell,
 }
 
 impl<M, Args> Clone for Wire<M, Args> {

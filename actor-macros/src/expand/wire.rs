@@ -38,7 +38,7 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             .filter(|method| !method.has_cfg())
             .map(|method| {
                 let output = &method.output;
-                quote!(for<'__w> #output: #serde::Serialize + ::core::marker::Send + 'static)
+                quote!(for<'__w> #output: #serde::Serialize + #serde::Deserialize<'__w> + ::core::marker::Send + 'static)
             }),
     );
     let arms = methods.iter().map(|method| {

@@ -280,6 +280,14 @@ impl ::actor_core::__private::Actor for Sender {
 }
 const _: () = {
     #[allow(dead_code)]
+    fn __actor_placement_check() {
+        ::actor_core::__private::assert_local_placement::<
+            <Sender as ::actor_core::__private::ActorClass>::Placement,
+        >();
+    }
+};
+const _: () = {
+    #[allow(dead_code)]
     fn __actor_restart_check() {
         ::actor_core::__private::assert_restart_args::<
             <Sender as ::actor_core::__private::ActorClass>::Restarts,

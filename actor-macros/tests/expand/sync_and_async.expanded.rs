@@ -4,6 +4,7 @@ pub struct Counter {
 #[automatically_derived]
 impl ::actor_core::__private::ActorClass for Counter {
     type Restarts = ::actor_core::__private::NotRestartable;
+    type Placement = ::actor_core::__private::InProcess;
     fn default_options() -> ::actor_core::__private::ActorOptions {
         <::actor_core::__private::ActorOptions as ::core::default::Default>::default()
     }
@@ -441,6 +442,12 @@ impl ::actor_core::__private::Actor for Counter {
             Self::stop(self);
         }
     }
+    fn wire() -> ::core::option::Option<
+        ::actor_core::__private::Wire<Self::Message, Self::Args>,
+    > {
+        use ::actor_core::__private::{WireProbeFallback as _, WireProbeViaTrait as _};
+        (&&::actor_core::__private::WireProbe::<Self>::new()).wire()
+    }
     fn method_index(__actor_message: &Self::Message) -> ::core::primitive::usize {
         match *__actor_message {
             CounterMessage::Add { .. } => 0,
@@ -491,15 +498,73 @@ impl ::actor_core::__private::WireActor for Counter
 where
     for<'__w> CounterMessage: ::actor_core::__private::serde::Serialize
         + ::actor_core::__private::serde::Deserialize<'__w>,
-    for<'__w> i64: ::actor_core::__private::serde::Serialize + ::core::marker::Send
+    for<'__w> (
+        i64,
+    ): ::actor_core::__private::serde::Serialize
+        + ::actor_core::__private::serde::Deserialize<'__w>,
+    for<'__w> i64: ::actor_core::__private::serde::Serialize
+        + ::actor_core::__private::serde::Deserialize<'__w> + ::core::marker::Send
         + 'static,
     for<'__w> Result<
         i64,
         String,
-    >: ::actor_core::__private::serde::Serialize + ::core::marker::Send + 'static,
-    for<'__w> i64: ::actor_core::__private::serde::Serialize + ::core::marker::Send
+    >: ::actor_core::__private::serde::Serialize
+        + ::actor_core::__private::serde::Deserialize<'__w> + ::core::marker::Send
+        + 'static,
+    for<'__w> i64: ::actor_core::__private::serde::Serialize
+        + ::actor_core::__private::serde::Deserialize<'__w> + ::core::marker::Send
         + 'static,
 {
+    const CLASS_KEY: &'static ::core::primitive::str = ::core::concat!(
+        ::core::module_path!(), "::", "Counter"
+    );
+    fn encode_args(
+        __actor_args: &Self::Args,
+    ) -> ::core::result::Result<
+        ::std::vec::Vec<::core::primitive::u8>,
+        ::actor_core::__private::Error,
+    > {
+        ::actor_core::__private::encode_wire(
+            "the arguments of `Counter::new`",
+            __actor_args,
+        )
+    }
+    fn decode_args(
+        __actor_bytes: &[::core::primitive::u8],
+    ) -> ::core::result::Result<Self::Args, ::actor_core::__private::Error> {
+        ::actor_core::__private::decode_wire(
+            "the arguments of `Counter::new`",
+            __actor_bytes,
+        )
+    }
+    fn settle_reply(
+        __actor_method: ::core::primitive::usize,
+        __actor_bytes: &[::core::primitive::u8],
+        __actor_slot: ::actor_core::__private::ReplySlot<'_>,
+    ) -> ::core::result::Result<(), ::actor_core::__private::Error> {
+        match __actor_method {
+            __actor_index if __actor_index == 0 => {
+                __actor_slot.settle::<i64>("the reply of `Counter::add`", __actor_bytes)
+            }
+            __actor_index if __actor_index == 0 + 1 => {
+                __actor_slot
+                    .settle::<
+                        Result<i64, String>,
+                    >("the reply of `Counter::checked`", __actor_bytes)
+            }
+            __actor_index if __actor_index == 0 + 1 + 1 => {
+                __actor_slot.settle::<i64>("the reply of `Counter::get`", __actor_bytes)
+            }
+            __actor_index => {
+                ::core::result::Result::Err(::actor_core::__private::Error::Wire {
+                    message: ::std::format!(
+                        "a reply to method number {} of `{}`, which has no such method",
+                        __actor_index, "Counter",
+                    ),
+                })
+            }
+        }
+    }
     fn encode_call(
         __actor_message: &Self::Message,
     ) -> ::core::result::Result<
@@ -514,39 +579,43 @@ where
         ::actor_core::__private::decode_wire("a `Counter` call", __actor_bytes)
     }
     fn call_encoded(
-        __actor_handle: &Self::Handle,
+        __actor_actor: &::actor_core::__private::ActorRef<Self>,
         __actor_bytes: &[::core::primitive::u8],
     ) -> ::core::result::Result<
         ::actor_core::__private::EncodedReply,
         ::actor_core::__private::Error,
     > {
         match <Self as ::actor_core::__private::WireActor>::decode_call(__actor_bytes)? {
-            CounterMessage::Add { by } => {
+            __actor_message @ CounterMessage::Add { .. } => {
                 ::core::result::Result::Ok(
-                    ::actor_core::__private::encode_reply(
-                        "the reply of `Counter::add`",
-                        __actor_handle.add(by),
-                    ),
+                    ::actor_core::__private::call_encoded::<
+                        Self,
+                        i64,
+                    >("the reply of `Counter::add`", __actor_actor, __actor_message),
                 )
             }
-            CounterMessage::Checked { limit } => {
+            __actor_message @ CounterMessage::Checked { .. } => {
                 ::core::result::Result::Ok(
-                    ::actor_core::__private::encode_reply(
-                        "the reply of `Counter::checked`",
-                        __actor_handle.checked(limit),
-                    ),
+                    ::actor_core::__private::call_encoded::<
+                        Self,
+                        Result<i64, String>,
+                    >("the reply of `Counter::checked`", __actor_actor, __actor_message),
                 )
             }
-            CounterMessage::Get {} => {
+            __actor_message @ CounterMessage::Get { .. } => {
                 ::core::result::Result::Ok(
-                    ::actor_core::__private::encode_reply(
-                        "the reply of `Counter::get`",
-                        __actor_handle.get(),
-                    ),
+                    ::actor_core::__private::call_encoded::<
+                        Self,
+                        i64,
+                    >("the reply of `Counter::get`", __actor_actor, __actor_message),
                 )
             }
         }
     }
+}
+::actor_core::__private::inventory::submit! {
+    ::actor_core::__private::WorkerClass::new:: < Counter >
+    (::core::concat!(::core::module_path!(), "::", "Counter"))
 }
 const _: () = {
     #[allow(dead_code)]
