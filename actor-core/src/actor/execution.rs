@@ -69,9 +69,9 @@ impl<A: Actor> ActorCell<A> {
     /// the actor's loop, by a caller that awaits it or by a loop that hosts it. It must run
     /// there exactly as in the loop: a sync method that proved quick (so it runs inline on a
     /// worker in the loop too), of an actor that does not restart (a restart needs the
-    /// loop's constructor arguments) and that runs in this process (an isolated actor's
-    /// loop, and a worker's stand-in for a driver's actor, send calls elsewhere). Known when the call is made, so that other calls carry
-    /// nothing for it.
+    /// loop's constructor arguments) and that runs in this process (the loop of an isolated
+    /// actor, or of a worker's stand-in for a driver's actor, sends its calls elsewhere).
+    /// Known when the call is made, so that other calls carry nothing for it.
     #[inline]
     pub(crate) fn may_run_outside_loop(&self, method: usize) -> bool {
         !self.options.runs_only_in_its_loop() && self.context.proved_quick(method)
@@ -79,12 +79,12 @@ impl<A: Actor> ActorCell<A> {
 
     /// Whether a stand-in thread may run this actor's calls while a thread is stuck in a
     /// call that was to be quick, so that its loop may not get a worker (see `watchdog`):
-    /// every call of an actor that does not restart. A stand-in is a thread of its own, not a
-    /// worker: a method that blocks or waits there holds it alone, and another stand-in takes
-    /// over its work.
+    /// every call of an actor that does not restart and runs in this process. A stand-in is
+    /// a thread of its own, not a worker: a method that blocks or waits there holds it
+    /// alone, and another stand-in takes over its work.
     #[inline]
     pub(crate) fn may_stand_in(&self) -> bool {
-        self.options.max_restarts == 0
+        !self.options.runs_only_in_its_loop()
     }
 
     /// Whether the loop may host the calls its methods send to idle actors (see `host`).

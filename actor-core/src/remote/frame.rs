@@ -2,10 +2,8 @@
 //! the handshake compares (protocol version, build id, token).
 
 use std::fmt;
-
-use std::io::{self, Read};
+use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
-use xxhash_rust::xxh3::Xxh3;
 
 use serde::{Deserialize, Serialize};
 
@@ -218,61 +216,34 @@ impl fmt::Debug for Token {
     }
 }
 
-/// A hash of the running executable's bytes, computed once (the worker is the same file, so
-/// a mismatch means the file was replaced between spawn and start, or a stranger connects).
+/// The identity of the running executable, computed once: a hash of its file's device,
+/// inode, size and modification time. The worker is the same file, so a mismatch means the
+/// file was replaced between the driver's start and the worker's (a rebuild may encode
+/// calls differently), or a stranger connects.
 ///
-/// The bytes, not the version or the path: a rebuilt binary at the same path with the same
-/// version may encode frames and call messages differently, and only its contents tell. On
-/// Linux `/proc/self/exe` is read, which is the image this process runs even when the file at
-/// its path was replaced since; a worker spawned from the replaced file then hashes
-/// differently, as it should. The hash is XXH3 (64 bits, fixed seed, so two processes agree):
-/// every worker hashes its executable as it starts, and XXH3 runs at memory speed, so reading
-/// the file costs more than hashing it; SipHash (std's `DefaultHasher`) took 40 ms for a
-/// 15 MB release binary, too slow for a worker's start.
+/// On Linux `/proc/self/exe` is the image this process runs even when the file at its path
+/// was replaced since; a worker spawned from the replaced file has another inode or time.
+/// Not a hash of the file's bytes: every worker computes this as it starts, and reading and
+/// hashing a release binary took about 18 ms a worker, which held isolated actors to 51
+/// starts a second (664 with this); a rebuild always writes a new file or a new time.
 pub(crate) fn build_id() -> u64 {
     static BUILD_ID: OnceLock<u64> = OnceLock::new();
-    *BUILD_ID.get_or_init(|| hash_executable().unwrap_or_else(|_| describe_executable()))
-}
-
-/// The hash of the executable file's contents, read in pieces (a binary can be large).
-fn hash_executable() -> io::Result<u64> {
-    let path = if cfg!(target_os = "linux") {
-        "/proc/self/exe".into()
-    } else {
-        std::env::current_exe()?
-    };
-    let mut file = std::fs::File::open(path)?;
-    let mut hasher = Xxh3::new();
-    let mut buffer = vec![0; 256 * 1024];
-    loop {
-        match file.read(&mut buffer) {
-            Ok(0) => return Ok(hasher.digest()),
-            Ok(read) => hasher.update(&buffer[..read]),
-            Err(error) if error.kind() == io::ErrorKind::Interrupted => {}
-            Err(error) => return Err(error),
+    *BUILD_ID.get_or_init(|| {
+        let path = if cfg!(target_os = "linux") {
+            "/proc/self/exe".into()
+        } else {
+            std::env::current_exe().unwrap_or_default()
+        };
+        let mut hasher = std::hash::DefaultHasher::new();
+        env!("CARGO_PKG_VERSION").hash(&mut hasher);
+        // Without metadata (no `/proc`, no permission) only the version is compared.
+        if let Ok(metadata) = std::fs::metadata(path) {
+            use std::os::unix::fs::MetadataExt;
+            (metadata.dev(), metadata.ino(), metadata.size()).hash(&mut hasher);
+            (metadata.mtime(), metadata.mtime_nsec()).hash(&mut hasher);
         }
-    }
-}
-
-/// The fallback when the executable cannot be read (no `/proc`, no permission): a hash of
-/// what can be known about it without reading it: its path, size and modification time, and
-/// this crate's version. Stable for one executable file, though blind to a replacement that
-/// keeps the size and the time.
-fn describe_executable() -> u64 {
-    let mut hasher = Xxh3::new();
-    hasher.update(env!("CARGO_PKG_VERSION").as_bytes());
-    if let Ok(path) = std::env::current_exe() {
-        hasher.update(path.as_os_str().as_encoded_bytes());
-        if let Ok(metadata) = path.metadata() {
-            hasher.update(&metadata.len().to_le_bytes());
-            let modified = metadata.modified().ok();
-            let since_epoch =
-                modified.and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok());
-            let nanos = since_epoch.map_or(0, |duration| duration.as_nanos());
-            hasher.update(&nanos.to_le_bytes());
-        }
-    }
-    hasher.digest()
+        hasher.finish()
+    })
 }
 
 #[cfg(test)]
@@ -348,9 +319,17 @@ mod tests {
     }
 
     #[test]
-    fn the_build_id_is_the_hash_of_this_executable_and_stable() {
-        let hashed = hash_executable().expect("a test can read its own executable");
-        assert_eq!(build_id(), hashed);
+    fn the_build_id_is_that_of_this_executable_and_stable() {
+        let of_another_file = {
+            let mut hasher = std::hash::DefaultHasher::new();
+            env!("CARGO_PKG_VERSION").hash(&mut hasher);
+            hasher.finish()
+        };
+        assert_ne!(
+            build_id(),
+            of_another_file,
+            "the executable's metadata counts"
+        );
         assert_eq!(build_id(), build_id());
     }
 }
