@@ -77,6 +77,15 @@ struct InFlight<M> {
     _message: std::marker::PhantomData<fn() -> M>,
 }
 
+impl<M> InFlight<M> {
+    /// Fails the call with `error`, and counts it as a failed call of its method.
+    fn fail<A: Actor>(&self, cell: &ActorCell<A>, error: Error) {
+        let counters = &cell.telemetry.as_ref()[self.method];
+        counters.record(Some(self.started.elapsed()), true);
+        self.slot.fail(error);
+    }
+}
+
 /// The state of the loop, dropped with it: the calls in flight fail then.
 struct Proxy<A: Actor> {
     cell: Arc<ActorCell<A>>,
@@ -345,6 +354,7 @@ impl<A: Actor> Proxy<A> {
             actor: self.cell.label(),
             cause: cause.clone(),
         };
+        let cell = &self.cell;
         self.in_flight.retain(|_, in_flight| {
             let again = in_flight.unrun || in_flight.retries_left != 0;
             if !in_flight.unrun && in_flight.retries_left > 0 {
@@ -352,7 +362,7 @@ impl<A: Actor> Proxy<A> {
             }
             in_flight.unrun = false;
             if !again {
-                in_flight.slot.fail(error.clone());
+                in_flight.fail(cell, error.clone());
             }
             again
         });
@@ -372,7 +382,7 @@ impl<A: Actor> Proxy<A> {
     fn fail_in_flight(&mut self, cause: &DeathCause) {
         let error = self.cell.died_error(cause.clone());
         for (_, in_flight) in std::mem::take(&mut self.in_flight) {
-            in_flight.slot.fail(error.clone());
+            in_flight.fail(&self.cell, error.clone());
         }
     }
 }

@@ -9,15 +9,16 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use futures::stream::FuturesOrdered;
 use futures::{SinkExt, StreamExt};
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
-use tokio::task::JoinSet;
 use tokio_util::codec::{FramedRead, FramedWrite};
 
 use crate::actor::{self, Actor, ActorOptions, ActorRef};
 use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
+use crate::wire::EncodedReply;
 
 use super::codec::FrameCodec;
 use super::frame::{Frame, WorkerOptions};
@@ -193,24 +194,15 @@ async fn serve<A: Actor>(session: Session) -> i32 {
         pid: std::process::id(),
     });
     let mut death = std::pin::pin!(actor::watch(&actor).into_future());
-    // Each call's reply is awaited in a task of its own, never in this one: awaiting a call
-    // may run it here (see `actor::caller_runs`), and a method that waits for an actor of
-    // the driver needs this task to read the answer.
-    let mut replies = JoinSet::new();
+    // The replies are awaited by a task of their own, never by this one: awaiting a call may
+    // run it where it is awaited (see `actor::caller_runs`), and a method that waits for an
+    // actor of the driver needs this task to read the answer.
+    let (replies, replier) = spawn_replier(writer.clone(), actor_id);
     let cause = loop {
         tokio::select! {
             frame = reader.next() => match frame {
                 Some(Ok(Frame::Call { call, message })) => {
-                    let reply = (wire.call_cell)(actor.erased_cell(), &message);
-                    let writer = writer.clone();
-                    replies.spawn(async move {
-                        let result = match reply {
-                            Ok(reply) => reply.await,
-                            Err(error) => Err(error),
-                        };
-                        let result = result.map_err(|error| relabel(error, actor_id));
-                        let _ = writer.send(Frame::Reply { call, result });
-                    });
+                    let _ = replies.send((call, (wire.call_cell)(actor.erased_cell(), &message)));
                 }
                 Some(Ok(Frame::Tell { message })) => {
                     // Its value is not wanted: a failure shows in the calls after it.
@@ -230,16 +222,56 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                 // dies with it.
                 Some(Err(_)) | None => return EXIT_LOST_DRIVER,
             },
-            Some(_) = replies.join_next(), if !replies.is_empty() => {}
             cause = &mut death => break cause.unwrap_or(DeathCause::RuntimeShutdown),
         }
     };
     // The actor is dead: every call it had settles now; their replies go first.
-    while replies.join_next().await.is_some() {}
+    drop(replies);
+    let _ = replier.await;
     died(cause);
     // The writer ends once it wrote `Died`, the last frame.
     let _ = written.await;
     0
+}
+
+/// A call's reply, before it resolves.
+type PendingReply = (u64, Result<EncodedReply, Error>);
+
+/// Starts the task that awaits the replies of the calls sent to it, in their order (the
+/// order the actor runs them, so the driver's telemetry counts a call before a later call
+/// answers), and writes each as a `Reply` frame; it ends once the sender is dropped and
+/// every reply is written.
+fn spawn_replier(
+    writer: mpsc::UnboundedSender<Frame>,
+    actor_id: actor::ActorId,
+) -> (
+    mpsc::UnboundedSender<PendingReply>,
+    tokio::task::JoinHandle<()>,
+) {
+    let (sender, mut calls) = mpsc::unbounded_channel::<PendingReply>();
+    let replier = tokio::spawn(async move {
+        let mut pending = FuturesOrdered::new();
+        let mut open = true;
+        loop {
+            tokio::select! {
+                call = calls.recv(), if open => match call {
+                    Some((call, reply)) => pending.push_back(async move {
+                        let result = match reply {
+                            Ok(reply) => reply.await,
+                            Err(error) => Err(error),
+                        };
+                        (call, result.map_err(|error| relabel(error, actor_id)))
+                    }),
+                    None => open = false,
+                },
+                Some((call, result)) = pending.next(), if !pending.is_empty() => {
+                    let _ = writer.send(Frame::Reply { call, result });
+                }
+                else => return,
+            }
+        }
+    });
+    (sender, replier)
 }
 
 /// `error`, about this worker's actor, as the driver's callers know it: with the driver's
