@@ -48,6 +48,7 @@ pub(crate) enum Frame {
         /// The class key the worker looks the class up by.
         class: String,
         /// The encoded constructor arguments.
+        #[serde(with = "serde_bytes")]
         args: Vec<u8>,
         /// The options the worker needs to run the actor.
         options: WorkerOptions,
@@ -57,11 +58,13 @@ pub(crate) enum Frame {
         /// The call's number on this connection; its `Reply` carries it back.
         call: u64,
         /// The encoded call (`WireActor::encode_call`).
+        #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
     /// driver -> worker: one call without a result (`tell`).
     Tell {
         /// The encoded call (`WireActor::encode_call`).
+        #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
     /// driver -> worker: stop gracefully (queued calls, then `#[on_stop]`), then exit.
@@ -76,6 +79,7 @@ pub(crate) enum Frame {
         /// The number of the `Call` this answers.
         call: u64,
         /// The encoded return value, or the call's error.
+        #[serde(with = "bytes_or_error")]
         result: Result<Vec<u8>, Error>,
     },
     /// worker -> driver: the actor died; the worker exits after this frame, its last.
@@ -91,6 +95,7 @@ pub(crate) enum Frame {
         /// The actor of the driver the call is for.
         target: ActorId,
         /// The encoded call.
+        #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
     /// worker -> driver: a call without a result to the driver's actor `target`.
@@ -98,6 +103,7 @@ pub(crate) enum Frame {
         /// The actor of the driver the call is for.
         target: ActorId,
         /// The encoded call.
+        #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
     /// driver -> worker: the result of `Ask { call, .. }`.
@@ -105,6 +111,7 @@ pub(crate) enum Frame {
         /// The number of the `Ask` this answers.
         call: u64,
         /// The encoded return value, or the call's error.
+        #[serde(with = "bytes_or_error")]
         result: Result<Vec<u8>, Error>,
     },
 }
@@ -128,6 +135,32 @@ impl Frame {
             Frame::TellTo { .. } => "TellTo",
             Frame::Answer { .. } => "Answer",
         }
+    }
+}
+
+/// A reply's encoded value or its error, the value written as one block of bytes (serde
+/// writes a `Vec<u8>` byte by byte, which cost a fifth of a pipelined call's time).
+mod bytes_or_error {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_bytes::{ByteBuf, Bytes};
+
+    use crate::error::Error;
+
+    pub(super) fn serialize<S: Serializer>(
+        result: &Result<Vec<u8>, Error>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        result
+            .as_ref()
+            .map(|bytes| Bytes::new(bytes))
+            .serialize(serializer)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Result<Vec<u8>, Error>, D::Error> {
+        let result = Result::<ByteBuf, Error>::deserialize(deserializer)?;
+        Ok(result.map(ByteBuf::into_vec))
     }
 }
 
