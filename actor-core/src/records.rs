@@ -88,8 +88,8 @@ pub struct ActorInfo {
     pub namespace: String,
     /// Where it is in its life; a dead actor's says why it died.
     pub state: ActorState,
-    /// The id of the process the actor lives in (`std::process::id()` for now: every
-    /// actor lives in the process that made it).
+    /// The id of the process the actor lives in: its worker process for an isolated actor
+    /// (`options().isolated(true)`), else this process.
     pub pid: u32,
     /// When it was created (`remote` was called).
     pub started_at: SystemTime,
