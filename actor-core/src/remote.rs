@@ -26,6 +26,7 @@ mod spawner;
 mod uplink;
 mod worker;
 mod worker_env;
+mod writer;
 
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};

@@ -11,11 +11,11 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use futures::{SinkExt, StreamExt};
+use futures::StreamExt;
 use tokio::net::UnixListener;
 use tokio::net::unix::OwnedReadHalf;
 use tokio::sync::mpsc;
-use tokio_util::codec::{Framed, FramedRead, FramedWrite};
+use tokio_util::codec::{Framed, FramedRead};
 
 use crate::error::{DeathCause, Error};
 
@@ -24,6 +24,7 @@ use super::frame::{Frame, Token};
 use super::handshake::admit_worker;
 use super::private_dir::private_dir;
 use super::process::{WorkerProcess, spawn_worker};
+use super::writer::spawn_writer;
 
 /// How long a new worker process may take to connect and greet.
 const CONNECT_WITHIN: Duration = Duration::from_secs(30);
@@ -134,23 +135,8 @@ impl Link {
             });
         }
         let (read, write) = framed.into_inner().into_split();
-        let (writer, mut frames) = mpsc::unbounded_channel::<Frame>();
-        let mut sink = FramedWrite::new(write, FrameCodec);
-        let writer_task = tokio::spawn(async move {
-            while let Some(frame) = frames.recv().await {
-                let mut frame = Some(frame);
-                while let Some(next) = frame.take() {
-                    if sink.feed(next).await.is_err() {
-                        return;
-                    }
-                    frame = frames.try_recv().ok();
-                }
-                if sink.flush().await.is_err() {
-                    return;
-                }
-            }
-        })
-        .abort_handle();
+        let (writer, written) = spawn_writer(write, |_| false);
+        let writer_task = written.abort_handle();
         Ok(Self {
             process,
             reader: FramedRead::new(read, FrameCodec),

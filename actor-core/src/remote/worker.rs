@@ -9,11 +9,11 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use futures::StreamExt;
 use futures::stream::FuturesOrdered;
-use futures::{SinkExt, StreamExt};
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
-use tokio_util::codec::{FramedRead, FramedWrite};
+use tokio_util::codec::FramedRead;
 
 use crate::actor::{self, Actor, ActorOptions, ActorRef};
 use crate::args::KeptArgs;
@@ -25,6 +25,7 @@ use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
 use super::uplink;
 use super::worker_env::WorkerEnv;
+use super::writer::spawn_writer;
 
 /// The exit code of a worker whose driver went away, or that could not start.
 const EXIT_LOST_DRIVER: i32 = 0;
@@ -97,7 +98,8 @@ async fn start(env: WorkerEnv) -> i32 {
     };
     let stream = framed.into_inner();
     let (read, write) = stream.into_split();
-    let (writer, written) = spawn_writer(write);
+    // `Died` is the last frame a worker sends.
+    let (writer, written) = spawn_writer(write, |frame| matches!(frame, Frame::Died { .. }));
     uplink::install(writer.clone());
     let Some(entry) = inventory::iter::<WorkerClass>().find(|entry| entry.key == class) else {
         let _ = writer.send(Frame::Died {
@@ -119,32 +121,6 @@ async fn start(env: WorkerEnv) -> i32 {
         options,
     };
     (entry.serve)(session).await
-}
-
-/// Writes the frames sent to the returned channel, those queued together in one write.
-fn spawn_writer(
-    write: tokio::net::unix::OwnedWriteHalf,
-) -> (mpsc::UnboundedSender<Frame>, tokio::task::JoinHandle<()>) {
-    let (sender, mut frames) = mpsc::unbounded_channel();
-    let mut sink = FramedWrite::new(write, FrameCodec);
-    let written = tokio::spawn(async move {
-        while let Some(frame) = frames.recv().await {
-            let mut frame = Some(frame);
-            let mut last = false;
-            while let Some(next) = frame.take() {
-                // `Died` is the last frame a worker sends.
-                last = matches!(next, Frame::Died { .. });
-                if sink.feed(next).await.is_err() {
-                    return;
-                }
-                frame = if last { None } else { frames.try_recv().ok() };
-            }
-            if sink.flush().await.is_err() || last {
-                return;
-            }
-        }
-    });
-    (sender, written)
 }
 
 /// Serves the actor of class `A` that the session asks for.
