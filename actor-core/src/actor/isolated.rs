@@ -29,7 +29,7 @@ use crate::timer;
 use crate::wire::{ReplySlot, Wire};
 
 use super::backoff::Backoff;
-use super::cell::ActorCell;
+use super::cell::{ActorCell, TurnState};
 use super::mailbox::{Batch, Envelope};
 use super::turn::LoopTurn;
 use super::{Actor, ActorId, ActorState};
@@ -63,7 +63,7 @@ impl<A: Actor> Isolation<A> {
 }
 
 /// A call sent to the worker, waiting for its reply.
-struct InFlight<M> {
+struct InFlight {
     method: usize,
     slot: Arc<dyn ErasedSlot>,
     started: Instant,
@@ -74,10 +74,9 @@ struct InFlight<M> {
     /// The worker failed it because its actor died before running it: it runs on the next
     /// worker, if there is one.
     unrun: bool,
-    _message: std::marker::PhantomData<fn() -> M>,
 }
 
-impl<M> InFlight<M> {
+impl InFlight {
     /// Fails the call with `error`, and counts it as a failed call of its method.
     fn fail<A: Actor>(&self, cell: &ActorCell<A>, error: Error) {
         let counters = &cell.telemetry.as_ref()[self.method];
@@ -91,7 +90,7 @@ struct Proxy<A: Actor> {
     cell: Arc<ActorCell<A>>,
     isolation: Isolation<A>,
     /// Calls in flight, by their number: in the order they were sent.
-    in_flight: BTreeMap<u64, InFlight<A::Message>>,
+    in_flight: BTreeMap<u64, InFlight>,
     next_call: u64,
     /// Restarts still allowed; negative means forever.
     restarts_left: i32,
@@ -112,44 +111,42 @@ pub(crate) async fn run<A: Actor>(
     cell: Arc<ActorCell<A>>,
     isolation: Isolation<A>,
 ) {
-    {
-        let mut proxy = Proxy {
-            restarts_left: cell.options.max_restarts,
-            cell: cell.clone(),
-            isolation,
-            in_flight: BTreeMap::new(),
-            next_call: 0,
-            backoff: Backoff::default(),
-        };
-        let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
-        let _resources = match cell.options.resources() {
-            needs if needs.is_empty() => None,
-            needs => Some(scheduler.acquire(needs).await),
-        };
-        let mut batch = Batch::new();
-        loop {
-            let ended = match proxy.start_worker().await {
-                Ok(mut link) => {
-                    let ended = proxy.serve(&mut link, &mut batch, &mut turn).await;
-                    if let Ended::Lost(_) = ended {
-                        link.kill();
-                    }
-                    ended
+    let mut proxy = Proxy {
+        restarts_left: cell.options.max_restarts,
+        cell: cell.clone(),
+        isolation,
+        in_flight: BTreeMap::new(),
+        next_call: 0,
+        backoff: Backoff::default(),
+    };
+    let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
+    let _resources = match cell.options.resources() {
+        needs if needs.is_empty() => None,
+        needs => Some(scheduler.acquire(needs).await),
+    };
+    let mut batch = Batch::new();
+    loop {
+        let ended = match proxy.start_worker().await {
+            Ok(mut link) => {
+                let ended = proxy.serve(&mut link, &mut batch, &mut turn).await;
+                if let Ended::Lost(_) = ended {
+                    link.kill();
                 }
-                Err(ended) => ended,
-            };
-            let cause = match ended {
-                Ended::Dead(cause) => cause,
-                Ended::Lost(cause) if proxy.restarts_left != 0 => {
-                    proxy.restart(cause).await;
-                    continue;
-                }
-                Ended::Lost(cause) => proxy.final_cause(cause),
-            };
-            // Dead first: a caller whose call fails sees the actor dead.
-            cell.die_then(cause.clone(), || proxy.fail_in_flight(&cause));
-            return;
-        }
+                ended
+            }
+            Err(ended) => ended,
+        };
+        let cause = match ended {
+            Ended::Dead(cause) => cause,
+            Ended::Lost(cause) if proxy.restarts_left != 0 => {
+                proxy.restart(cause).await;
+                continue;
+            }
+            Ended::Lost(cause) => proxy.final_cause(cause),
+        };
+        // Dead first: a caller whose call fails sees the actor dead.
+        cell.die_then(cause.clone(), || proxy.fail_in_flight(&cause));
+        return;
     }
 }
 
@@ -204,7 +201,7 @@ impl<A: Actor> Proxy<A> {
         &mut self,
         link: &mut Link,
         batch: &mut Batch<A::Message>,
-        turn: &mut LoopTurn<'_, super::cell::TurnState<A>>,
+        turn: &mut LoopTurn<'_, TurnState<A>>,
     ) -> Ended {
         let cell = self.cell.clone();
         let mut stopping = false;
@@ -230,12 +227,10 @@ impl<A: Actor> Proxy<A> {
                     LinkEnd::Closed(lost) => return Ended::Lost(lost),
                 },
                 envelope = cell.calls.recv(batch, turn), if !stopping => {
-                    match envelope {
-                        Some(envelope) => self.send(link, envelope),
-                        None if cell.exit_requested() || matches!(cell.state(), ActorState::Dead { .. }) => {
-                            return Ended::Dead(DeathCause::Killed);
-                        }
-                        None => {
+                    match (envelope, cell.state()) {
+                        (Some(envelope), _) => self.send(link, envelope),
+                        (None, ActorState::Dead { cause }) => return Ended::Dead(cause),
+                        (None, _) => {
                             // Closed and drained: a graceful stop, `on_stop` in the worker.
                             link.send(Frame::Stop);
                             stopping = true;
@@ -301,7 +296,6 @@ impl<A: Actor> Proxy<A> {
                 retries_left: envelope.retries_left,
                 message: keep.then_some(message),
                 unrun: false,
-                _message: std::marker::PhantomData,
             },
         );
     }
