@@ -27,7 +27,7 @@ use super::uplink;
 use super::worker_env::WorkerEnv;
 use super::writer::spawn_writer;
 
-/// The exit code of a worker whose driver went away, or that could not start.
+/// The exit code of a worker whose driver went away: it has nothing left to do.
 const EXIT_LOST_DRIVER: i32 = 0;
 /// The exit code of a worker whose start failed (no connection, a refused handshake).
 const EXIT_FAILED_START: i32 = 1;
