@@ -228,6 +228,7 @@ fn a_timeout_fails_a_call_of_a_stopped_worker_and_kill_still_works() {
         .expect("starts");
     let worker = counter.pid().get().expect("answers");
     common::signal(worker, "STOP");
+    common::wait_until_stopped(worker);
     let error = counter.add(1).get().expect_err("the worker is stopped");
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
     actor_core::kill(&counter);

@@ -222,15 +222,30 @@ pub fn signal(pid: u32, name: &str) {
     assert!(status.success(), "kill -{name} {pid} failed");
 }
 
+/// The state letter of the process `pid` in `/proc` (`R`, `S`, `T` for stopped, `Z`, ...);
+/// `None` once it is gone.
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The state follows the command name, which is in parentheses.
+    stat.rsplit_once(") ")?.1.chars().next()
+}
+
+/// Waits until the process `pid` is stopped (`SIGSTOP` takes effect after `kill` returns, as
+/// each of its threads next enters the kernel), failing after [`PATIENCE`]; polls `/proc`.
+pub fn wait_until_stopped(pid: u32) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while process_state(pid) != Some('T') {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "process {pid} did not stop within {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// Whether the process `pid` has ended (gone, or a zombie its parent has not reaped yet).
 pub fn is_gone(pid: u32) -> bool {
-    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-        Err(_) => true,
-        // The state follows the command name, which is in parentheses.
-        Ok(stat) => stat
-            .rsplit_once(") ")
-            .is_some_and(|(_, rest)| rest.starts_with('Z')),
-    }
+    matches!(process_state(pid), None | Some('Z'))
 }
 
 /// Waits until the process `pid` has ended, failing after [`PATIENCE`]. It polls `/proc`:
