@@ -68,12 +68,7 @@ pub(super) fn overview_of(shared: &Shared) -> Overview {
         uptime_s: shared.scheduler.uptime().as_secs_f64(),
         actors_by_state: data::actors_by_state(),
         tasks_by_state,
-        resources: shared
-            .scheduler
-            .usage()
-            .iter()
-            .map(ResourceRow::of)
-            .collect(),
+        resources: resource_rows(shared),
     }
 }
 
@@ -115,13 +110,18 @@ pub(super) async fn tasks() -> Json<TaskList> {
 /// `GET /api/resources`.
 pub(super) async fn resources(State(shared): State<Shared>) -> Json<ResourceList> {
     Json(ResourceList {
-        resources: shared
-            .scheduler
-            .usage()
-            .iter()
-            .map(ResourceRow::of)
-            .collect(),
+        resources: resource_rows(&shared),
     })
+}
+
+/// A row for each resource of the node: its total, and what is in use.
+fn resource_rows(shared: &Shared) -> Vec<ResourceRow> {
+    shared
+        .scheduler
+        .usage()
+        .iter()
+        .map(ResourceRow::of)
+        .collect()
 }
 
 /// Any other path under `/api/`.
