@@ -8,22 +8,11 @@
 mod dashboard_client;
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use actor_core::prelude::*;
-use actor_core::{Config, state};
-use dashboard_client::{get, request};
+use actor_core::state;
+use dashboard_client::{dashboard, get, request};
 use serde_json::Value;
-
-/// The URL of this process's dashboard, started on first use.
-fn dashboard() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        actor_core::init_with(Config::new().dashboard("127.0.0.1:0"))
-            .expect("the runtime starts with a dashboard on a free port");
-        actor_core::dashboard_url().expect("the dashboard serves")
-    })
-}
 
 #[actor]
 struct Adder {

@@ -3,21 +3,8 @@
 
 mod dashboard_client;
 
-use std::sync::OnceLock;
-
-use actor_core::Config;
 use actor_core::prelude::*;
-use dashboard_client::{Reply, get};
-
-/// The URL of this process's dashboard, started on first use.
-fn dashboard() -> &'static str {
-    static URL: OnceLock<String> = OnceLock::new();
-    URL.get_or_init(|| {
-        actor_core::init_with(Config::new().dashboard("127.0.0.1:0"))
-            .expect("the runtime starts with a dashboard on a free port");
-        actor_core::dashboard_url().expect("the dashboard serves")
-    })
-}
+use dashboard_client::{Reply, dashboard, get};
 
 #[actor]
 struct Shelf {

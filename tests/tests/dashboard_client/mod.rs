@@ -6,7 +6,20 @@
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::sync::OnceLock;
 use std::time::Duration;
+
+use actor_core::Config;
+
+/// The URL of this process's dashboard, started on first use on a free loopback port.
+pub fn dashboard() -> &'static str {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        actor_core::init_with(Config::new().dashboard("127.0.0.1:0"))
+            .expect("the runtime starts with a dashboard on a free port");
+        actor_core::dashboard_url().expect("the dashboard serves")
+    })
+}
 
 /// An answer of the server.
 #[derive(Debug)]
