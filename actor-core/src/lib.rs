@@ -97,6 +97,7 @@ pub mod __private {
         HasHandle, ObjectRef, TaskOptions,
     };
     pub use serde;
+    pub use serde_bytes;
 
     #[cfg(not(loom))]
     pub use crate::remote::WorkerClass;

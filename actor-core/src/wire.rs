@@ -14,6 +14,7 @@ use crate::actor::{Actor, ActorRef};
 use crate::error::Error;
 use crate::object_ref::ObjectRef;
 
+use format::encode_value;
 pub(crate) use format::{AnyCell, CallCell};
 pub use format::{EncodedReply, ReplySlot, Wire, decode, encode};
 
@@ -151,5 +152,5 @@ pub fn encode_reply<R: Serialize + Send + 'static>(
     what: &'static str,
     reply: ObjectRef<R>,
 ) -> EncodedReply {
-    Box::pin(async move { encode(what, &reply.await?) })
+    Box::pin(async move { encode_value(what, &reply.await?) })
 }

@@ -41,6 +41,14 @@ impl Counter {
         self.value
     }
 
+    pub fn size(&self, bytes: Vec<u8>) -> usize {
+        bytes.len()
+    }
+
+    pub fn zeros(&self, len: usize) -> Vec<u8> {
+        vec![0; len]
+    }
+
     pub fn checked(&self, limit: i64) -> Result<i64, String> {
         if self.value > limit {
             Err(format!("{} is over {limit}", self.value))
@@ -234,4 +242,35 @@ fn a_timeout_fails_a_call_of_a_stopped_worker_and_kill_still_works() {
     actor_core::kill(&counter);
     assert_eq!(actor_core::watch(&counter).get(), Ok(DeathCause::Killed));
     common::wait_until_gone(worker);
+}
+
+/// More than the largest frame (64 MiB).
+const OVER_THE_LIMIT: usize = 65 * 1024 * 1024;
+
+fn assert_over_the_limit<T: std::fmt::Debug>(result: Result<T, Error>, what: &str) {
+    match result {
+        Err(Error::Wire { message }) => assert!(
+            message.contains(what) && message.contains("over the limit"),
+            "{message}"
+        ),
+        other => panic!("expected Error::Wire, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_value_over_the_frame_limit_fails_its_own_call_and_the_actor_lives_on() {
+    let counter = Counter::options().isolated(true).remote(1).expect("starts");
+    let pid = counter.pid().get().expect("answers");
+    assert_over_the_limit(
+        counter.size(vec![7; OVER_THE_LIMIT]).get(),
+        "cannot send the call to its worker process",
+    );
+    assert_over_the_limit(
+        counter.zeros(OVER_THE_LIMIT).get(),
+        "cannot send the call's value",
+    );
+    assert_eq!(counter.size(vec![1, 2, 3]).get(), Ok(3));
+    assert_eq!(counter.zeros(2).get(), Ok(vec![0, 0]));
+    assert_eq!(counter.value().get(), Ok(1));
+    assert_eq!(counter.pid().get(), Ok(pid), "the same worker process");
 }

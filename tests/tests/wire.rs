@@ -35,6 +35,13 @@ impl Ledger {
     pub async fn latest(&self) -> Option<String> {
         self.entries.last().cloned()
     }
+
+    /// Appends `bytes` as an entry (lossy UTF-8); returns them reversed.
+    pub fn record_bytes(&mut self, bytes: Vec<u8>, tag: u8) -> Vec<u8> {
+        self.entries
+            .push(format!("{tag}:{}", String::from_utf8_lossy(&bytes)));
+        bytes.into_iter().rev().collect()
+    }
 }
 
 /// A generic class: its wire format is that of each instance's type argument.
@@ -95,6 +102,39 @@ fn a_call_from_bytes_runs_like_a_local_call_and_answers_in_bytes() {
         .expect("the async method ran");
     let latest: Option<String> = decode_wire("the reply", &bytes).expect("decodes");
     assert_eq!(latest, Some("a".to_owned()));
+}
+
+/// The fields of `LedgerMessage::RecordBytes`, with serde's own encoding of a `Vec<u8>`.
+#[derive(serde::Serialize)]
+struct RecordBytesBySerde {
+    bytes: Vec<u8>,
+    tag: u8,
+}
+
+#[test]
+fn a_byte_vector_goes_as_one_block_with_the_bytes_serde_would_write() {
+    let bytes: Vec<u8> = (0..=255).collect();
+    let call = Ledger::encode_call(&LedgerMessage::RecordBytes {
+        bytes: bytes.clone(),
+        tag: 7,
+    })
+    .expect("encodes");
+    let by_serde = postcard::to_allocvec(&RecordBytesBySerde {
+        bytes: bytes.clone(),
+        tag: 7,
+    })
+    .expect("encodes");
+    // The variant's number, then the same fields.
+    assert_eq!(&call[1..], &by_serde[..]);
+    let ledger = Ledger::remote();
+    let reply = Ledger::call_encoded(ledger.actor_ref(), &call).expect("a `Ledger` call");
+    let reply = block_on(reply).expect("the call ran");
+    let reversed: Vec<u8> = bytes.iter().rev().copied().collect();
+    assert_eq!(reply, postcard::to_allocvec(&reversed).expect("encodes"));
+    assert_eq!(
+        ledger.record_bytes(b"ab".to_vec(), 1).get(),
+        Ok(b"ba".to_vec())
+    );
 }
 
 #[test]

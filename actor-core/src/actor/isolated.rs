@@ -31,6 +31,7 @@ use crate::wire::{ReplySlot, Wire};
 use super::backoff::Backoff;
 use super::cell::{ActorCell, TurnState};
 use super::mailbox::{Batch, Envelope};
+use super::reply::SAMPLE_EVERY;
 use super::turn::LoopTurn;
 use super::{Actor, ActorId, ActorState};
 
@@ -66,7 +67,10 @@ impl<A: Actor> Isolation<A> {
 struct InFlight {
     method: usize,
     slot: Arc<dyn ErasedSlot>,
-    started: Instant,
+    /// When it was sent, if it is timed: one call in [`SAMPLE_EVERY`], as local calls are
+    /// (a call's time is its round trip, far longer than a clock read, but a pipelined call
+    /// costs the driver little more than the two reads).
+    started: Option<Instant>,
     retries_left: i32,
     /// The encoded call, kept to send it again to a restarted worker; only when the actor
     /// may restart.
@@ -80,7 +84,7 @@ impl InFlight {
     /// Fails the call with `error`, and counts it as a failed call of its method.
     fn fail<A: Actor>(&self, cell: &ActorCell<A>, error: Error) {
         let counters = &cell.telemetry.as_ref()[self.method];
-        counters.record(Some(self.started.elapsed()), true);
+        counters.record(self.started.map(|started| started.elapsed()), true);
         self.slot.fail(error);
     }
 }
@@ -165,12 +169,22 @@ impl<A: Actor> Proxy<A> {
                 reason: error.to_string(),
             }),
         })?;
-        link.send(Frame::Create {
+        let create = link.send(Frame::Create {
             actor_id: self.cell.id(),
             class: self.isolation.wire.class_key.to_owned(),
             args: self.isolation.args.clone(),
             options: worker_options,
         });
+        if let Err(error) =
+            create.map_err(|failed| failed.unencodable("the constructor's arguments"))
+        {
+            link.kill();
+            if let Some(error) = error {
+                return Err(Ended::Dead(DeathCause::ConstructorFailed {
+                    message: error.to_string(),
+                }));
+            }
+        }
         let started = match link.next().await {
             LinkEnd::Frame(Frame::Started { pid }) => Ok(pid),
             // The constructor failed: it would fail again.
@@ -187,7 +201,8 @@ impl<A: Actor> Proxy<A> {
         // Calls the last worker left unrun go first, in their order.
         for (call, in_flight) in &self.in_flight {
             if let Some(message) = &in_flight.message {
-                link.send(Frame::Call {
+                // It was sent once: it can be encoded.
+                let _ = link.send(Frame::Call {
                     call: *call,
                     message: message.clone(),
                 });
@@ -232,7 +247,7 @@ impl<A: Actor> Proxy<A> {
                         (None, ActorState::Dead { cause }) => return Ended::Dead(cause),
                         (None, _) => {
                             // Closed and drained: a graceful stop, `on_stop` in the worker.
-                            link.send(Frame::Stop);
+                            let _ = link.send(Frame::Stop);
                             stopping = true;
                         }
                     }
@@ -277,24 +292,30 @@ impl<A: Actor> Proxy<A> {
             }
         };
         let Some(slot) = envelope.reply else {
-            link.send(Frame::Tell { message });
+            // A told call that cannot be sent is lost, as one whose actor dies.
+            let _ = link.send(Frame::Tell { message });
             return;
         };
         let call = self.next_call;
         self.next_call += 1;
         let keep = self.cell.options.max_restarts != 0;
-        link.send(Frame::Call {
-            call,
-            message: message.clone(),
-        });
+        let counters = &self.cell.telemetry.as_ref()[method];
+        let timed = call.is_multiple_of(SAMPLE_EVERY) || counters.never_timed();
+        let kept = keep.then(|| message.clone());
+        if let Err(failed) = link.send(Frame::Call { call, message })
+            && let Some(error) = failed.unencodable("the call to its worker process")
+        {
+            slot.fail(error);
+            return;
+        }
         self.in_flight.insert(
             call,
             InFlight {
                 method,
                 slot,
-                started: Instant::now(),
+                started: timed.then(Instant::now),
                 retries_left: envelope.retries_left,
-                message: keep.then_some(message),
+                message: kept,
                 unrun: false,
             },
         );
@@ -326,7 +347,8 @@ impl<A: Actor> Proxy<A> {
             return;
         };
         let counters = &self.cell.telemetry.as_ref()[in_flight.method];
-        counters.record(Some(in_flight.started.elapsed()), result.is_err());
+        let elapsed = in_flight.started.map(|started| started.elapsed());
+        counters.record(elapsed, result.is_err());
         let settled = result.and_then(|bytes| {
             (self.isolation.wire.settle_reply)(
                 in_flight.method,
@@ -404,13 +426,15 @@ fn run_for_worker(link: &Link, call: Option<u64>, target: ActorId, message: &[u8
             let answers = link.sender();
             tokio::spawn(async move {
                 let result = reply.await;
-                let _ = answers.send(Frame::Answer { call, result });
+                answers.send_result(result, |result| Frame::Answer { call, result });
             });
         }
-        Err(error) => link.send(Frame::Answer {
-            call,
-            result: Err(error),
-        }),
+        Err(error) => {
+            let _ = link.send(Frame::Answer {
+                call,
+                result: Err(error),
+            });
+        }
     }
 }
 

@@ -258,7 +258,7 @@ fn nanos(duration: Duration) -> u64 {
 const BLOCKING_THRESHOLD: Duration = Duration::from_millis(2);
 
 /// One call in this many of a method proven quick is timed (see [`MethodContext::times`]).
-const SAMPLE_EVERY: u64 = 16;
+pub(super) const SAMPLE_EVERY: u64 = 16;
 
 /// `MethodContext::sync_body` when the call ran no sync body.
 const NO_SYNC_BODY: u64 = u64::MAX;

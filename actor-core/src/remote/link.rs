@@ -14,7 +14,6 @@ use std::time::Duration;
 use futures::StreamExt;
 use tokio::net::UnixListener;
 use tokio::net::unix::OwnedReadHalf;
-use tokio::sync::mpsc;
 use tokio_util::codec::{Framed, FramedRead};
 
 use crate::error::{DeathCause, Error};
@@ -24,7 +23,7 @@ use super::frame::{Frame, Token};
 use super::handshake::admit_worker;
 use super::private_dir::private_dir;
 use super::process::{WorkerProcess, spawn_worker};
-use super::writer::spawn_writer;
+use super::writer::{FrameSender, SendFailed, spawn_writer};
 
 /// How long a new worker process may take to connect and greet.
 const CONNECT_WITHIN: Duration = Duration::from_secs(30);
@@ -53,7 +52,7 @@ pub(crate) enum OpenFailed {
 pub(crate) struct Link {
     process: WorkerProcess,
     reader: FramedRead<OwnedReadHalf, FrameCodec>,
-    writer: mpsc::UnboundedSender<Frame>,
+    writer: FrameSender,
     writer_task: tokio::task::AbortHandle,
 }
 
@@ -145,15 +144,15 @@ impl Link {
         })
     }
 
-    /// Queues `frame` for the worker. A frame sent after the connection failed is lost; the
-    /// failure shows in [`Link::next`].
-    pub(crate) fn send(&self, frame: Frame) {
-        let _ = self.writer.send(frame);
+    /// Queues `frame` for the worker. A frame sent after the connection failed is lost (the
+    /// failure shows in [`Link::next`]); one that cannot be encoded fails here.
+    pub(crate) fn send(&self, frame: Frame) -> Result<(), SendFailed> {
+        self.writer.send(frame)
     }
 
     /// Where frames for the worker can be queued from elsewhere (a task that answers a call
     /// the worker made).
-    pub(crate) fn sender(&self) -> mpsc::UnboundedSender<Frame> {
+    pub(crate) fn sender(&self) -> FrameSender {
         self.writer.clone()
     }
 

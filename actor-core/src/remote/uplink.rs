@@ -12,20 +12,19 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 
-use tokio::sync::mpsc;
-
 use crate::actor::ActorId;
 use crate::error::Error;
 use crate::lock::lock;
 
 use super::frame::Frame;
+use super::writer::FrameSender;
 
 /// What to do with the answer to one call made through the uplink.
 pub(crate) type OnAnswer = Box<dyn FnOnce(Result<Vec<u8>, Error>) + Send>;
 
 /// The worker's way to the driver.
 pub(crate) struct Uplink {
-    writer: mpsc::UnboundedSender<Frame>,
+    writer: FrameSender,
     next_call: AtomicU64,
     /// The calls sent and not answered yet, by number.
     waiting: Mutex<HashMap<u64, OnAnswer>>,
@@ -42,7 +41,7 @@ pub(crate) fn uplink() -> Option<&'static Uplink> {
 }
 
 /// Makes this process's uplink, writing its frames to `writer`; once, by the worker.
-pub(crate) fn install(writer: mpsc::UnboundedSender<Frame>) {
+pub(crate) fn install(writer: FrameSender) {
     let _ = UPLINK.set(Uplink {
         writer,
         next_call: AtomicU64::new(0),
@@ -57,17 +56,16 @@ impl Uplink {
     pub(crate) fn ask(&self, target: ActorId, message: Vec<u8>, on_answer: OnAnswer) {
         let call = self.next_call.fetch_add(1, Ordering::Relaxed);
         lock(&self.waiting).insert(call, on_answer);
-        if self
-            .writer
-            .send(Frame::Ask {
-                call,
-                target,
-                message,
-            })
-            .is_err()
+        let sent = self.writer.send(Frame::Ask {
+            call,
+            target,
+            message,
+        });
+        if let Err(failed) = sent
             && let Some(on_answer) = lock(&self.waiting).remove(&call)
         {
-            on_answer(Err(lost_driver()));
+            let error = failed.unencodable("the call to the driver's actor");
+            on_answer(Err(error.unwrap_or_else(lost_driver)));
         }
     }
 

@@ -25,7 +25,7 @@ use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
 use super::uplink;
 use super::worker_env::WorkerEnv;
-use super::writer::spawn_writer;
+use super::writer::{FrameSender, spawn_writer};
 
 /// The exit code of a worker whose driver went away: it has nothing left to do.
 const EXIT_LOST_DRIVER: i32 = 0;
@@ -56,7 +56,7 @@ inventory::collect!(WorkerClass);
 /// The connection to the driver, once the actor to run is known.
 pub(crate) struct Session {
     reader: FramedRead<tokio::net::unix::OwnedReadHalf, FrameCodec>,
-    writer: mpsc::UnboundedSender<Frame>,
+    writer: FrameSender,
     /// Ends once the writer wrote the `Died` frame.
     written: tokio::task::JoinHandle<()>,
     actor_id: actor::ActorId,
@@ -66,6 +66,12 @@ pub(crate) struct Session {
 
 /// Runs the worker described by `env` to its end; returns the process's exit code.
 pub(crate) fn run(env: WorkerEnv) -> i32 {
+    // One runtime thread: the worker's actor runs one call at a time, and a second thread
+    // would only be woken to look for work with each frame (tokio wakes an idle thread
+    // whenever a woken one finds a task), which doubled the context switches of a call.
+    // Methods that block move off it, as in any process. Nothing runs before this, so the
+    // runtime is not started yet.
+    let _ = crate::runtime::init_with(crate::runtime::Config::default().worker_threads(1));
     let runtime = crate::runtime::current();
     // On the runtime's threads, not this one: the connection's reads and writes then wake
     // tasks on the thread they run on.
@@ -218,7 +224,7 @@ type PendingReply = (u64, Result<EncodedReply, Error>);
 /// answers), and writes each as a `Reply` frame; it ends once the sender is dropped and
 /// every reply is written.
 fn spawn_replier(
-    writer: mpsc::UnboundedSender<Frame>,
+    writer: FrameSender,
     actor_id: actor::ActorId,
 ) -> (
     mpsc::UnboundedSender<PendingReply>,
@@ -241,7 +247,7 @@ fn spawn_replier(
                     None => open = false,
                 },
                 Some((call, result)) = pending.next(), if !pending.is_empty() => {
-                    let _ = writer.send(Frame::Reply { call, result });
+                    writer.send_result(result, |result| Frame::Reply { call, result });
                 }
                 else => return,
             }

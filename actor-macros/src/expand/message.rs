@@ -26,10 +26,11 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             .iter()
             .map(|arg| format!("The argument `{}`.", arg.name));
         let types = method.args.iter().map(|arg| arg.ty);
+        let blocks = method.args.iter().map(|arg| byte_block(context, arg.ty));
         quote! {
             #docs
             #(#cfgs)*
-            #variant { #(#[doc = #field_docs] #names: #types),* }
+            #variant { #(#[doc = #field_docs] #blocks #names: #types),* }
         }
     });
     // A generic actor's message may not mention every parameter; this variant does.
@@ -62,6 +63,37 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
             #phantom
         }
     }
+}
+
+/// `#[serde(with = "serde_bytes")]` for a field of type `Vec<u8>` of a message that has a
+/// wire format: it is then written as one block instead of byte by byte, with the same bytes
+/// (`postcard` writes a `u8` as one byte).
+fn byte_block(context: &Context<'_>, ty: &syn::Type) -> Option<TokenStream> {
+    if context.local || !is_byte_vec(ty) {
+        return None;
+    }
+    let with = format!("{}::serde_bytes", context.rt.to_string().replace(' ', ""));
+    Some(quote!(#[serde(with = #with)]))
+}
+
+/// Whether `ty` is written `Vec<u8>` (or with a path to `Vec`).
+fn is_byte_vec(ty: &syn::Type) -> bool {
+    let syn::Type::Path(path) = ty else {
+        return false;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return false;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return false;
+    };
+    last.ident == "Vec"
+        && path.qself.is_none()
+        && matches!(
+            args.args.iter().collect::<Vec<_>>().as_slice(),
+            [syn::GenericArgument::Type(syn::Type::Path(element))]
+                if element.qself.is_none() && element.path.is_ident("u8")
+        )
 }
 
 /// The serde derive of the message, bounded by its field types.
