@@ -9,8 +9,8 @@
 //!   line `relaunch` builds), and the worker's entry (`entry` and `worker_env`, behind
 //!   `#[actor_core::main]` and `actor_core::worker_test_support!()`).
 //! - The driver's side of an isolated actor is its loop (`actor::isolated`), which talks to
-//!   the worker through a [`Link`]; the worker's side is `worker`, which reaches the
-//!   driver's actors through its `uplink`.
+//!   the worker through a [`Link`], on the driver's one `link_thread`; the worker's side is
+//!   `worker`, which reaches the driver's actors through its `uplink`.
 //!
 //! Left out of loom model builds, whose tokio has no network types.
 
@@ -19,6 +19,7 @@ pub(crate) mod entry;
 mod frame;
 mod handshake;
 mod link;
+mod link_thread;
 pub(crate) mod private_dir;
 pub(crate) mod process;
 pub(crate) mod relaunch;
@@ -30,6 +31,7 @@ mod writer;
 
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};
+pub(crate) use link_thread::link_runtime;
 pub(crate) use relaunch::check_can_start_workers;
 pub(crate) use uplink::{Uplink, uplink};
 pub use worker::WorkerClass;

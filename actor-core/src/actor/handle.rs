@@ -160,7 +160,7 @@ impl<A: Actor> ActorRef<A> {
         Ok(match isolation {
             None => Self::launch(&runtime, &home, cell, args),
             #[cfg(not(loom))]
-            Some(isolation) => Self::launch_isolated(&runtime, &home, cell, isolation),
+            Some(isolation) => Self::launch_isolated(&runtime, cell, isolation),
         })
     }
 
@@ -236,18 +236,17 @@ impl<A: Actor> ActorRef<A> {
         Self::from_cell(cell)
     }
 
-    /// Starts the loop of the isolated actor `cell` (see `isolated`) on the runtime `home`.
+    /// Starts the loop of the isolated actor `cell` (see `isolated`) on the link thread.
     #[cfg(not(loom))]
     fn launch_isolated(
         runtime: &Arc<Runtime>,
-        home: &tokio::runtime::Handle,
         cell: Arc<ActorCell<A>>,
         isolation: isolated::Isolation<A>,
     ) -> Self {
         let control: Arc<dyn ActorControl> = cell.clone();
         registry::register(&control);
         let run = isolated::run(runtime.scheduler.clone(), cell.clone(), isolation);
-        cell.set_task(home.spawn(run));
+        cell.set_task(crate::remote::link_runtime().spawn(run));
         Self::from_cell(cell)
     }
 

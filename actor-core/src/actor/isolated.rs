@@ -259,7 +259,14 @@ impl<A: Actor> Proxy<A> {
     /// What the death of the worker's actor means here.
     fn after_death(&mut self, cause: DeathCause) -> Ended {
         match cause {
-            DeathCause::MethodPanicked { .. } => Ended::Lost(cause),
+            DeathCause::MethodPanicked { .. } => {
+                // The worker answered every call it read before its `Died`: those still in
+                // flight never reached its actor, and run on the next worker.
+                for in_flight in self.in_flight.values_mut() {
+                    in_flight.unrun = true;
+                }
+                Ended::Lost(cause)
+            }
             DeathCause::Terminated => Ended::Dead(self.cell.graceful_cause()),
             other => Ended::Dead(other),
         }
@@ -424,7 +431,9 @@ fn run_for_worker(link: &Link, call: Option<u64>, target: ActorId, message: &[u8
     match reply {
         Ok(reply) => {
             let answers = link.sender();
-            tokio::spawn(async move {
+            // On the runtime's threads: awaiting a call may run it where it is awaited, and
+            // no user code runs on the link thread.
+            crate::runtime::current().spawn(async move {
                 let result = reply.await;
                 answers.send_result(result, |result| Frame::Answer { call, result });
             });
