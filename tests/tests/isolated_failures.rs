@@ -66,8 +66,9 @@ impl Fragile {
         std::process::id()
     }
 
-    /// Blocks its worker's actor for good.
-    pub fn hold(&self) {
+    /// Writes `marker` (it runs), then blocks its worker's actor for good.
+    pub fn hold(&self, marker: String) {
+        std::fs::write(marker, "holding").expect("writes");
         loop {
             std::thread::park();
         }
@@ -150,16 +151,29 @@ fn a_sigkilled_worker_is_replaced_and_the_handle_keeps_working() {
         .expect("starts");
     assert_eq!(fragile.add(5).get(), Ok(5));
     let first = fragile.pid().get().expect("answers");
-    let held = fragile.hold();
+    let holding = temp_path("holding");
+    let held = fragile.hold(holding.clone());
     let behind = fragile.add(1);
+    // The worker runs `hold`: it was sent, and it is running when the kill comes.
+    common::wait_until_exists(&holding);
     common::signal(first, "KILL");
-    for call in [held.get().map(|()| 0), behind.get()] {
-        let error = call.expect_err("the worker was killed");
-        let exit = worker_died(&error).unwrap_or_else(|| panic!("{error:?}"));
-        assert_eq!(exit.to_string(), "signal 9 (SIGKILL)");
-    }
-    // A new process, constructed again: the state starts over.
-    assert_eq!(fragile.add(2).get(), Ok(2));
+    let error = held.get().expect_err("the worker was killed");
+    let exit = worker_died(&error).unwrap_or_else(|| panic!("{error:?}"));
+    assert_eq!(exit.to_string(), "signal 9 (SIGKILL)");
+    // `add(1)` was sent to the killed worker, and fails with it, or was still here and runs
+    // on the next one, constructed again (the state starts over).
+    let ran_again = match behind.get() {
+        Ok(value) => {
+            assert_eq!(value, 1, "ran on a new worker");
+            true
+        }
+        Err(error) => {
+            let exit = worker_died(&error).unwrap_or_else(|| panic!("{error:?}"));
+            assert_eq!(exit.to_string(), "signal 9 (SIGKILL)");
+            false
+        }
+    };
+    assert_eq!(fragile.add(2).get(), Ok(if ran_again { 3 } else { 2 }));
     let second = fragile.pid().get().expect("answers");
     assert_ne!(second, first);
     let info = state::list_actors()
@@ -219,7 +233,7 @@ fn kill_ends_the_worker_process_at_once() {
         .remote(None)
         .expect("starts");
     let worker = fragile.pid().get().expect("answers");
-    let held = fragile.hold();
+    let held = fragile.hold(temp_path("holding"));
     actor_core::kill(&fragile);
     let error = held.get().expect_err("killed");
     assert!(

@@ -260,3 +260,17 @@ pub fn wait_until_gone(pid: u32) {
         std::thread::sleep(Duration::from_millis(5));
     }
 }
+
+/// Waits until the file `path` exists (another process writes it to say it got somewhere),
+/// failing after [`PATIENCE`]; polls, as a file's creation is no event this process can wait
+/// on without a watcher.
+pub fn wait_until_exists(path: &str) {
+    let deadline = std::time::Instant::now() + PATIENCE;
+    while !std::path::Path::new(path).exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{path} was not written within {PATIENCE:?}"
+        );
+        std::thread::sleep(Duration::from_millis(1));
+    }
+}

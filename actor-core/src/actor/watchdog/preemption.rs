@@ -119,15 +119,19 @@ mod tests {
         assert!(!watch.preempted(Some(&stat), started));
         // Spin until the kernel's CPU time for this thread moved on by 20 ms (a machine
         // shared with others may take longer to give it that).
-        let ran_at_start = stat.sample().unwrap().ran;
-        while stat.sample().unwrap().ran < ran_at_start + Duration::from_millis(20) {
+        let at_start = stat.sample().unwrap();
+        while stat.sample().unwrap().ran < at_start.ran + Duration::from_millis(20) {
             std::hint::spin_loop();
         }
         let now = Instant::now();
-        assert!(stat.sample().unwrap().runnable);
-        let ran = stat.sample().unwrap().ran - ran_at_start;
-        // Only meaningful if the thread ran for most of the time; else it was preempted.
-        if ran * 2 > now.duration_since(started) {
+        let at_end = stat.sample().unwrap();
+        assert!(at_end.runnable);
+        let ran = at_end.ran - at_start.ran;
+        let waited = at_end.waited - at_start.waited;
+        // Only meaningful if the thread ran for most of the time and did not wait for a CPU
+        // for half of it (a loaded machine makes it wait); else it was preempted.
+        let since = now.duration_since(started);
+        if ran * 2 > since && waited * 2 < since {
             assert!(!watch.preempted(Some(&stat), now));
         }
     }
