@@ -11,6 +11,9 @@
 //! - The driver's side of an isolated actor is its loop (`actor::isolated`), which talks to
 //!   the worker through a [`Link`]; the worker's side is `worker`, which reaches the
 //!   driver's actors through its `uplink`.
+//! - A worker's `tracing` events go to the driver as `Log` frames (`log_record`): the
+//!   worker's subscriber sends them (`log_forward`), the driver's `Link` re-emits them
+//!   (`log_replay`).
 //!
 //! Left out of loom model builds, whose tokio has no network types.
 
@@ -19,6 +22,9 @@ pub(crate) mod entry;
 mod frame;
 mod handshake;
 mod link;
+mod log_forward;
+mod log_record;
+mod log_replay;
 pub(crate) mod private_dir;
 pub(crate) mod process;
 pub(crate) mod relaunch;
@@ -30,6 +36,7 @@ mod writer;
 
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};
+pub(crate) use log_record::LogLevel;
 pub(crate) use relaunch::check_can_start_workers;
 pub(crate) use uplink::{Uplink, uplink};
 pub use worker::WorkerClass;
