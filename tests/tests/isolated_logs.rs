@@ -1,22 +1,16 @@
 //! The `tracing` events of a worker process reach the driver's subscriber: at the driver's
 //! level only, with the worker's pid, the actor, the original target, fields and spans.
 //!
-//! This binary installs a global subscriber that records WARN and above (the re-emitted
-//! events run on the driver's runtime threads, not the test's, so a scoped one would miss
-//! them); each test takes the events of its own worker process, by pid.
+//! This binary installs the global subscriber of `log_capture`, which records WARN and
+//! above; each test takes the events of its own worker process, by pid.
 
 mod common;
-
-use std::collections::BTreeMap;
-use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Mutex, OnceLock};
+mod log_capture;
 
 use actor_core::prelude::*;
-use tracing::field::{Field, Visit};
+use log_capture::{events_of, listen, with_message};
+use tracing::Level;
 use tracing::level_filters::LevelFilter;
-use tracing::{Event, Level, Subscriber};
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::{Layer, Registry};
 
 actor_core::worker_test_support!();
 
@@ -52,105 +46,6 @@ impl Chatty {
     pub fn worker_level(&self) -> String {
         LevelFilter::current().to_string()
     }
-}
-
-/// An event the driver's subscriber recorded.
-#[derive(Debug, Clone)]
-struct Captured {
-    level: Level,
-    /// The call site's target (the driver's, for a re-emitted event).
-    callsite_target: String,
-    /// Every field by name, the message included, as text.
-    fields: BTreeMap<String, String>,
-}
-
-impl Captured {
-    fn field(&self, name: &str) -> Option<&str> {
-        self.fields.get(name).map(String::as_str)
-    }
-}
-
-/// The layer of the global subscriber: sends every event to every test listening.
-struct Capture {
-    listeners: Mutex<Vec<Sender<Captured>>>,
-}
-
-impl<S: Subscriber> Layer<S> for Capture {
-    fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
-        #[derive(Default)]
-        struct Fields(BTreeMap<String, String>);
-        impl Visit for Fields {
-            fn record_str(&mut self, field: &Field, value: &str) {
-                self.0.insert(field.name().to_owned(), value.to_owned());
-            }
-            fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-                self.0.insert(field.name().to_owned(), format!("{value:?}"));
-            }
-        }
-        let mut fields = Fields::default();
-        event.record(&mut fields);
-        let captured = Captured {
-            level: *event.metadata().level(),
-            callsite_target: event.metadata().target().to_owned(),
-            fields: fields.0,
-        };
-        let mut listeners = self.listeners.lock().unwrap();
-        listeners.retain(|listener| listener.send(captured.clone()).is_ok());
-    }
-}
-
-/// The events the driver records from now on, at WARN and above.
-fn listen() -> Receiver<Captured> {
-    static CAPTURE: OnceLock<&'static Capture> = OnceLock::new();
-    let capture = CAPTURE.get_or_init(|| {
-        let capture: &'static Capture = Box::leak(Box::new(Capture {
-            listeners: Mutex::new(Vec::new()),
-        }));
-        let layer = CaptureRef(capture).with_filter(LevelFilter::WARN);
-        tracing::subscriber::set_global_default(Registry::default().with(layer))
-            .expect("the only global subscriber of this test binary");
-        capture
-    });
-    let (sender, receiver) = channel();
-    capture.listeners.lock().unwrap().push(sender);
-    receiver
-}
-
-/// The leaked `Capture` as a layer of the global subscriber.
-struct CaptureRef(&'static Capture);
-
-impl<S: Subscriber> Layer<S> for CaptureRef {
-    fn on_event(&self, event: &Event<'_>, context: Context<'_, S>) {
-        self.0.on_event(event, context);
-    }
-}
-
-/// The events of worker process `pid` in `events`, up to and including the first that
-/// `last` picks; fails after `common::PATIENCE`.
-fn events_of(
-    events: &Receiver<Captured>,
-    pid: u32,
-    last: impl Fn(&Captured) -> bool,
-) -> Vec<Captured> {
-    let pid = pid.to_string();
-    let mut seen = Vec::new();
-    loop {
-        let event = events
-            .recv_timeout(common::PATIENCE)
-            .unwrap_or_else(|_| panic!("no awaited event of worker {pid}; saw {seen:#?}"));
-        if event.field("pid") != Some(pid.as_str()) {
-            continue;
-        }
-        let done = last(&event);
-        seen.push(event);
-        if done {
-            return seen;
-        }
-    }
-}
-
-fn with_message(message: &str) -> impl Fn(&Captured) -> bool + '_ {
-    move |event| event.field("message") == Some(message)
 }
 
 #[test]

@@ -174,15 +174,28 @@ impl Link {
             Some(Ok(frame)) => LinkEnd::Frame(frame),
             // The connection broke off: the worker died (mid-frame, maybe).
             Some(Err(error)) if is_broken_off(&error) => self.exited().await,
-            Some(Err(error)) => {
-                tracing::warn!(pid = self.process.pid(), %error, "closing the connection to a worker process");
-                self.process.kill();
-                LinkEnd::Closed(DeathCause::WorkerLost {
-                    reason: error.to_string(),
-                })
-            }
+            Some(Err(error)) => self.lost(&error),
             None => self.exited().await,
         }
+    }
+
+    /// The worker sent bytes that are not a frame (or its connection failed otherwise): it
+    /// is killed, and its calls fail with a reason that says so.
+    fn lost(&self, error: &std::io::Error) -> LinkEnd {
+        let what = match error.kind() {
+            std::io::ErrorKind::InvalidData => "it sent bytes that are not a frame",
+            _ => "reading from it failed",
+        };
+        tracing::warn!(
+            pid = self.process.pid(),
+            actor = %self.actor,
+            %error,
+            "{what}: the driver closes the connection to the worker process and kills it"
+        );
+        self.process.kill();
+        LinkEnd::Closed(DeathCause::WorkerLost {
+            reason: format!("{what}, so the driver killed the worker process: {error}"),
+        })
     }
 
     /// How the worker ended, once its connection closed; killed if it lingers.
