@@ -10,6 +10,7 @@ use tracing::level_filters::LevelFilter;
 actor_core::worker_test_support!();
 
 #[actor]
+#[derive(Default)]
 pub struct Quiet {}
 
 #[actor]

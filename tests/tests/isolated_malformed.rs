@@ -19,6 +19,7 @@ actor_core::worker_test_support!();
 const MAX_FRAME_LEN: u32 = 64 * 1024 * 1024;
 
 #[actor]
+#[derive(Default)]
 pub struct Saboteur {
     value: i64,
 }
@@ -26,7 +27,7 @@ pub struct Saboteur {
 #[actor]
 impl Saboteur {
     pub fn new() -> Self {
-        Self { value: 0 }
+        Self::default()
     }
 
     pub fn pid(&self) -> u32 {
@@ -40,24 +41,38 @@ impl Saboteur {
 
     /// Writes `bytes` to the worker's connection to its driver, past the framing.
     pub fn corrupt(&self, bytes: Vec<u8>) {
-        let sockets: Vec<i32> = std::fs::read_dir("/proc/self/fd")
-            .expect("lists its fds")
-            .filter_map(|entry| {
-                let entry = entry.ok()?;
-                let link = std::fs::read_link(entry.path()).ok()?;
-                link.to_string_lossy()
-                    .starts_with("socket:[")
-                    .then_some(())?;
-                entry.file_name().to_str()?.parse().ok()
-            })
-            .collect();
-        let [socket] = sockets[..] else {
-            panic!("a worker has one socket, its connection; found fds {sockets:?}");
-        };
+        let socket = connection_to_driver();
         let sent = nix::sys::socket::send(socket, &bytes, nix::sys::socket::MsgFlags::empty())
             .expect("writes to its connection");
         assert_eq!(sent, bytes.len(), "the bytes went out in one write");
     }
+}
+
+/// The fd of this worker's connection to its driver: the socket whose peer is a driver's
+/// worker socket (`worker-N.sock`). Not just any socket: a worker inherits those its driver
+/// inherited (`cargo test` passes some).
+fn connection_to_driver() -> i32 {
+    let is_worker_socket = |fd: i32| {
+        let peer = nix::sys::socket::getpeername::<nix::sys::socket::UnixAddr>(fd).ok()?;
+        let name = peer.path()?.file_name()?.to_str()?.to_owned();
+        Some(name.starts_with("worker-") && name.ends_with(".sock"))
+    };
+    let sockets: Vec<i32> = std::fs::read_dir("/proc/self/fd")
+        .expect("lists its fds")
+        .filter_map(|entry| {
+            let entry = entry.ok()?;
+            let link = std::fs::read_link(entry.path()).ok()?;
+            link.to_string_lossy()
+                .starts_with("socket:[")
+                .then_some(())?;
+            let fd = entry.file_name().to_str()?.parse().ok()?;
+            is_worker_socket(fd)?.then_some(fd)
+        })
+        .collect();
+    let [socket] = sockets[..] else {
+        panic!("a worker has one connection to its driver; found fds {sockets:?}");
+    };
+    socket
 }
 
 /// A frame of 5 bytes whose body is not a frame: `0xff` does not end a variant's number.
@@ -87,8 +102,8 @@ fn lost_reason(error: &Error) -> &str {
 
 /// Makes `saboteur` send `bytes` with ten calls queued behind, and checks that the call and
 /// those queued fail with `WorkerLost` saying `says`, that the driver warns of it, and that
-/// the worker process is gone. Returns the error of the sabotaging call.
-fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) -> Error {
+/// the worker process is gone.
+fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) {
     let events = listen();
     let pid = saboteur.pid().get().expect("answers");
     let corrupt = saboteur.corrupt(bytes);
@@ -97,6 +112,14 @@ fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) -> Error {
     let error = corrupt.get().expect_err("its connection was corrupted");
     let reason = lost_reason(&error);
     assert!(reason.contains(says), "{reason} should say {says}");
+    let message = error.to_string();
+    let what_happened = "died: the connection to its worker process failed: it sent bytes \
+                         that are not a frame, so the driver killed the worker process";
+    assert!(
+        message.contains(&format!("actor Saboteur {}", saboteur.actor_id()))
+            && message.contains(what_happened),
+        "the error should name the actor and say what happened: {message}"
+    );
     for call in queued {
         let queued_error = call.get().expect_err("queued behind the bad bytes");
         assert_eq!(lost_reason(&queued_error), reason);
@@ -113,7 +136,6 @@ fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) -> Error {
         "{warning:?}"
     );
     common::wait_until_gone(pid);
-    error
 }
 
 /// Another isolated actor and an in-process one serve calls.
@@ -130,7 +152,7 @@ fn others_still_work() {
 #[test]
 fn a_malformed_frame_fails_the_calls_and_kills_the_worker() {
     let saboteur = Saboteur::options().isolated(true).remote().expect("starts");
-    let error = sabotage(&saboteur, malformed_frame(), "malformed frame of 5 bytes");
+    sabotage(&saboteur, malformed_frame(), "malformed frame of 5 bytes");
     assert!(matches!(
         saboteur.state(),
         ActorState::Dead {
@@ -147,16 +169,10 @@ fn a_malformed_frame_fails_the_calls_and_kills_the_worker() {
 #[test]
 fn an_oversized_length_prefix_fails_the_calls_and_kills_the_worker() {
     let saboteur = Saboteur::options().isolated(true).remote().expect("starts");
-    let error = sabotage(
+    sabotage(
         &saboteur,
         oversized_prefix(),
         "frame of 67108865 bytes is over the limit of 67108864 bytes",
-    );
-    let message = error.to_string();
-    assert!(
-        message.contains(&format!("actor Saboteur {}", saboteur.actor_id()))
-            && message.contains("died: the connection to its worker process failed: it sent bytes that are not a frame, so the driver killed the worker process"),
-        "the error should name the actor and say what happened: {message}"
     );
     others_still_work();
 }
