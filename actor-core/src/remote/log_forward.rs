@@ -24,7 +24,7 @@ use super::frame::Frame;
 use super::log_record::{LogLevel, LogRecord};
 
 /// The most `Log` frames queued for the writer and not yet taken by it.
-pub(crate) const MAX_UNWRITTEN: usize = 1024;
+const MAX_UNWRITTEN: usize = 1024;
 
 /// The `Log` frames queued and not yet taken by the writer (one worker per process).
 static UNWRITTEN: AtomicUsize = AtomicUsize::new(0);
