@@ -11,6 +11,9 @@
 //! - The driver's side of an isolated actor is its loop (`actor::isolated`), which talks to
 //!   the worker through a [`Link`], on the driver's one `link_thread`; the worker's side is
 //!   `worker`, which reaches the driver's actors through its `uplink`.
+//! - A worker's `tracing` events go to the driver as `Log` frames (`log_record`): the
+//!   worker's subscriber sends them (`log_forward`), the driver's `Link` re-emits them
+//!   (`log_replay`).
 //!
 //! Left out of loom model builds, whose tokio has no network types.
 
@@ -20,6 +23,9 @@ mod frame;
 mod handshake;
 mod link;
 mod link_thread;
+mod log_forward;
+mod log_record;
+mod log_replay;
 pub(crate) mod private_dir;
 pub(crate) mod process;
 pub(crate) mod relaunch;
@@ -32,6 +38,7 @@ mod writer;
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};
 pub(crate) use link_thread::link_runtime;
+pub(crate) use log_record::LogLevel;
 pub(crate) use relaunch::check_can_start_workers;
 pub(crate) use uplink::{Uplink, uplink};
 pub use worker::WorkerClass;

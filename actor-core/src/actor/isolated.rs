@@ -22,7 +22,7 @@ use std::time::Instant;
 
 use crate::error::{DeathCause, Error};
 use crate::registry;
-use crate::remote::{Frame, Link, LinkEnd, OpenFailed, WorkerOptions};
+use crate::remote::{Frame, Link, LinkEnd, LogLevel, OpenFailed, WorkerOptions};
 use crate::scheduler::Scheduler;
 use crate::slot::ErasedSlot;
 use crate::timer;
@@ -162,13 +162,16 @@ impl<A: Actor> Proxy<A> {
             name: options.name.as_deref().map(str::to_owned),
             namespace: self.cell.namespace.to_string(),
             blocking: options.blocking,
+            max_log_level: LogLevel::driver_max(),
         };
-        let mut link = Link::open().await.map_err(|failed| match failed {
-            OpenFailed::Died(cause) => Ended::Lost(cause),
-            OpenFailed::Cannot(error) => Ended::Dead(DeathCause::WorkerLost {
-                reason: error.to_string(),
-            }),
-        })?;
+        let mut link = Link::open(self.cell.label())
+            .await
+            .map_err(|failed| match failed {
+                OpenFailed::Died(cause) => Ended::Lost(cause),
+                OpenFailed::Cannot(error) => Ended::Dead(DeathCause::WorkerLost {
+                    reason: error.to_string(),
+                }),
+            })?;
         let create = link.send(Frame::Create {
             actor_id: self.cell.id(),
             class: self.isolation.wire.class_key.to_owned(),

@@ -181,6 +181,7 @@ mod tests {
     use crate::actor::ActorId;
     use crate::error::{DeathCause, Error};
     use crate::remote::frame::{PROTOCOL_VERSION, Token, WorkerOptions};
+    use crate::remote::log_record::{LogLevel, LogRecord};
 
     /// One frame of every variant (two of those that carry a `Result`), with payloads of
     /// `payload` bytes.
@@ -204,6 +205,7 @@ mod tests {
                     name: Some("counter".to_owned()),
                     namespace: "default".to_owned(),
                     blocking: true,
+                    max_log_level: Some(LogLevel::Warn),
                 },
             },
             Frame::Call {
@@ -244,6 +246,16 @@ mod tests {
                 call: 3,
                 result: Ok(vec![5]),
             },
+            Frame::Log {
+                record: LogRecord {
+                    level: LogLevel::Warn,
+                    target: "demos::counter".to_owned(),
+                    message: "slow".to_owned(),
+                    fields: "took_ms=30".to_owned(),
+                    spans: "outer:inner".to_owned(),
+                    dropped: 2,
+                },
+            },
         ]
     }
 
@@ -261,7 +273,7 @@ mod tests {
         let kinds: BTreeSet<_> = frames.iter().map(Frame::kind).collect();
         assert_eq!(
             kinds.len(),
-            13,
+            14,
             "a variant is missing from every_frame: {kinds:?}"
         );
         for frame in frames {

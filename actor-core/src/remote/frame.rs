@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use crate::actor::ActorId;
 use crate::error::{DeathCause, Error};
 
+use super::log_record::{LogLevel, LogRecord};
+
 /// Bumped whenever a frame changes shape.
 ///
 /// `Hello`, `Welcome` and `Refused` keep their place (the first three variants) and their
@@ -114,6 +116,13 @@ pub(crate) enum Frame {
         #[serde(with = "bytes_or_error")]
         result: Result<Vec<u8>, Error>,
     },
+    /// worker -> driver: a `tracing` event of the worker (of the runtime, or of the actor's
+    /// code), for the driver to re-emit; sent only at levels the driver records (see
+    /// [`WorkerOptions::max_log_level`]).
+    Log {
+        /// The event.
+        record: LogRecord,
+    },
 }
 
 impl Frame {
@@ -134,6 +143,7 @@ impl Frame {
             Frame::Ask { .. } => "Ask",
             Frame::TellTo { .. } => "TellTo",
             Frame::Answer { .. } => "Answer",
+            Frame::Log { .. } => "Log",
         }
     }
 }
@@ -173,6 +183,9 @@ pub(crate) struct WorkerOptions {
     pub(crate) namespace: String,
     /// Whether its sync methods run where they may block a thread for long.
     pub(crate) blocking: bool,
+    /// The most verbose level the driver records (`None`: nothing); the worker sends its
+    /// `tracing` events up to that level as `Log` frames.
+    pub(crate) max_log_level: Option<LogLevel>,
 }
 
 /// The number of bytes in a [`Token`].

@@ -16,11 +16,12 @@ use tokio::net::UnixListener;
 use tokio::net::unix::OwnedReadHalf;
 use tokio_util::codec::{Framed, FramedRead};
 
-use crate::error::{DeathCause, Error};
+use crate::error::{ActorLabel, DeathCause, Error};
 
 use super::codec::FrameCodec;
 use super::frame::{Frame, Token};
 use super::handshake::admit_worker;
+use super::log_replay::replay;
 use super::private_dir::private_dir;
 use super::process::{WorkerProcess, spawn_worker};
 use super::writer::{FrameSender, SendFailed, spawn_writer};
@@ -51,6 +52,8 @@ pub(crate) enum OpenFailed {
 /// A live worker process and its connection.
 pub(crate) struct Link {
     process: WorkerProcess,
+    /// The actor the worker runs, for the events it logs.
+    actor: ActorLabel,
     reader: FramedRead<OwnedReadHalf, FrameCodec>,
     writer: FrameSender,
     writer_task: tokio::task::AbortHandle,
@@ -87,8 +90,9 @@ fn wire_error(what: &str, error: impl std::fmt::Display) -> Error {
 }
 
 impl Link {
-    /// Starts a worker process and waits until it connected and proved the token.
-    pub(crate) async fn open() -> Result<Self, OpenFailed> {
+    /// Starts a worker process for `actor` and waits until it connected and proved the
+    /// token.
+    pub(crate) async fn open(actor: ActorLabel) -> Result<Self, OpenFailed> {
         let path = socket_path().map_err(OpenFailed::Cannot)?;
         let listener = UnixListener::bind(&path).map_err(|error| {
             OpenFailed::Cannot(wire_error(
@@ -138,6 +142,7 @@ impl Link {
         let writer_task = written.abort_handle();
         Ok(Self {
             process,
+            actor,
             reader: FramedRead::new(read, FrameCodec),
             writer,
             writer_task,
@@ -156,21 +161,40 @@ impl Link {
         self.writer.clone()
     }
 
-    /// The next frame from the worker, or how the connection ended. Cancel safe.
+    /// The next frame from the worker, or how the connection ended; the worker's `Log`
+    /// frames are re-emitted here, never returned. Cancel safe.
     pub(crate) async fn next(&mut self) -> LinkEnd {
-        match self.reader.next().await {
+        let mut frame = self.reader.next().await;
+        while let Some(Ok(Frame::Log { record })) = &frame {
+            replay(record, self.process.pid(), &self.actor);
+            frame = self.reader.next().await;
+        }
+        match frame {
             Some(Ok(frame)) => LinkEnd::Frame(frame),
             // The connection broke off: the worker died (mid-frame, maybe).
             Some(Err(error)) if is_broken_off(&error) => self.exited().await,
-            Some(Err(error)) => {
-                tracing::warn!(pid = self.process.pid(), %error, "closing the connection to a worker process");
-                self.process.kill();
-                LinkEnd::Closed(DeathCause::WorkerLost {
-                    reason: error.to_string(),
-                })
-            }
+            Some(Err(error)) => self.lost(&error),
             None => self.exited().await,
         }
+    }
+
+    /// The worker sent bytes that are not a frame (or its connection failed otherwise): it
+    /// is killed, and its calls fail with a reason that says so.
+    fn lost(&self, error: &std::io::Error) -> LinkEnd {
+        let what = match error.kind() {
+            std::io::ErrorKind::InvalidData => "it sent bytes that are not a frame",
+            _ => "reading from it failed",
+        };
+        tracing::warn!(
+            pid = self.process.pid(),
+            actor = %self.actor,
+            %error,
+            "{what}: the driver closes the connection to the worker process and kills it"
+        );
+        self.process.kill();
+        LinkEnd::Closed(DeathCause::WorkerLost {
+            reason: format!("{what}, so the driver killed the worker process: {error}"),
+        })
     }
 
     /// How the worker ended, once its connection closed; killed if it lingers.

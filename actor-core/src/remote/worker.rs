@@ -23,6 +23,7 @@ use crate::wire::EncodedReply;
 use super::codec::FrameCodec;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
+use super::log_forward;
 use super::uplink;
 use super::worker_env::WorkerEnv;
 use super::writer::{FrameSender, spawn_writer};
@@ -107,6 +108,7 @@ async fn start(env: WorkerEnv) -> i32 {
     // `Died` is the last frame a worker sends.
     let (writer, written) = spawn_writer(write, |frame| matches!(frame, Frame::Died { .. }));
     uplink::install(writer.clone());
+    log_forward::install(writer.clone(), options.max_log_level);
     let Some(entry) = inventory::iter::<WorkerClass>().find(|entry| entry.key == class) else {
         let _ = writer.send(Frame::Died {
             cause: DeathCause::ConstructorFailed {

@@ -86,6 +86,11 @@ impl FrameSender {
         Ok(())
     }
 
+    /// How many encoded bytes wait for the writing task (besides those it writes now).
+    pub(crate) fn unwritten(&self) -> usize {
+        lock(&self.outbox.state).bytes.len()
+    }
+
     /// Sends a call's `result` in the frame `frame` makes of it; a value that cannot be sent
     /// (one over the size limit) goes as the error that says so.
     pub(crate) fn send_result(
