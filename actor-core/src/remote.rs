@@ -9,16 +9,22 @@
 //!   line `relaunch` builds), and the worker's entry (`entry` and `worker_env`, behind
 //!   `#[actor_core::main]` and `actor_core::worker_test_support!()`).
 //! - The driver's side of an isolated actor is its loop (`actor::isolated`), which talks to
-//!   the worker through a [`Link`]; the worker's side is `worker`, which reaches the
-//!   driver's actors through its `uplink`.
+//!   the worker through a [`Link`]; the worker's side is `worker`.
+//! - Handles across the connection, both ways: each side reaches the other's actors through
+//!   a `peer` (the worker's `uplink` to the driver; the driver's `downlink`s, one per
+//!   worker, to the actors workers created), and runs what the other side asks of its own
+//!   actors (`asked`).
 //!
 //! Left out of loom model builds, whose tokio has no network types.
 
+mod asked;
 mod codec;
+mod downlink;
 pub(crate) mod entry;
 mod frame;
 mod handshake;
 mod link;
+mod peer;
 pub(crate) mod private_dir;
 pub(crate) mod process;
 pub(crate) mod relaunch;
@@ -28,8 +34,11 @@ mod worker;
 mod worker_env;
 mod writer;
 
+pub(crate) use asked::{kill_asked, run_asked, terminate_asked};
+pub(crate) use downlink::route;
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};
+pub(crate) use peer::Peer;
 pub(crate) use relaunch::check_can_start_workers;
-pub(crate) use uplink::{Uplink, uplink};
+pub(crate) use uplink::uplink;
 pub use worker::WorkerClass;

@@ -21,8 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{DeathCause, Error};
-use crate::registry;
-use crate::remote::{Frame, Link, LinkEnd, OpenFailed, WorkerOptions};
+use crate::remote::{self, Frame, Link, LinkEnd, OpenFailed, WorkerOptions};
 use crate::scheduler::Scheduler;
 use crate::slot::ErasedSlot;
 use crate::timer;
@@ -32,7 +31,7 @@ use super::backoff::Backoff;
 use super::cell::{ActorCell, TurnState};
 use super::mailbox::{Batch, Envelope};
 use super::turn::LoopTurn;
-use super::{Actor, ActorId, ActorState};
+use super::{Actor, ActorState};
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
@@ -214,11 +213,15 @@ impl<A: Actor> Proxy<A> {
                     // as the link drops).
                     LinkEnd::Frame(Frame::Died { cause }) => return self.after_death(cause),
                     LinkEnd::Frame(Frame::Ask { call, target, message }) => {
-                        run_for_worker(link, Some(call), target, &message);
+                        remote::run_asked(link.peer(), Some(call), target, &message);
                     }
                     LinkEnd::Frame(Frame::TellTo { target, message }) => {
-                        run_for_worker(link, None, target, &message);
+                        remote::run_asked(link.peer(), None, target, &message);
                     }
+                    LinkEnd::Frame(Frame::Answer { call, result }) => link.peer().answer(call, result),
+                    LinkEnd::Frame(Frame::Export { actor }) => link.peer().announce(actor),
+                    LinkEnd::Frame(Frame::Kill { target }) => remote::kill_asked(target),
+                    LinkEnd::Frame(Frame::Terminate { target }) => remote::terminate_asked(target),
                     LinkEnd::Frame(other) => {
                         return Ended::Lost(DeathCause::WorkerLost {
                             reason: format!("it sent {} while serving calls", other.kind()),
@@ -378,39 +381,6 @@ impl<A: Actor> Proxy<A> {
         for (_, in_flight) in std::mem::take(&mut self.in_flight) {
             in_flight.fail(&self.cell, error.clone());
         }
-    }
-}
-
-/// Runs a call the worker's actor made through a handle it was given, on the actor `target`
-/// of this process (maybe another isolated actor's stand-in here), and sends the answer
-/// back as call number `call`; no answer for a told call (`call` is `None`).
-fn run_for_worker(link: &Link, call: Option<u64>, target: ActorId, message: &[u8]) {
-    let reply = registry::lookup_id(target)
-        .ok_or_else(|| Error::Wire {
-            message: format!("the driver has no live actor {target}"),
-        })
-        .and_then(|control| {
-            let call_cell = control.call_cell().ok_or_else(|| Error::Wire {
-                message: format!("actor {target} cannot take calls from another process"),
-            })?;
-            call_cell(control.as_any(), message)
-        });
-    let Some(call) = call else {
-        // A told call: its value is not wanted, and dropping its reply does not cancel it.
-        return;
-    };
-    match reply {
-        Ok(reply) => {
-            let answers = link.sender();
-            tokio::spawn(async move {
-                let result = reply.await;
-                let _ = answers.send(Frame::Answer { call, result });
-            });
-        }
-        Err(error) => link.send(Frame::Answer {
-            call,
-            result: Err(error),
-        }),
     }
 }
 

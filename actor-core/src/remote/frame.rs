@@ -87,32 +87,58 @@ pub(crate) enum Frame {
         /// Why the actor died.
         cause: DeathCause,
     },
-    /// worker -> driver: a call with a result, by the worker's actor, to the driver's actor
-    /// `target` (a handle it was given); answered by `Answer`.
+    /// either way: a call with a result to the actor `target` of the other side, through a
+    /// stand-in for it (see `remote::peer`): a worker calls an actor of the driver, the
+    /// driver an actor a worker created; answered by `Answer`.
     Ask {
-        /// The call's number among the worker's calls; its `Answer` carries it back.
+        /// The call's number among the sender's calls; its `Answer` carries it back.
         call: u64,
-        /// The actor of the driver the call is for.
+        /// The actor of the other side the call is for.
         target: ActorId,
         /// The encoded call.
         #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
-    /// worker -> driver: a call without a result to the driver's actor `target`.
+    /// either way: a call without a result to the actor `target` of the other side.
     TellTo {
-        /// The actor of the driver the call is for.
+        /// The actor of the other side the call is for.
         target: ActorId,
         /// The encoded call.
         #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
-    /// driver -> worker: the result of `Ask { call, .. }`.
+    /// either way: the result of `Ask { call, .. }`.
     Answer {
         /// The number of the `Ask` this answers.
         call: u64,
         /// The encoded return value, or the call's error.
         #[serde(with = "bytes_or_error")]
         result: Result<Vec<u8>, Error>,
+    },
+    /// worker -> driver: the worker sends a handle to `actor`, an actor it created, in a
+    /// frame after this one; it keeps the actor alive until the driver releases it.
+    Export {
+        /// The actor of the worker.
+        actor: ActorId,
+    },
+    /// driver -> worker: the driver's stand-in for the worker's `actor` is gone; it had
+    /// taken `count` of the worker's `Export`s of it, which no longer keep it alive.
+    Release {
+        /// The actor of the worker.
+        actor: ActorId,
+        /// How many `Export`s this releases.
+        count: u64,
+    },
+    /// either way: `kill` the actor `target` of the other side (a stand-in was killed).
+    Kill {
+        /// The actor to kill.
+        target: ActorId,
+    },
+    /// either way: `terminate` the actor `target` of the other side, after the calls sent
+    /// to it before this frame.
+    Terminate {
+        /// The actor to terminate.
+        target: ActorId,
     },
 }
 
@@ -134,6 +160,10 @@ impl Frame {
             Frame::Ask { .. } => "Ask",
             Frame::TellTo { .. } => "TellTo",
             Frame::Answer { .. } => "Answer",
+            Frame::Export { .. } => "Export",
+            Frame::Release { .. } => "Release",
+            Frame::Kill { .. } => "Kill",
+            Frame::Terminate { .. } => "Terminate",
         }
     }
 }

@@ -20,9 +20,11 @@ use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
 use crate::wire::EncodedReply;
 
+use super::asked::{kill_asked, run_asked, terminate_asked};
 use super::codec::FrameCodec;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
+use super::peer::Peer;
 use super::uplink;
 use super::worker_env::WorkerEnv;
 use super::writer::spawn_writer;
@@ -59,6 +61,9 @@ pub(crate) struct Session {
     writer: mpsc::UnboundedSender<Frame>,
     /// Ends once the writer wrote the `Died` frame.
     written: tokio::task::JoinHandle<()>,
+    /// The way to the driver's actors, and what the driver asks of this worker's actors.
+    uplink: &'static Peer,
+    /// The driver's id for the actor, which it runs under here too.
     actor_id: actor::ActorId,
     args: Vec<u8>,
     options: WorkerOptions,
@@ -100,7 +105,20 @@ async fn start(env: WorkerEnv) -> i32 {
     let (read, write) = stream.into_split();
     // `Died` is the last frame a worker sends.
     let (writer, written) = spawn_writer(write, |frame| matches!(frame, Frame::Died { .. }));
-    uplink::install(writer.clone());
+    let uplink: &'static Peer = uplink::install(writer.clone());
+    // Before any handle is read (the constructor's arguments may hold some): the actor
+    // takes the driver's id, which no id of this process may share.
+    let Some(actor_id) = actor::ActorId::adopt(actor_id) else {
+        let _ = writer.send(Frame::Died {
+            cause: DeathCause::ConstructorFailed {
+                message: format!(
+                    "the worker process made actor ids before it could take the driver's id \
+                     {actor_id} for its actor"
+                ),
+            },
+        });
+        return EXIT_FAILED_START;
+    };
     let Some(entry) = inventory::iter::<WorkerClass>().find(|entry| entry.key == class) else {
         let _ = writer.send(Frame::Died {
             cause: DeathCause::ConstructorFailed {
@@ -116,6 +134,7 @@ async fn start(env: WorkerEnv) -> i32 {
         reader: FramedRead::new(read, FrameCodec),
         writer,
         written,
+        uplink,
         actor_id,
         args,
         options,
@@ -129,6 +148,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
         mut reader,
         writer,
         written,
+        uplink,
         actor_id,
         args,
         options,
@@ -157,7 +177,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
     if let Some(name) = options.name {
         local = local.name(name);
     }
-    let actor = match ActorRef::<A>::spawn(local, KeptArgs::once(args)) {
+    let actor = match ActorRef::<A>::spawn_as(actor_id, local, KeptArgs::once(args)) {
         Ok(actor) => actor,
         Err(error) => {
             died(DeathCause::ConstructorFailed {
@@ -185,11 +205,16 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                     let _ = (wire.tell_cell)(actor.erased_cell(), &message);
                 }
                 Some(Ok(Frame::Stop)) => actor::terminate(&actor),
-                Some(Ok(Frame::Answer { call, result })) => {
-                    if let Some(uplink) = uplink::uplink() {
-                        uplink.answer(call, result);
-                    }
+                Some(Ok(Frame::Answer { call, result })) => uplink.answer(call, result),
+                Some(Ok(Frame::Ask { call, target, message })) => {
+                    run_asked(uplink, Some(call), target, &message);
                 }
+                Some(Ok(Frame::TellTo { target, message })) => {
+                    run_asked(uplink, None, target, &message);
+                }
+                Some(Ok(Frame::Release { actor, count })) => uplink.release(actor, count),
+                Some(Ok(Frame::Kill { target })) => kill_asked(target),
+                Some(Ok(Frame::Terminate { target })) => terminate_asked(target),
                 Some(Ok(other)) => {
                     tracing::error!(frame = other.kind(), "unexpected frame from the driver");
                     return EXIT_LOST_DRIVER;
