@@ -32,6 +32,34 @@ impl Counter {
     pub fn pid(&self) -> u32 {
         std::process::id()
     }
+
+    /// Tells `arrival` it started, then never returns.
+    pub fn hang(&self, arrival: ArrivalHandle) {
+        let _ = arrival.arrived().get();
+        loop {
+            std::thread::park();
+        }
+    }
+}
+
+/// The driver's side of a latch that a worker opens: an actor of the driver whose one
+/// method opens [`HANG_STARTED`] (one test uses it).
+#[actor]
+#[derive(Default)]
+pub struct Arrival {}
+
+static HANG_STARTED: std::sync::LazyLock<std::sync::Arc<common::Latch>> =
+    std::sync::LazyLock::new(common::Latch::new);
+
+#[actor]
+impl Arrival {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn arrived(&self) {
+        HANG_STARTED.open();
+    }
 }
 
 /// Runs in a worker process (each test isolates it): looks at itself, creates actors
@@ -41,6 +69,8 @@ impl Counter {
 pub struct Probe {
     /// The death notices of the actors it created, by their id.
     created: Vec<(ActorId, ObjectRef<DeathCause>)>,
+    /// A handle it was given to keep.
+    held: Option<CounterHandle>,
 }
 
 #[actor]
@@ -107,6 +137,19 @@ impl Probe {
         counter
     }
 
+    pub fn hold(&mut self, counter: CounterHandle) {
+        self.held = Some(counter);
+    }
+
+    pub fn add_to_held(&self, by: i64) -> Result<i64, String> {
+        let held = self.held.as_ref().ok_or("holds nothing")?;
+        held.add(by).get().map_err(|error| error.to_string())
+    }
+
+    pub fn drop_held(&mut self) {
+        self.held = None;
+    }
+
     pub fn kill_it(&self, counter: CounterHandle) {
         actor_core::kill(&counter);
     }
@@ -138,6 +181,26 @@ impl Keeper {
     pub fn add_to_kept(&self, by: i64) -> Result<i64, String> {
         let kept = self.kept.as_ref().ok_or("nothing kept")?;
         kept.add(by).get().map_err(|error| error.to_string())
+    }
+}
+
+/// Isolated: holds the handle its constructor was given.
+#[actor(isolated)]
+pub struct Holder {
+    counter: CounterHandle,
+}
+
+#[actor]
+impl Holder {
+    pub fn new(counter: CounterHandle) -> Self {
+        Self { counter }
+    }
+
+    pub fn add(&self, by: i64) -> Result<i64, String> {
+        self.counter
+            .add(by)
+            .get()
+            .map_err(|error| error.to_string())
     }
 }
 
@@ -294,6 +357,9 @@ fn calls_to_a_worker_created_actor_fail_clearly_once_its_worker_is_sigkilled() {
     let counter = probe.create_counter(0).get().expect("answers");
     assert_eq!(counter.add(1).get(), Ok(1));
     let worker = probe.pid().get().expect("answers");
+    // No handle to it stays here: the worker's keeps it alive.
+    let running = counter.hang(Arrival::remote());
+    HANG_STARTED.expect_open("the hanging call starts in the worker");
     common::signal(worker, "KILL");
     let killed = DeathCause::WorkerDied {
         exit: WorkerExit::Signal {
@@ -301,6 +367,12 @@ fn calls_to_a_worker_created_actor_fail_clearly_once_its_worker_is_sigkilled() {
             name: "SIGKILL".to_owned(),
         },
     };
+    // The call in flight fails with the worker's death, and so does a later one.
+    let in_flight = running.get().expect_err("its worker is dead");
+    assert!(
+        matches!(&in_flight, Error::ActorDied { actor, cause } if actor.id == counter.actor_id() && *cause == killed),
+        "{in_flight:?}"
+    );
     assert_eq!(actor_core::watch(&counter).get(), Ok(killed.clone()));
     let error = counter.add(1).get().expect_err("its worker is dead");
     match &error {
@@ -313,4 +385,43 @@ fn calls_to_a_worker_created_actor_fail_clearly_once_its_worker_is_sigkilled() {
     assert!(error.to_string().contains("SIGKILL"), "{error}");
     assert_eq!(actor_core::watch(&probe).get(), Ok(killed));
     common::wait_until_gone(worker);
+}
+
+#[test]
+fn a_handle_sent_to_a_worker_keeps_its_actor_alive_while_the_worker_holds_it() {
+    let probe = isolated_probe();
+    let counter = Counter::remote(5);
+    let death = actor_core::watch(&counter);
+    // The driver keeps no handle: the worker's keeps the actor alive.
+    assert_eq!(probe.hold(counter).get(), Ok(()));
+    assert_eq!(probe.add_to_held(1).get(), Ok(Ok(6)));
+    assert_eq!(probe.add_to_held(1).get(), Ok(Ok(7)));
+    assert_eq!(probe.drop_held().get(), Ok(()));
+    assert_eq!(death.get(), Ok(DeathCause::HandlesDropped));
+    // A handle that the worker reads and drops in the same call is released too.
+    let counter = Counter::remote(0);
+    let death = actor_core::watch(&counter);
+    assert_eq!(probe.add_to(counter, 2).get(), Ok(Ok(2)));
+    assert_eq!(death.get(), Ok(DeathCause::HandlesDropped));
+}
+
+#[test]
+fn a_handle_in_an_isolated_actors_constructor_arguments_lives_as_long_as_the_actor() {
+    let holder = Holder::remote(Counter::remote(10));
+    assert_eq!(holder.add(1).get(), Ok(Ok(11)));
+    assert_eq!(holder.add(1).get(), Ok(Ok(12)));
+}
+
+#[test]
+fn a_worker_created_actor_handed_back_to_its_own_worker_still_stops_when_released() {
+    let probe = isolated_probe();
+    let counter = probe.create_counter(0).get().expect("answers");
+    let id = counter.actor_id();
+    // The handle reaches the actor itself in its worker: nothing is kept for it there.
+    assert_eq!(probe.add_to(counter.clone(), 1).get(), Ok(Ok(1)));
+    drop(counter);
+    assert_eq!(
+        probe.death_of_created(id).get(),
+        Ok(Ok(DeathCause::HandlesDropped))
+    );
 }

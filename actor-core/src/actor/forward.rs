@@ -8,7 +8,7 @@ use std::future::Future;
 use std::sync::Arc;
 
 use crate::error::DeathCause;
-use crate::remote::{Frame, Peer};
+use crate::remote::{Frame, Peer, sending_to};
 use crate::wire::{ReplySlot, Wire};
 
 use super::cell::ActorCell;
@@ -38,7 +38,8 @@ pub(crate) fn run<A: Actor>(
         let mut batch = Batch::new();
         while let Some(envelope) = cell.calls.recv(&mut batch, &mut turn).await {
             let method = A::method_index(&envelope.message);
-            let message = match (wire.encode_call)(&envelope.message) {
+            let encoded = sending_to(&peer, || (wire.encode_call)(&envelope.message));
+            let message = match encoded {
                 Ok(message) => message,
                 Err(error) => {
                     if let Some(slot) = envelope.reply {

@@ -533,9 +533,10 @@ impl<A: Actor> fmt::Debug for ActorRef<A> {
     }
 }
 
+/// Handles are equal when they name the same actor, a stand-in's by the actor it stands for.
 impl<A: Actor> PartialEq for ActorRef<A> {
     fn eq(&self, other: &Self) -> bool {
-        self.cell.id() == other.cell.id()
+        self.cell.public_id() == other.cell.public_id()
     }
 }
 
@@ -543,7 +544,7 @@ impl<A: Actor> Eq for ActorRef<A> {}
 
 impl<A: Actor> Hash for ActorRef<A> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.cell.id().hash(state);
+        self.cell.public_id().hash(state);
     }
 }
 
@@ -552,14 +553,9 @@ impl<A: Actor> Hash for ActorRef<A> {
 impl<A: Actor> Serialize for ActorRef<A> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let id = self.cell.public_id();
-        // In a worker process, a handle to an actor it created, on its way to the driver:
-        // the worker keeps the actor alive until the driver releases it.
+        // On its way to another process, maybe: kept alive there until released.
         #[cfg(not(loom))]
-        if let Some(uplink) = crate::remote::uplink()
-            && id.node() == crate::runtime::current().node_id
-        {
-            uplink.export(id, || Box::new(self.clone()));
-        }
+        crate::remote::export(id, || Box::new(self.clone()));
         id.serialize(serializer)
     }
 }
@@ -580,6 +576,8 @@ impl<'de, A: Actor> Deserialize<'de> for ActorRef<A> {
         }
         let control =
             found.ok_or_else(|| serde::de::Error::custom(format!("no live actor with id {id}")))?;
+        #[cfg(not(loom))]
+        crate::remote::resolved_here(id);
         let cell = control.as_any().downcast::<ActorCell<A>>().map_err(|_| {
             serde::de::Error::custom(format!("actor {id} is not a {}", A::CLASS_NAME))
         })?;

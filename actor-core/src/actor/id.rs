@@ -59,3 +59,22 @@ impl fmt::Debug for ActorId {
         fmt::Display::fmt(self, f)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_adopted_id_keeps_its_counter_to_itself() {
+        let made_before = ActorId::next(1);
+        let foreign = ActorId {
+            node: 2,
+            local: made_before.counter() + 1_000,
+        };
+        assert_eq!(ActorId::adopt(foreign), Some(foreign));
+        let made_after = ActorId::next(1);
+        assert!(made_after.counter() > foreign.counter(), "{made_after}");
+        // Its counter may already be taken here: refused.
+        assert_eq!(ActorId::adopt(made_before), None);
+    }
+}

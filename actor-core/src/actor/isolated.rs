@@ -21,7 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{DeathCause, Error};
-use crate::remote::{self, Frame, Link, LinkEnd, OpenFailed, WorkerOptions};
+use crate::remote::{self, Frame, KeptHandle, Link, LinkEnd, OpenFailed, WorkerOptions};
 use crate::scheduler::Scheduler;
 use crate::slot::ErasedSlot;
 use crate::timer;
@@ -38,6 +38,9 @@ use super::{Actor, ActorState};
 pub(crate) struct Isolation<A: Actor> {
     wire: Wire<A::Message, A::Args>,
     args: Vec<u8>,
+    /// The handles in the arguments, kept alive while the actor lives: each new worker
+    /// process reads them again.
+    _handles: Vec<KeptHandle>,
 }
 
 impl<A: Actor> Isolation<A> {
@@ -56,8 +59,12 @@ impl<A: Actor> Isolation<A> {
             });
         };
         crate::remote::check_can_start_workers()?;
-        let args = (wire.encode_args)(args)?;
-        Ok(Self { wire, args })
+        let (args, handles) = remote::keeping_handles(|| (wire.encode_args)(args));
+        Ok(Self {
+            wire,
+            args: args?,
+            _handles: handles,
+        })
     }
 }
 
@@ -220,6 +227,7 @@ impl<A: Actor> Proxy<A> {
                     }
                     LinkEnd::Frame(Frame::Answer { call, result }) => link.peer().answer(call, result),
                     LinkEnd::Frame(Frame::Export { actor }) => link.peer().announce(actor),
+                    LinkEnd::Frame(Frame::Release { actor, count }) => link.peer().release(actor, count),
                     LinkEnd::Frame(Frame::Kill { target }) => remote::kill_asked(target),
                     LinkEnd::Frame(Frame::Terminate { target }) => remote::terminate_asked(target),
                     LinkEnd::Frame(other) => {
@@ -270,7 +278,9 @@ impl<A: Actor> Proxy<A> {
     /// Sends the call of `envelope` to the worker; a call that cannot be encoded fails.
     fn send(&mut self, link: &Link, envelope: Envelope<A::Message>) {
         let method = A::method_index(&envelope.message);
-        let message = match (self.isolation.wire.encode_call)(&envelope.message) {
+        let encode_call = self.isolation.wire.encode_call;
+        let encoded = remote::sending_to(link.peer(), || encode_call(&envelope.message));
+        let message = match encoded {
             Ok(message) => message,
             Err(error) => {
                 if let Some(slot) = envelope.reply {

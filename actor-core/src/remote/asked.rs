@@ -12,13 +12,14 @@ use crate::error::{DeathCause, Error};
 use crate::registry;
 
 use super::downlink;
+use super::export::SendingTo;
 use super::frame::Frame;
 use super::peer::Peer;
 
 /// Runs a call the other side made through a stand-in, on the actor `target` of this side,
 /// and sends the answer back through `peer` as call number `call`; no answer for a told
 /// call (`call` is `None`).
-pub(crate) fn run_asked(peer: &Peer, call: Option<u64>, target: ActorId, message: &[u8]) {
+pub(crate) fn run_asked(peer: &Arc<Peer>, call: Option<u64>, target: ActorId, message: &[u8]) {
     let reply = find(target).and_then(|control| {
         let call_cell = control.call_cell().ok_or_else(|| Error::Wire {
             message: format!("actor {target} cannot take calls from another process"),
@@ -32,6 +33,8 @@ pub(crate) fn run_asked(peer: &Peer, call: Option<u64>, target: ActorId, message
     match reply {
         Ok(reply) => {
             let answers = peer.sender();
+            // The handles in the answer go to the other side: kept for it.
+            let reply = SendingTo::new(peer.clone(), reply);
             tokio::spawn(async move {
                 let result = reply.await;
                 let _ = answers.send(Frame::Answer { call, result });

@@ -24,8 +24,7 @@ static PEERS: LazyLock<Mutex<Vec<Weak<Peer>>>> = LazyLock::new(Mutex::default);
 
 /// The peer of a new connection to a worker, whose frames go to `writer`.
 pub(crate) fn open(writer: mpsc::UnboundedSender<Frame>) -> Arc<Peer> {
-    // The worker keeps its actors alive for the driver's stand-ins, until they release them.
-    let peer = Arc::new(Peer::new(writer, true));
+    let peer = Arc::new(Peer::new(writer));
     let mut peers = lock(&PEERS);
     peers.retain(|known| known.strong_count() > 0);
     peers.push(Arc::downgrade(&peer));

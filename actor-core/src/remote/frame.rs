@@ -115,16 +115,17 @@ pub(crate) enum Frame {
         #[serde(with = "bytes_or_error")]
         result: Result<Vec<u8>, Error>,
     },
-    /// worker -> driver: the worker sends a handle to `actor`, an actor it created, in a
-    /// frame after this one; it keeps the actor alive until the driver releases it.
+    /// either way: the sender sends a handle to `actor` in a frame after this one, and
+    /// keeps the actor alive until the other side releases it (see `remote::peer`).
     Export {
-        /// The actor of the worker.
+        /// The actor the handle names.
         actor: ActorId,
     },
-    /// driver -> worker: the driver's stand-in for the worker's `actor` is gone; it had
-    /// taken `count` of the worker's `Export`s of it, which no longer keep it alive.
+    /// either way: the receiver's stand-in for `actor` is gone (or the handle found the
+    /// actor itself); it had taken `count` of the other side's `Export`s of it, which no
+    /// longer keep it alive.
     Release {
-        /// The actor of the worker.
+        /// The actor the exports named.
         actor: ActorId,
         /// How many `Export`s this releases.
         count: u64,

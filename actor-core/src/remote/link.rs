@@ -158,7 +158,7 @@ impl Link {
 
     /// The way to the actors of the worker: its stand-ins' calls, and the worker's calls
     /// through its own stand-ins, answered by this side.
-    pub(crate) fn peer(&self) -> &Peer {
+    pub(crate) fn peer(&self) -> &Arc<Peer> {
         &self.peer
     }
 

@@ -8,12 +8,11 @@
 //! `Kill` and `Terminate`. Both sides keep one stand-in per actor of the other side, so that
 //! every handle to it shares the stand-in's call order.
 //!
-//! Keeping alive, for the actors a worker creates: a worker that sends a handle to one of
-//! its own actors keeps a handle of its own and says so first (`Export`); the driver counts
-//! the exports its stand-in took, and once the stand-in is gone it releases them (`Release`).
-//! A handle the driver sends to a worker keeps nothing alive: the driver's caller does.
+//! Keeping alive, both ways: a side that sends a handle keeps one of its own and says so
+//! first (`Export`; see `remote::export` for which handles); the other side counts the
+//! exports its stand-in took, and once the stand-in is gone it releases them (`Release`).
+//! A handle that finds an actor of the receiving side itself releases its export at once.
 
-use std::any::Any;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -27,6 +26,9 @@ use crate::lock::lock;
 
 use super::frame::Frame;
 
+/// A handle kept alive for the other side, type-erased.
+pub(crate) type KeptHandle = Box<dyn std::any::Any + Send + Sync>;
+
 /// What to do with the answer to one call made through a peer.
 pub(crate) type OnAnswer = Box<dyn FnOnce(Result<Vec<u8>, Error>) + Send>;
 
@@ -36,9 +38,6 @@ pub(crate) struct Peer {
     next_call: AtomicU64,
     calls: Mutex<Calls>,
     actors: Mutex<Actors>,
-    /// Whether the other side keeps its actors alive for this side's stand-ins, so that a
-    /// stand-in gone releases them: true for the driver's peers of workers.
-    releases: bool,
 }
 
 /// The calls sent through a peer and not answered yet.
@@ -77,20 +76,19 @@ struct StandIn {
 /// A handle kept alive for the other side.
 struct Kept {
     /// The typed handle, only held.
-    _handle: Box<dyn Any + Send + Sync>,
+    _handle: KeptHandle,
     /// How many `Export`s of it were sent and not released.
     count: u64,
 }
 
 impl Peer {
-    /// The peer whose frames go to `writer`; `releases`: see [`Peer`].
-    pub(crate) fn new(writer: mpsc::UnboundedSender<Frame>, releases: bool) -> Self {
+    /// The peer whose frames go to `writer`.
+    pub(crate) fn new(writer: mpsc::UnboundedSender<Frame>) -> Self {
         Self {
             writer,
             next_call: AtomicU64::new(0),
             calls: Mutex::default(),
             actors: Mutex::default(),
-            releases,
         }
     }
 
@@ -210,7 +208,6 @@ impl Peer {
             }
         };
         if let Some(ended) = ended
-            && self.releases
             && ended.exports > 0
         {
             self.send(Frame::Release {
@@ -226,9 +223,20 @@ impl Peer {
         *lock(&self.actors).announced.entry(id).or_default() += 1;
     }
 
+    /// A handle to the actor `id` that the other side may have announced found an actor of
+    /// this side: its export, if announced, is released at once.
+    pub(crate) fn resolved_here(&self, id: ActorId) {
+        if lock(&self.actors).take_announced(id) > 0 {
+            self.send(Frame::Release {
+                actor: id,
+                count: 1,
+            });
+        }
+    }
+
     /// Sends a handle to this side's actor `id` to the other side: keeps one (`handle`
     /// makes it) until the other side releases it, and announces it.
-    pub(crate) fn export(&self, id: ActorId, handle: impl FnOnce() -> Box<dyn Any + Send + Sync>) {
+    pub(crate) fn export(&self, id: ActorId, handle: impl FnOnce() -> KeptHandle) {
         match lock(&self.actors).kept.entry(id) {
             Entry::Occupied(mut kept) => kept.get_mut().count += 1,
             Entry::Vacant(vacant) => {

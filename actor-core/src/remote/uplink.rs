@@ -23,6 +23,5 @@ pub(crate) fn uplink() -> Option<&'static Arc<Peer>> {
 
 /// Makes this process's uplink, writing its frames to `writer`; once, by the worker.
 pub(crate) fn install(writer: mpsc::UnboundedSender<Frame>) -> &'static Arc<Peer> {
-    // The driver keeps nothing alive for a worker's stand-ins: nothing to release.
-    UPLINK.get_or_init(|| Arc::new(Peer::new(writer, false)))
+    UPLINK.get_or_init(|| Arc::new(Peer::new(writer)))
 }

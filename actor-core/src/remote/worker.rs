@@ -8,6 +8,7 @@
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use futures::StreamExt;
 use futures::stream::FuturesOrdered;
@@ -62,7 +63,7 @@ pub(crate) struct Session {
     /// Ends once the writer wrote the `Died` frame.
     written: tokio::task::JoinHandle<()>,
     /// The way to the driver's actors, and what the driver asks of this worker's actors.
-    uplink: &'static Peer,
+    uplink: &'static Arc<Peer>,
     /// The driver's id for the actor, which it runs under here too.
     actor_id: actor::ActorId,
     args: Vec<u8>,
@@ -105,7 +106,7 @@ async fn start(env: WorkerEnv) -> i32 {
     let (read, write) = stream.into_split();
     // `Died` is the last frame a worker sends.
     let (writer, written) = spawn_writer(write, |frame| matches!(frame, Frame::Died { .. }));
-    let uplink: &'static Peer = uplink::install(writer.clone());
+    let uplink = uplink::install(writer.clone());
     // Before any handle is read (the constructor's arguments may hold some): the actor
     // takes the driver's id, which no id of this process may share.
     let Some(actor_id) = actor::ActorId::adopt(actor_id) else {
@@ -212,6 +213,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                 Some(Ok(Frame::TellTo { target, message })) => {
                     run_asked(uplink, None, target, &message);
                 }
+                Some(Ok(Frame::Export { actor })) => uplink.announce(actor),
                 Some(Ok(Frame::Release { actor, count })) => uplink.release(actor, count),
                 Some(Ok(Frame::Kill { target })) => kill_asked(target),
                 Some(Ok(Frame::Terminate { target })) => terminate_asked(target),
