@@ -7,7 +7,7 @@
 //! created is kept for the driver's stand-in; a handle to any other actor (its own isolated
 //! actor, a stand-in) names an actor the driver reaches already.
 
-use std::cell::RefCell;
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -18,49 +18,49 @@ use crate::actor::ActorId;
 use super::peer::{KeptHandle, Peer};
 use super::uplink::uplink;
 
-/// Where the handles serialized on this thread now are going.
-enum Sink {
-    /// To the other side of this peer: kept until it releases them.
-    Peer(Arc<Peer>),
-    /// Collected, for the caller to keep.
-    Keep(Vec<KeptHandle>),
-}
+/// A handle serialized while handles were collected, and the id of its actor.
+type Collected = (ActorId, KeptHandle);
 
 thread_local! {
-    static SINK: RefCell<Option<Sink>> = const { RefCell::new(None) };
+    /// The handles serialized on this thread while code that encodes for another process
+    /// runs: `None` when none does. A `Cell`, so that encoding a call costs two moves here.
+    static COLLECTED: Cell<Option<Vec<Collected>>> = const { Cell::new(None) };
 }
 
-/// Puts `sink` in place while `encode` runs, then the previous one back (even if `encode`
-/// panics); returns the sink as `encode` left it.
-fn with_sink<R>(sink: Sink, encode: impl FnOnce() -> R) -> (R, Option<Sink>) {
-    /// The previous sink, put back when dropped.
-    struct Restore(Option<Sink>);
+/// Runs `encode`, and returns the handles it serialized with its result.
+fn collecting<R>(encode: impl FnOnce() -> R) -> (R, Vec<Collected>) {
+    /// The collection this one interrupted, put back when dropped (even if `encode` panics).
+    struct Restore(Option<Vec<Collected>>);
     impl Drop for Restore {
         fn drop(&mut self) {
-            let previous = self.0.take();
-            SINK.with(|current| *current.borrow_mut() = previous);
+            COLLECTED.set(self.0.take());
         }
     }
-    let restore = Restore(SINK.with(|current| current.borrow_mut().replace(sink)));
+    let restore = Restore(COLLECTED.replace(Some(Vec::new())));
     let result = encode();
-    let used = SINK.with(|current| current.borrow_mut().take());
+    let collected = COLLECTED.take().unwrap_or_default();
     drop(restore);
-    (result, used)
+    (result, collected)
 }
 
 /// Runs `encode`, whose bytes go to the other side of `peer`: the handles it serializes are
-/// kept until the other side releases them.
-pub(crate) fn sending_to<R>(peer: &Arc<Peer>, encode: impl FnOnce() -> R) -> R {
-    with_sink(Sink::Peer(peer.clone()), encode).0
+/// kept until the other side releases them, and announced before the bytes are sent.
+pub(crate) fn sending_to<R>(peer: &Peer, encode: impl FnOnce() -> R) -> R {
+    let (result, collected) = collecting(encode);
+    for (id, handle) in collected {
+        peer.export(id, || handle);
+    }
+    result
 }
 
 /// Runs `encode`, and returns the handles it serialized with its result: the caller keeps
 /// them alive as long as the bytes may be read (an isolated actor's constructor arguments).
 pub(crate) fn keeping_handles<R>(encode: impl FnOnce() -> R) -> (R, Vec<KeptHandle>) {
-    match with_sink(Sink::Keep(Vec::new()), encode) {
-        (result, Some(Sink::Keep(kept))) => (result, kept),
-        (result, _) => (result, Vec::new()),
-    }
+    let (result, collected) = collecting(encode);
+    (
+        result,
+        collected.into_iter().map(|(_, handle)| handle).collect(),
+    )
 }
 
 /// A future whose polls encode bytes for the other side of a peer (an answer to a call the
@@ -98,17 +98,9 @@ pub(crate) fn export(id: ActorId, handle: impl FnOnce() -> KeptHandle) {
         }
         return;
     }
-    let mut handle = Some(handle);
-    let peer = SINK.with(|sink| match &mut *sink.borrow_mut() {
-        Some(Sink::Peer(peer)) => Some(peer.clone()),
-        Some(Sink::Keep(kept)) => {
-            kept.extend(handle.take().map(|handle| handle()));
-            None
-        }
-        None => None,
-    });
-    if let (Some(peer), Some(handle)) = (peer, handle) {
-        peer.export(id, handle);
+    if let Some(mut collected) = COLLECTED.take() {
+        collected.push((id, handle()));
+        COLLECTED.set(Some(collected));
     }
 }
 
