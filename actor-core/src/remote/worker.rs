@@ -5,6 +5,10 @@
 //! and call path of this process. Each `Call` frame becomes a call through a local handle,
 //! whose value goes back as a `Reply` frame; the actor's death, as a `Died` frame, ends the
 //! process. A closed connection (the driver died) ends it at once.
+//!
+//! The actor runs under the driver's id for it. The same connection carries the calls of
+//! stand-ins both ways (see `peer`): the worker's, for actors of the driver, and the
+//! driver's, for actors this worker created.
 
 use std::future::Future;
 use std::pin::Pin;
