@@ -10,15 +10,22 @@
 //!   `#[actor_core::main]` and `actor_core::worker_test_support!()`).
 //! - The driver's side of an isolated actor is its loop (`actor::isolated`), which talks to
 //!   the worker through a [`Link`], on the driver's one `link_thread`; the worker's side is
-//!   `worker`, which reaches the driver's actors through its `uplink`.
+//!   `worker`.
+//! - Handles across the connection, both ways: each side reaches the other's actors through
+//!   a `peer` (the worker's `uplink` to the driver; the driver's `downlink`s, one per
+//!   worker, to the actors workers created), and runs what the other side asks of its own
+//!   actors (`asked`).
 //! - A worker's `tracing` events go to the driver as `Log` frames (`log_record`): the
 //!   worker's subscriber sends them (`log_forward`), the driver's `Link` re-emits them
 //!   (`log_replay`).
 //!
 //! Left out of loom model builds, whose tokio has no network types.
 
+mod asked;
 mod codec;
+mod downlink;
 pub(crate) mod entry;
+mod export;
 mod frame;
 mod handshake;
 mod link;
@@ -26,6 +33,7 @@ mod link_thread;
 mod log_forward;
 mod log_record;
 mod log_replay;
+mod peer;
 pub(crate) mod private_dir;
 pub(crate) mod process;
 pub(crate) mod relaunch;
@@ -35,10 +43,14 @@ mod worker;
 mod worker_env;
 mod writer;
 
+pub(crate) use asked::{kill_asked, run_asked, terminate_asked};
+pub(crate) use downlink::route;
+pub(crate) use export::{export, keeping_handles, resolved_here, sending_to};
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};
 pub(crate) use link_thread::link_runtime;
 pub(crate) use log_record::LogLevel;
+pub(crate) use peer::{KeptHandle, Peer};
 pub(crate) use relaunch::check_can_start_workers;
-pub(crate) use uplink::{Uplink, uplink};
+pub(crate) use uplink::uplink;
 pub use worker::WorkerClass;

@@ -41,7 +41,11 @@ impl<A> Default for TurnState<A> {
 
 /// One actor's state shared by its handles, its loop and the registry.
 pub(crate) struct ActorCell<A: Actor> {
+    /// Its id in this process: the runtime tells actors apart by it (by its counter).
     id: ActorId,
+    /// The id users see: `id`, except for a stand-in (see `forward`), which shows the id
+    /// of the actor of another process it stands for.
+    public_id: ActorId,
     /// The namespace of its name; shared with the runtime's when the options gave none.
     pub(crate) namespace: Arc<str>,
     /// Shared with the other actors started with the same options (`Foo::remote`).
@@ -84,6 +88,7 @@ impl<A: Actor> ActorCell<A> {
     ) -> Self {
         Self {
             id,
+            public_id: id,
             namespace,
             calls: Serving::new(),
             telemetry: A::Telemetry::default(),
@@ -107,10 +112,22 @@ impl<A: Actor> ActorCell<A> {
         self.id
     }
 
+    /// The cell of a stand-in for the actor `stands_for` of another process: its handles
+    /// and errors show that id.
+    pub(crate) fn standing_for(mut self, stands_for: ActorId) -> Self {
+        self.public_id = stands_for;
+        self
+    }
+
+    /// The id users see (handles, errors, a handle sent to another process).
+    pub(crate) fn public_id(&self) -> ActorId {
+        self.public_id
+    }
+
     /// Who errors about this actor are about.
     pub(crate) fn label(&self) -> ActorLabel {
         ActorLabel {
-            id: self.id,
+            id: self.public_id,
             class_name: std::borrow::Cow::Borrowed(A::CLASS_NAME),
             name: self.options.name.clone(),
         }
@@ -361,6 +378,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn kill(&self, cause: DeathCause) -> bool {
         self.die(cause)
+    }
+
+    fn terminate(&self) {
+        ActorCell::terminate(self);
     }
 
     fn unanswered_error(&self) -> Error {

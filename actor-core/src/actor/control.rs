@@ -21,6 +21,8 @@ pub(crate) trait ActorControl: Stranded + Send + Sync {
     fn brief(&self, wanted: Wanted) -> Brief<'_>;
     /// Stops the actor at once; returns false if it was already dead.
     fn kill(&self, cause: DeathCause) -> bool;
+    /// Stops the actor after its queued calls (`terminate`).
+    fn terminate(&self);
     /// Asks the actor to stop once its running call returns (`exit_actor`).
     fn request_exit(&self);
     /// Whether its running call was settled before it answered (`is_cancelled`).

@@ -113,10 +113,26 @@ impl<A: Actor> ActorRef<A> {
     /// Starts an actor with `options`; fails for a taken name, resources the node can never
     /// provide, or restarts asked of an actor whose constructor arguments are not `Clone`.
     pub(crate) fn spawn(options: ActorOptions, args: KeptArgs<A::Args>) -> Result<Self, Error> {
-        Self::start(Arc::new(options), args)
+        Self::start(Arc::new(options), args, None)
     }
 
-    fn start(options: Arc<ActorOptions>, args: KeptArgs<A::Args>) -> Result<Self, Error> {
+    /// [`ActorRef::spawn`] under the id `id` rather than a new one: a worker process runs
+    /// its isolated actor under the driver's id for it (see `ActorId::adopt`).
+    #[cfg(not(loom))]
+    pub(crate) fn spawn_as(
+        id: ActorId,
+        options: ActorOptions,
+        args: KeptArgs<A::Args>,
+    ) -> Result<Self, Error> {
+        Self::start(Arc::new(options), args, Some(id))
+    }
+
+    /// Starts an actor with `options`, under the id `id` if one is given.
+    fn start(
+        options: Arc<ActorOptions>,
+        args: KeptArgs<A::Args>,
+        id: Option<ActorId>,
+    ) -> Result<Self, Error> {
         options.check(A::CLASS_NAME)?;
         let runtime = crate::runtime::current();
         if let Some(missing) = runtime.scheduler.never_fits(&options.resources()) {
@@ -141,7 +157,8 @@ impl<A: Actor> ActorRef<A> {
             });
         }
         let home = runtime.actor_home();
-        let cell = Self::new_cell(&runtime, options, home.id());
+        let id = id.unwrap_or_else(|| ActorId::next(runtime.node_id));
+        let cell = Self::new_cell(&runtime, options, home.id(), id);
         if let Some(name) = &cell.options.name {
             let control: Arc<dyn ActorControl> = cell.clone();
             if let Err(existing) = registry::claim_name(&cell.namespace, name, &control) {
@@ -177,11 +194,12 @@ impl<A: Actor> ActorRef<A> {
         if options.name.is_some() {
             Arc::make_mut(&mut options).name = None;
         }
-        match Self::start(options.clone(), args) {
+        match Self::start(options.clone(), args, None) {
             Ok(handle) => handle,
             Err(error) => {
                 let runtime = crate::runtime::current();
-                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id());
+                let id = ActorId::next(runtime.node_id);
+                let cell = Self::new_cell(&runtime, options, runtime.actor_home().id(), id);
                 let control: Arc<dyn ActorControl> = cell.clone();
                 registry::register(&control);
                 let cause = match error {
@@ -196,22 +214,18 @@ impl<A: Actor> ActorRef<A> {
         }
     }
 
-    /// The cell of a new actor whose loop is to run on the runtime `home`.
+    /// The cell of a new actor `id` whose loop is to run on the runtime `home`.
     fn new_cell(
         runtime: &Runtime,
         options: Arc<ActorOptions>,
         home: tokio::runtime::Id,
+        id: ActorId,
     ) -> Arc<ActorCell<A>> {
         let namespace = options
             .namespace
             .as_deref()
             .map_or_else(|| runtime.config.namespace.clone(), Arc::from);
-        let cell = Arc::new(ActorCell::new(
-            ActorId::next(runtime.node_id),
-            namespace,
-            options,
-            home,
-        ));
+        let cell = Arc::new(ActorCell::new(id, namespace, options, home));
         cell.add_handle();
         cell
     }
@@ -250,23 +264,30 @@ impl<A: Actor> ActorRef<A> {
         Self::from_cell(cell)
     }
 
-    /// In a worker process: a handle to the stand-in for the driver's actor `id`, whose
-    /// calls go to the driver through `uplink` (see `forward`).
+    /// A handle to the stand-in for the actor `id` of the other side of `peer` (in a worker,
+    /// an actor of the driver; in the driver, an actor a worker created), whose calls go to
+    /// that actor (see `forward`).
     #[cfg(not(loom))]
-    fn stand_in(id: ActorId, uplink: &'static crate::remote::Uplink) -> Result<Self, Error> {
+    fn stand_in(id: ActorId, peer: &Arc<crate::remote::Peer>) -> Result<Self, Error> {
         let wire = A::wire().ok_or_else(|| Error::Wire {
             message: format!("a handle to `{}` cannot cross processes", A::CLASS_NAME),
         })?;
         // A new stand-in counts its first handle as it is made.
-        let cell = uplink.stand_in(id, ActorCell::try_add_handle, || {
+        let cell = peer.stand_in(id, ActorCell::try_add_handle, || {
             let runtime = crate::runtime::current();
             let home = runtime.actor_home();
             // `isolated`: its calls run elsewhere, never outside its loop here.
             let options = Arc::new(ActorOptions::default().isolated(true));
-            // An id of this process, not `id`: the runtime tells actors apart by their ids'
-            // counters, which only this process's ids keep unique.
-            let cell = Self::new_cell(&runtime, options, home.id());
-            cell.set_task(home.spawn(forward::run(cell.clone(), id, wire, uplink)));
+            // An id of this process for the runtime, not `id`: the runtime tells actors
+            // apart by their ids' counters, which only this process's ids keep unique. Its
+            // handles show `id`.
+            let own_id = ActorId::next(runtime.node_id);
+            let namespace = runtime.config.namespace.clone();
+            let cell = ActorCell::new(own_id, namespace, options, home.id()).standing_for(id);
+            let cell = Arc::new(cell);
+            cell.add_handle();
+            let forward = forward::run(cell.clone(), id, wire, peer.clone());
+            cell.set_task(home.spawn(forward));
             cell
         });
         Ok(Self::from_cell(cell))
@@ -310,9 +331,9 @@ impl<A: Actor> ActorRef<A> {
         self.cell.clone()
     }
 
-    /// The actor's unique id.
+    /// The actor's unique id, the same in every process a handle to it reaches.
     pub fn actor_id(&self) -> ActorId {
-        self.cell.id()
+        self.cell.public_id()
     }
 
     /// Where the actor is in its life.
@@ -505,15 +526,16 @@ impl<A: Actor> fmt::Debug for ActorRef<A> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ActorRef")
             .field("class", &A::CLASS_NAME)
-            .field("id", &self.cell.id())
+            .field("id", &self.cell.public_id())
             .field("name", &self.cell.options.name)
             .finish()
     }
 }
 
+/// Handles are equal when they name the same actor, a stand-in's by the actor it stands for.
 impl<A: Actor> PartialEq for ActorRef<A> {
     fn eq(&self, other: &Self) -> bool {
-        self.cell.id() == other.cell.id()
+        self.cell.public_id() == other.cell.public_id()
     }
 }
 
@@ -521,14 +543,19 @@ impl<A: Actor> Eq for ActorRef<A> {}
 
 impl<A: Actor> Hash for ActorRef<A> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        self.cell.id().hash(state);
+        self.cell.public_id().hash(state);
     }
 }
 
-/// A handle travels as its actor's id; it is turned back into a handle where that actor lives.
+/// A handle travels as its actor's id; it is turned back into a handle where that actor
+/// lives, and into a stand-in for it in another process (see `remote::peer`).
 impl<A: Actor> Serialize for ActorRef<A> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.cell.id().serialize(serializer)
+        let id = self.cell.public_id();
+        // On its way to another process, maybe: kept alive there until released.
+        #[cfg(not(loom))]
+        crate::remote::export(id, || Box::new(self.clone()));
+        id.serialize(serializer)
     }
 }
 
@@ -536,15 +563,20 @@ impl<'de, A: Actor> Deserialize<'de> for ActorRef<A> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let id = ActorId::deserialize(deserializer)?;
         let found = registry::lookup_id(id);
-        // In a worker process, a handle to an actor of the driver: a stand-in for it.
+        // An actor of another process: a stand-in for it. In a worker, an actor of the
+        // driver (or one the driver reaches); in the driver, an actor a worker created.
         #[cfg(not(loom))]
         if found.is_none()
-            && let Some(uplink) = crate::remote::uplink()
+            && let Some(peer) = crate::remote::uplink()
+                .cloned()
+                .or_else(|| crate::remote::route(id))
         {
-            return Self::stand_in(id, uplink).map_err(serde::de::Error::custom);
+            return Self::stand_in(id, &peer).map_err(serde::de::Error::custom);
         }
         let control =
             found.ok_or_else(|| serde::de::Error::custom(format!("no live actor with id {id}")))?;
+        #[cfg(not(loom))]
+        crate::remote::resolved_here(id);
         let cell = control.as_any().downcast::<ActorCell<A>>().map_err(|_| {
             serde::de::Error::custom(format!("actor {id} is not a {}", A::CLASS_NAME))
         })?;

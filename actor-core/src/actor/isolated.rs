@@ -21,8 +21,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::error::{DeathCause, Error};
-use crate::registry;
-use crate::remote::{Frame, Link, LinkEnd, LogLevel, OpenFailed, WorkerOptions};
+use crate::remote::{self, Frame, KeptHandle, Link, LinkEnd, LogLevel, OpenFailed, WorkerOptions};
 use crate::scheduler::Scheduler;
 use crate::slot::ErasedSlot;
 use crate::timer;
@@ -33,13 +32,16 @@ use super::cell::{ActorCell, TurnState};
 use super::mailbox::{Batch, Envelope};
 use super::reply::SAMPLE_EVERY;
 use super::turn::LoopTurn;
-use super::{Actor, ActorId, ActorState};
+use super::{Actor, ActorState};
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
 pub(crate) struct Isolation<A: Actor> {
     wire: Wire<A::Message, A::Args>,
     args: Vec<u8>,
+    /// The handles in the arguments, kept alive while the actor lives: each new worker
+    /// process reads them again.
+    _handles: Vec<KeptHandle>,
 }
 
 impl<A: Actor> Isolation<A> {
@@ -58,8 +60,12 @@ impl<A: Actor> Isolation<A> {
             });
         };
         crate::remote::check_can_start_workers()?;
-        let args = (wire.encode_args)(args)?;
-        Ok(Self { wire, args })
+        let (args, handles) = remote::keeping_handles(|| (wire.encode_args)(args));
+        Ok(Self {
+            wire,
+            args: args?,
+            _handles: handles,
+        })
     }
 }
 
@@ -232,11 +238,16 @@ impl<A: Actor> Proxy<A> {
                     // as the link drops).
                     LinkEnd::Frame(Frame::Died { cause }) => return self.after_death(cause),
                     LinkEnd::Frame(Frame::Ask { call, target, message }) => {
-                        run_for_worker(link, Some(call), target, &message);
+                        remote::run_asked(link.peer(), Some(call), target, &message);
                     }
                     LinkEnd::Frame(Frame::TellTo { target, message }) => {
-                        run_for_worker(link, None, target, &message);
+                        remote::run_asked(link.peer(), None, target, &message);
                     }
+                    LinkEnd::Frame(Frame::Answer { call, result }) => link.peer().answer(call, result),
+                    LinkEnd::Frame(Frame::Export { actor }) => link.peer().announce(actor),
+                    LinkEnd::Frame(Frame::Release { actor, count }) => link.peer().release(actor, count),
+                    LinkEnd::Frame(Frame::Kill { target }) => remote::kill_asked(target),
+                    LinkEnd::Frame(Frame::Terminate { target }) => remote::terminate_asked(target),
                     LinkEnd::Frame(other) => {
                         return Ended::Lost(DeathCause::WorkerLost {
                             reason: format!("it sent {} while serving calls", other.kind()),
@@ -292,7 +303,9 @@ impl<A: Actor> Proxy<A> {
     /// Sends the call of `envelope` to the worker; a call that cannot be encoded fails.
     fn send(&mut self, link: &Link, envelope: Envelope<A::Message>) {
         let method = A::method_index(&envelope.message);
-        let message = match (self.isolation.wire.encode_call)(&envelope.message) {
+        let encode_call = self.isolation.wire.encode_call;
+        let encoded = remote::sending_to(link.peer(), || encode_call(&envelope.message));
+        let message = match encoded {
             Ok(message) => message,
             Err(error) => {
                 if let Some(slot) = envelope.reply {
@@ -409,43 +422,6 @@ impl<A: Actor> Proxy<A> {
         let error = self.cell.died_error(cause.clone());
         for (_, in_flight) in std::mem::take(&mut self.in_flight) {
             in_flight.fail(&self.cell, error.clone());
-        }
-    }
-}
-
-/// Runs a call the worker's actor made through a handle it was given, on the actor `target`
-/// of this process (maybe another isolated actor's stand-in here), and sends the answer
-/// back as call number `call`; no answer for a told call (`call` is `None`).
-fn run_for_worker(link: &Link, call: Option<u64>, target: ActorId, message: &[u8]) {
-    let reply = registry::lookup_id(target)
-        .ok_or_else(|| Error::Wire {
-            message: format!("the driver has no live actor {target}"),
-        })
-        .and_then(|control| {
-            let call_cell = control.call_cell().ok_or_else(|| Error::Wire {
-                message: format!("actor {target} cannot take calls from another process"),
-            })?;
-            call_cell(control.as_any(), message)
-        });
-    let Some(call) = call else {
-        // A told call: its value is not wanted, and dropping its reply does not cancel it.
-        return;
-    };
-    match reply {
-        Ok(reply) => {
-            let answers = link.sender();
-            // On the runtime's threads: awaiting a call may run it where it is awaited, and
-            // no user code runs on the link thread.
-            crate::runtime::current().spawn(async move {
-                let result = reply.await;
-                answers.send_result(result, |result| Frame::Answer { call, result });
-            });
-        }
-        Err(error) => {
-            let _ = link.send(Frame::Answer {
-                call,
-                result: Err(error),
-            });
         }
     }
 }

@@ -149,6 +149,9 @@ mod tests {
         fn kill(&self, _: DeathCause) -> bool {
             unreachable!("the index never looks into its entries")
         }
+        fn terminate(&self) {
+            unreachable!("the index never looks into its entries")
+        }
         fn request_exit(&self) {
             unreachable!("the index never looks into its entries")
         }

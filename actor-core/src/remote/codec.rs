@@ -256,6 +256,19 @@ mod tests {
                     dropped: 2,
                 },
             },
+            Frame::Export {
+                actor: ActorId::next(0x4e9e_7f4d),
+            },
+            Frame::Release {
+                actor: ActorId::next(0x4e9e_7f4d),
+                count: 2,
+            },
+            Frame::Kill {
+                target: ActorId::next(0x4e9e_7f4d),
+            },
+            Frame::Terminate {
+                target: ActorId::next(0x4e9e_7f4d),
+            },
         ]
     }
 
@@ -273,7 +286,7 @@ mod tests {
         let kinds: BTreeSet<_> = frames.iter().map(Frame::kind).collect();
         assert_eq!(
             kinds.len(),
-            14,
+            18,
             "a variant is missing from every_frame: {kinds:?}"
         );
         for frame in frames {

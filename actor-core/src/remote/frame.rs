@@ -89,26 +89,27 @@ pub(crate) enum Frame {
         /// Why the actor died.
         cause: DeathCause,
     },
-    /// worker -> driver: a call with a result, by the worker's actor, to the driver's actor
-    /// `target` (a handle it was given); answered by `Answer`.
+    /// either way: a call with a result to the actor `target` of the other side, through a
+    /// stand-in for it (see `remote::peer`): a worker calls an actor of the driver, the
+    /// driver an actor a worker created; answered by `Answer`.
     Ask {
-        /// The call's number among the worker's calls; its `Answer` carries it back.
+        /// The call's number among the sender's calls; its `Answer` carries it back.
         call: u64,
-        /// The actor of the driver the call is for.
+        /// The actor of the other side the call is for.
         target: ActorId,
         /// The encoded call.
         #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
-    /// worker -> driver: a call without a result to the driver's actor `target`.
+    /// either way: a call without a result to the actor `target` of the other side.
     TellTo {
-        /// The actor of the driver the call is for.
+        /// The actor of the other side the call is for.
         target: ActorId,
         /// The encoded call.
         #[serde(with = "serde_bytes")]
         message: Vec<u8>,
     },
-    /// driver -> worker: the result of `Ask { call, .. }`.
+    /// either way: the result of `Ask { call, .. }`.
     Answer {
         /// The number of the `Ask` this answers.
         call: u64,
@@ -122,6 +123,32 @@ pub(crate) enum Frame {
     Log {
         /// The event.
         record: LogRecord,
+    },
+    /// either way: the sender sends a handle to `actor` in a frame after this one, and
+    /// keeps the actor alive until the other side releases it (see `remote::peer`).
+    Export {
+        /// The actor the handle names.
+        actor: ActorId,
+    },
+    /// either way: the receiver's stand-in for `actor` is gone (or the handle found the
+    /// actor itself); it had taken `count` of the other side's `Export`s of it, which no
+    /// longer keep it alive.
+    Release {
+        /// The actor the exports named.
+        actor: ActorId,
+        /// How many `Export`s this releases.
+        count: u64,
+    },
+    /// either way: `kill` the actor `target` of the other side (a stand-in was killed).
+    Kill {
+        /// The actor to kill.
+        target: ActorId,
+    },
+    /// either way: `terminate` the actor `target` of the other side, after the calls sent
+    /// to it before this frame.
+    Terminate {
+        /// The actor to terminate.
+        target: ActorId,
     },
 }
 
@@ -144,6 +171,10 @@ impl Frame {
             Frame::TellTo { .. } => "TellTo",
             Frame::Answer { .. } => "Answer",
             Frame::Log { .. } => "Log",
+            Frame::Export { .. } => "Export",
+            Frame::Release { .. } => "Release",
+            Frame::Kill { .. } => "Kill",
+            Frame::Terminate { .. } => "Terminate",
         }
     }
 }

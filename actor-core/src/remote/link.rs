@@ -7,8 +7,8 @@
 //! writer task that sends those queued together in one write.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -19,9 +19,11 @@ use tokio_util::codec::{Framed, FramedRead};
 use crate::error::{ActorLabel, DeathCause, Error};
 
 use super::codec::FrameCodec;
+use super::downlink;
 use super::frame::{Frame, Token};
 use super::handshake::admit_worker;
 use super::log_replay::replay;
+use super::peer::Peer;
 use super::private_dir::private_dir;
 use super::process::{WorkerProcess, spawn_worker};
 use super::writer::{FrameSender, SendFailed, spawn_writer};
@@ -57,6 +59,8 @@ pub(crate) struct Link {
     reader: FramedRead<OwnedReadHalf, FrameCodec>,
     writer: FrameSender,
     writer_task: tokio::task::AbortHandle,
+    /// The way to the actors the worker creates (see `downlink`); closed with the link.
+    peer: Arc<Peer>,
 }
 
 /// The token every worker of this driver proves it knows: made once, random.
@@ -144,6 +148,7 @@ impl Link {
             process,
             actor,
             reader: FramedRead::new(read, FrameCodec),
+            peer: downlink::open(writer.clone()),
             writer,
             writer_task,
         })
@@ -155,10 +160,10 @@ impl Link {
         self.writer.send(frame)
     }
 
-    /// Where frames for the worker can be queued from elsewhere (a task that answers a call
-    /// the worker made).
-    pub(crate) fn sender(&self) -> FrameSender {
-        self.writer.clone()
+    /// The way to the actors of the worker: its stand-ins' calls, and the worker's calls
+    /// through its own stand-ins, answered by this side.
+    pub(crate) fn peer(&self) -> &Arc<Peer> {
+        &self.peer
     }
 
     /// The next frame from the worker, or how the connection ended; the worker's `Log`
@@ -169,13 +174,18 @@ impl Link {
             replay(record, self.process.pid(), &self.actor);
             frame = self.reader.next().await;
         }
-        match frame {
-            Some(Ok(frame)) => LinkEnd::Frame(frame),
+        let end = match frame {
+            Some(Ok(frame)) => return LinkEnd::Frame(frame),
             // The connection broke off: the worker died (mid-frame, maybe).
             Some(Err(error)) if is_broken_off(&error) => self.exited().await,
             Some(Err(error)) => self.lost(&error),
             None => self.exited().await,
+        };
+        if let LinkEnd::Closed(cause) = &end {
+            // The actors the worker created died with it.
+            downlink::lost(&self.peer, cause.clone());
         }
+        end
     }
 
     /// The worker sent bytes that are not a frame (or its connection failed otherwise): it
@@ -222,5 +232,12 @@ impl Drop for Link {
     fn drop(&mut self) {
         self.writer_task.abort();
         self.process.kill();
+        downlink::lost(
+            &self.peer,
+            DeathCause::WorkerLost {
+                reason: "the driver stopped the worker process with the isolated actor it ran"
+                    .to_owned(),
+            },
+        );
     }
 }

@@ -5,9 +5,14 @@
 //! and call path of this process. Each `Call` frame becomes a call through a local handle,
 //! whose value goes back as a `Reply` frame; the actor's death, as a `Died` frame, ends the
 //! process. A closed connection (the driver died) ends it at once.
+//!
+//! The actor runs under the driver's id for it. The same connection carries the calls of
+//! stand-ins both ways (see `peer`): the worker's, for actors of the driver, and the
+//! driver's, for actors this worker created.
 
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 
 use futures::StreamExt;
 use futures::stream::FuturesOrdered;
@@ -20,10 +25,12 @@ use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
 use crate::wire::EncodedReply;
 
+use super::asked::{kill_asked, run_asked, terminate_asked};
 use super::codec::FrameCodec;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
 use super::log_forward;
+use super::peer::Peer;
 use super::uplink;
 use super::worker_env::WorkerEnv;
 use super::writer::{FrameSender, spawn_writer};
@@ -60,6 +67,9 @@ pub(crate) struct Session {
     writer: FrameSender,
     /// Ends once the writer wrote the `Died` frame.
     written: tokio::task::JoinHandle<()>,
+    /// The way to the driver's actors, and what the driver asks of this worker's actors.
+    uplink: &'static Arc<Peer>,
+    /// The driver's id for the actor, which it runs under here too.
     actor_id: actor::ActorId,
     args: Vec<u8>,
     options: WorkerOptions,
@@ -107,8 +117,21 @@ async fn start(env: WorkerEnv) -> i32 {
     let (read, write) = stream.into_split();
     // `Died` is the last frame a worker sends.
     let (writer, written) = spawn_writer(write, |frame| matches!(frame, Frame::Died { .. }));
-    uplink::install(writer.clone());
+    let uplink = uplink::install(writer.clone());
     log_forward::install(writer.clone(), options.max_log_level);
+    // Before any handle is read (the constructor's arguments may hold some): the actor
+    // takes the driver's id, which no id of this process may share.
+    let Some(actor_id) = actor::ActorId::adopt(actor_id) else {
+        let _ = writer.send(Frame::Died {
+            cause: DeathCause::ConstructorFailed {
+                message: format!(
+                    "the worker process made actor ids before it could take the driver's id \
+                     {actor_id} for its actor"
+                ),
+            },
+        });
+        return EXIT_FAILED_START;
+    };
     let Some(entry) = inventory::iter::<WorkerClass>().find(|entry| entry.key == class) else {
         let _ = writer.send(Frame::Died {
             cause: DeathCause::ConstructorFailed {
@@ -124,6 +147,7 @@ async fn start(env: WorkerEnv) -> i32 {
         reader: FramedRead::new(read, FrameCodec),
         writer,
         written,
+        uplink,
         actor_id,
         args,
         options,
@@ -137,6 +161,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
         mut reader,
         writer,
         written,
+        uplink,
         actor_id,
         args,
         options,
@@ -165,7 +190,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
     if let Some(name) = options.name {
         local = local.name(name);
     }
-    let actor = match ActorRef::<A>::spawn(local, KeptArgs::once(args)) {
+    let actor = match ActorRef::<A>::spawn_as(actor_id, local, KeptArgs::once(args)) {
         Ok(actor) => actor,
         Err(error) => {
             died(DeathCause::ConstructorFailed {
@@ -181,7 +206,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
     // The replies are awaited by a task of their own, never by this one: awaiting a call may
     // run it where it is awaited (see `actor::caller_runs`), and a method that waits for an
     // actor of the driver needs this task to read the answer.
-    let (replies, replier) = spawn_replier(writer.clone(), actor_id);
+    let (replies, replier) = spawn_replier(writer.clone());
     let cause = loop {
         tokio::select! {
             frame = reader.next() => match frame {
@@ -193,11 +218,17 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                     let _ = (wire.tell_cell)(actor.erased_cell(), &message);
                 }
                 Some(Ok(Frame::Stop)) => actor::terminate(&actor),
-                Some(Ok(Frame::Answer { call, result })) => {
-                    if let Some(uplink) = uplink::uplink() {
-                        uplink.answer(call, result);
-                    }
+                Some(Ok(Frame::Answer { call, result })) => uplink.answer(call, result),
+                Some(Ok(Frame::Ask { call, target, message })) => {
+                    run_asked(uplink, Some(call), target, &message);
                 }
+                Some(Ok(Frame::TellTo { target, message })) => {
+                    run_asked(uplink, None, target, &message);
+                }
+                Some(Ok(Frame::Export { actor })) => uplink.announce(actor),
+                Some(Ok(Frame::Release { actor, count })) => uplink.release(actor, count),
+                Some(Ok(Frame::Kill { target })) => kill_asked(target),
+                Some(Ok(Frame::Terminate { target })) => terminate_asked(target),
                 Some(Ok(other)) => {
                     tracing::error!(frame = other.kind(), "unexpected frame from the driver");
                     return EXIT_LOST_DRIVER;
@@ -227,7 +258,6 @@ type PendingReply = (u64, Result<EncodedReply, Error>);
 /// every reply is written.
 fn spawn_replier(
     writer: FrameSender,
-    actor_id: actor::ActorId,
 ) -> (
     mpsc::UnboundedSender<PendingReply>,
     tokio::task::JoinHandle<()>,
@@ -244,7 +274,7 @@ fn spawn_replier(
                             Ok(reply) => reply.await,
                             Err(error) => Err(error),
                         };
-                        (call, result.map_err(|error| relabel(error, actor_id)))
+                        (call, result)
                     }),
                     None => open = false,
                 },
@@ -256,13 +286,4 @@ fn spawn_replier(
         }
     });
     (sender, replier)
-}
-
-/// `error`, about this worker's actor, as the driver's callers know it: with the driver's
-/// id for it (the actor has an id of this process here).
-fn relabel(mut error: Error, driver_id: actor::ActorId) -> Error {
-    if let Error::MethodPanicked { actor, .. } | Error::ActorDied { actor, .. } = &mut error {
-        actor.id = driver_id;
-    }
-    error
 }

@@ -1,0 +1,76 @@
+//! Either side: what the other side of a connection asks of an actor of this side through
+//! a stand-in: a call (`Ask`, `TellTo`), `Kill`, `Terminate`.
+//!
+//! The actor is found by id: an actor of this process (in the driver maybe an isolated
+//! actor, whose loop sends the call on to its worker), or, in the driver, the stand-in for
+//! an actor a worker created (the call goes on to that worker).
+
+use std::sync::Arc;
+
+use crate::actor::{ActorControl, ActorId};
+use crate::error::{DeathCause, Error};
+use crate::registry;
+
+use super::downlink;
+use super::export::SendingTo;
+use super::frame::Frame;
+use super::peer::Peer;
+
+/// Runs a call the other side made through a stand-in, on the actor `target` of this side,
+/// and sends the answer back through `peer` as call number `call`; no answer for a told
+/// call (`call` is `None`).
+pub(crate) fn run_asked(peer: &Arc<Peer>, call: Option<u64>, target: ActorId, message: &[u8]) {
+    let reply = find(target).and_then(|control| {
+        let call_cell = control.call_cell().ok_or_else(|| Error::Wire {
+            message: format!("actor {target} cannot take calls from another process"),
+        })?;
+        call_cell(control.as_any(), message)
+    });
+    let Some(call) = call else {
+        // A told call: its value is not wanted, and dropping its reply does not cancel it.
+        return;
+    };
+    match reply {
+        Ok(reply) => {
+            let answers = peer.sender();
+            // The handles in the answer go to the other side: kept for it.
+            let reply = SendingTo::new(peer.clone(), reply);
+            // On the runtime's threads (in the driver, not on the link thread): awaiting a
+            // call may run it where it is awaited, and no user code runs on the link thread.
+            crate::runtime::current().spawn(async move {
+                let result = reply.await;
+                answers.send_result(result, |result| Frame::Answer { call, result });
+            });
+        }
+        Err(error) => peer.send(Frame::Answer {
+            call,
+            result: Err(error),
+        }),
+    }
+}
+
+/// Kills the actor `target` of this side: a stand-in for it was killed.
+pub(crate) fn kill_asked(target: ActorId) {
+    if let Ok(control) = find(target) {
+        control.kill(DeathCause::Killed);
+    }
+}
+
+/// Terminates the actor `target` of this side: a stand-in for it was terminated.
+pub(crate) fn terminate_asked(target: ActorId) {
+    if let Ok(control) = find(target) {
+        control.terminate();
+    }
+}
+
+/// The live actor `target` of this side.
+fn find(target: ActorId) -> Result<Arc<dyn ActorControl>, Error> {
+    registry::lookup_id(target)
+        .or_else(|| downlink::route(target)?.stand_in_of(target))
+        .ok_or_else(|| Error::Wire {
+            message: format!(
+                "this process has no live actor {target}: a handle sent to another process \
+                 does not keep its actor alive; keep a handle to it where the actor lives"
+            ),
+        })
+}
