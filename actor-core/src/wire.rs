@@ -151,5 +151,6 @@ pub fn encode_reply<R: Serialize + Send + 'static>(
     what: &'static str,
     reply: ObjectRef<R>,
 ) -> EncodedReply {
-    Box::pin(async move { encode(what, &reply.await?) })
+    let call = reply.erased_slot();
+    EncodedReply::new(Box::pin(async move { encode(what, &reply.await?) }), call)
 }

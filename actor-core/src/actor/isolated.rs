@@ -13,8 +13,13 @@
 //! the back-off of a local actor. Calls the dead worker had queued but not run go to the
 //! new one first; a call it was running goes again while `max_task_retries` allows.
 //!
+//! A call settled here early (cancelled, timed out) is cancelled in the worker too, with a
+//! `Cancel` frame (see `cancel`).
+//!
 //! `kill` aborts this loop: dropping it kills the worker process and fails the calls in
 //! flight.
+
+mod cancel;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -33,6 +38,7 @@ use super::cell::{ActorCell, TurnState};
 use super::mailbox::{Batch, Envelope};
 use super::turn::LoopTurn;
 use super::{Actor, ActorId, ActorState};
+use cancel::EarlySettles;
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
@@ -92,6 +98,8 @@ struct Proxy<A: Actor> {
     /// Calls in flight, by their number: in the order they were sent.
     in_flight: BTreeMap<u64, InFlight>,
     next_call: u64,
+    /// Tells when a call in flight was settled early, to cancel it in the worker.
+    early: EarlySettles,
     /// Restarts still allowed; negative means forever.
     restarts_left: i32,
     backoff: Backoff,
@@ -117,6 +125,7 @@ pub(crate) async fn run<A: Actor>(
         isolation,
         in_flight: BTreeMap::new(),
         next_call: 0,
+        early: EarlySettles::new(),
         backoff: Backoff::default(),
     };
     let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
@@ -226,6 +235,7 @@ impl<A: Actor> Proxy<A> {
                     }
                     LinkEnd::Closed(lost) => return Ended::Lost(lost),
                 },
+                () = self.early.settled() => self.cancel_settled(link),
                 envelope = cell.calls.recv(batch, turn), if !stopping => {
                     match (envelope, cell.state()) {
                         (Some(envelope), _) => self.send(link, envelope),
@@ -283,6 +293,7 @@ impl<A: Actor> Proxy<A> {
         let call = self.next_call;
         self.next_call += 1;
         let keep = self.cell.options.max_restarts != 0;
+        self.early.watch(&*slot);
         link.send(Frame::Call {
             call,
             message: message.clone(),
@@ -350,7 +361,8 @@ impl<A: Actor> Proxy<A> {
         };
         let cell = &self.cell;
         self.in_flight.retain(|_, in_flight| {
-            let again = in_flight.unrun || in_flight.retries_left != 0;
+            let again =
+                !in_flight.slot.is_done() && (in_flight.unrun || in_flight.retries_left != 0);
             if !in_flight.unrun && in_flight.retries_left > 0 {
                 in_flight.retries_left -= 1;
             }

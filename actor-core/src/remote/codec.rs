@@ -244,6 +244,7 @@ mod tests {
                 call: 3,
                 result: Ok(vec![5]),
             },
+            Frame::Cancel { call: 1 << 40 },
         ]
     }
 
@@ -261,7 +262,7 @@ mod tests {
         let kinds: BTreeSet<_> = frames.iter().map(Frame::kind).collect();
         assert_eq!(
             kinds.len(),
-            13,
+            14,
             "a variant is missing from every_frame: {kinds:?}"
         );
         for frame in frames {

@@ -114,6 +114,14 @@ pub(crate) enum Frame {
         #[serde(with = "bytes_or_error")]
         result: Result<Vec<u8>, Error>,
     },
+    /// driver -> worker: the caller's result of `Call { call, .. }` was settled early
+    /// (cancelled, timed out): the worker cancels the call as a local cancel would (dropped
+    /// unrun if queued, dropped at its next `.await` if async, `is_cancelled()` if sync). Its
+    /// `Reply` still comes, in order, and the driver ignores it.
+    Cancel {
+        /// The number of the `Call` to cancel.
+        call: u64,
+    },
 }
 
 impl Frame {
@@ -134,6 +142,7 @@ impl Frame {
             Frame::Ask { .. } => "Ask",
             Frame::TellTo { .. } => "TellTo",
             Frame::Answer { .. } => "Answer",
+            Frame::Cancel { .. } => "Cancel",
         }
     }
 }

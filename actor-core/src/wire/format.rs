@@ -5,6 +5,7 @@ use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -12,8 +13,46 @@ use serde::de::DeserializeOwned;
 use crate::error::Error;
 use crate::slot::{ErasedSlot, Slot};
 
-/// The encoded reply of a call made from bytes: resolves once the actor ran the call.
-pub type EncodedReply = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>;
+/// The encoded reply of a call made from bytes: resolves once the actor ran the call. It
+/// holds the call's result slot too, for a transport that may be told to cancel the call
+/// (see [`EncodedReply::take_call`]).
+pub struct EncodedReply {
+    encoding: Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>,
+    call: Option<Arc<dyn ErasedSlot>>,
+}
+
+impl EncodedReply {
+    /// The reply that `encoding` resolves to, of the call whose result slot is `call`.
+    pub(crate) fn new(
+        encoding: Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>,
+        call: Arc<dyn ErasedSlot>,
+    ) -> Self {
+        Self {
+            encoding,
+            call: Some(call),
+        }
+    }
+
+    /// The call's result slot, once: settling it early cancels the call, as `cancel` on its
+    /// `ObjectRef` would.
+    pub(crate) fn take_call(&mut self) -> Option<Arc<dyn ErasedSlot>> {
+        self.call.take()
+    }
+}
+
+impl Future for EncodedReply {
+    type Output = Result<Vec<u8>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.encoding.as_mut().poll(cx)
+    }
+}
+
+impl std::fmt::Debug for EncodedReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncodedReply").finish_non_exhaustive()
+    }
+}
 
 /// The result slot of a call whose reply comes back as bytes (from a worker process).
 #[doc(hidden)]
