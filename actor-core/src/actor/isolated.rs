@@ -337,7 +337,10 @@ impl<A: Actor> Proxy<A> {
             return;
         };
         let counters = &self.cell.telemetry.as_ref()[in_flight.method];
-        counters.record(Some(in_flight.started.elapsed()), result.is_err());
+        let is_error = result.as_ref().map_or(true, |bytes| {
+            (self.isolation.wire.reply_is_error)(in_flight.method, bytes)
+        });
+        counters.record(Some(in_flight.started.elapsed()), is_error);
         let settled = result.and_then(|bytes| {
             (self.isolation.wire.settle_reply)(
                 in_flight.method,

@@ -113,6 +113,9 @@ pub struct Wire<M, Args> {
     pub(crate) encode_args: fn(&Args) -> Result<Vec<u8>, Error>,
     pub(crate) decode_args: fn(&[u8]) -> Result<Args, Error>,
     pub(crate) settle_reply: fn(usize, &[u8], ReplySlot<'_>) -> Result<(), Error>,
+    /// Whether an encoded reply of the method of this number is an `Err` (see
+    /// `WireActor::reply_is_error`).
+    pub(crate) reply_is_error: fn(usize, &[u8]) -> bool,
     /// Runs a call given as bytes on the actor whose cell is given (as `Any`), through the
     /// ordinary local call path, and resolves to the encoded reply.
     pub(crate) call_cell: CallCell,
@@ -144,6 +147,13 @@ pub fn encode<T: Serialize + ?Sized>(what: &str, value: &T) -> Result<Vec<u8>, E
     })
 }
 
+/// Whether `bytes`, a `Result` encoded by [`encode`], hold an `Err`: postcard writes the
+/// variant first, as a varint (`Ok` is 0, `Err` is 1), so the flag travels in the value itself
+/// at no cost.
+pub fn encoded_result_is_err(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&1)
+}
+
 /// The value of type `T` encoded in all of `bytes`, or an [`Error::Wire`] that names `what`
 /// was decoded and why it failed. Bytes left over after the value are an error too.
 pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, Error> {
@@ -170,6 +180,20 @@ mod tests {
         let bytes = encode("a pair", &(7_u32, "seven".to_owned())).expect("encodes");
         let back: (u32, String) = decode("a pair", &bytes).expect("decodes");
         assert_eq!(back, (7, "seven".to_owned()));
+    }
+
+    #[test]
+    fn an_encoded_result_says_whether_it_is_an_error() {
+        let ok: Result<String, String> = Ok("fine".to_owned());
+        let err: Result<String, String> = Err("broken".to_owned());
+        assert!(!encoded_result_is_err(&encode("ok", &ok).expect("encodes")));
+        assert!(encoded_result_is_err(
+            &encode("err", &err).expect("encodes")
+        ));
+        let nested: Result<Result<u8, u8>, u8> = Ok(Err(1));
+        assert!(!encoded_result_is_err(
+            &encode("nested", &nested).expect("encodes")
+        ));
     }
 
     #[test]
