@@ -276,6 +276,8 @@ fn a_timed_out_call_is_cancelled_where_it_runs() {
         let Scene { subject, _board } =
             place.subject_with(|options| options.timeout(Duration::from_secs(1)));
         let tag = place.tag("timeout");
+        // Started first: the clock of a call runs while the worker process starts.
+        assert_eq!(subject.checked(0).get(), Ok(Ok(0)));
         let spinning = subject.spin(tag.clone(), 0);
         let error = spinning.get().expect_err("it spins until cancelled");
         assert!(

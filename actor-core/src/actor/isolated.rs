@@ -14,12 +14,12 @@
 //! new one first; a call it was running goes again while `max_task_retries` allows.
 //!
 //! A call settled here early (cancelled, timed out) is cancelled in the worker too, with a
-//! `Cancel` frame (see `cancel`).
+//! `Cancel` frame (see `early_settles`).
 //!
 //! `kill` aborts this loop: dropping it kills the worker process and fails the calls in
 //! flight.
 
-mod cancel;
+mod early_settles;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -38,7 +38,7 @@ use super::cell::{ActorCell, TurnState};
 use super::mailbox::{Batch, Envelope};
 use super::turn::LoopTurn;
 use super::{Actor, ActorId, ActorState};
-use cancel::EarlySettles;
+use early_settles::EarlySettles;
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
@@ -350,6 +350,29 @@ impl<A: Actor> Proxy<A> {
         });
         if let Err(error) = settled {
             in_flight.slot.fail(error);
+        }
+    }
+
+    /// Cancels in the worker each call in flight whose result was settled here early, and
+    /// forgets it (its `Reply` will find nothing to settle), counted as a failed call of its
+    /// method, as a call cancelled while it runs counts in this process.
+    ///
+    /// The latest call is cancelled first: the worker runs its calls in order, so a call
+    /// cancelled with the one it runs is dropped before the end of that one could start it.
+    fn cancel_settled(&mut self, link: &Link) {
+        let settled: Vec<u64> = self
+            .in_flight
+            .iter()
+            .rev()
+            .filter(|(_, in_flight)| in_flight.slot.is_done())
+            .map(|(call, _)| *call)
+            .collect();
+        let counters = self.cell.telemetry.as_ref();
+        for call in settled {
+            link.send(Frame::Cancel { call });
+            if let Some(in_flight) = self.in_flight.remove(&call) {
+                counters[in_flight.method].record(Some(in_flight.started.elapsed()), true);
+            }
         }
     }
 

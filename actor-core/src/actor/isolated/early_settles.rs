@@ -1,6 +1,6 @@
 //! How an isolated actor's loop learns that a call it sent to the worker was settled here
 //! early (cancelled, or timed out), so as to cancel it in the worker too, as a local cancel
-//! would (see `remote::worker_cancel`).
+//! would (see `Proxy::cancel_settled` and `remote::worker_cancel`).
 //!
 //! Each call's result slot wakes its producer when it is settled by anyone else (see
 //! `Slot::poll_completed_elsewhere`); here the producer is one waker made once per loop,
@@ -14,10 +14,7 @@ use std::task::{Context, Poll, Wake, Waker};
 
 use futures::task::AtomicWaker;
 
-use crate::remote::{Frame, Link};
 use crate::slot::ErasedSlot;
-
-use super::{Actor, Proxy};
 
 /// Raised by a watched slot settled early; wakes the loop.
 #[derive(Default)]
@@ -81,30 +78,5 @@ impl EarlySettles {
                 Poll::Pending
             }
         })
-    }
-}
-
-impl<A: Actor> Proxy<A> {
-    /// Cancels in the worker each call in flight whose result was settled here early, and
-    /// forgets it (its `Reply` will find nothing to settle), counted as a failed call of its
-    /// method, as a call cancelled while it runs counts in this process.
-    ///
-    /// The latest call is cancelled first: the worker runs its calls in order, so a call
-    /// cancelled with the one it runs is dropped before the end of that one could start it.
-    pub(super) fn cancel_settled(&mut self, link: &Link) {
-        let settled: Vec<u64> = self
-            .in_flight
-            .iter()
-            .rev()
-            .filter(|(_, in_flight)| in_flight.slot.is_done())
-            .map(|(call, _)| *call)
-            .collect();
-        let counters = self.cell.telemetry.as_ref();
-        for call in settled {
-            link.send(Frame::Cancel { call });
-            if let Some(in_flight) = self.in_flight.remove(&call) {
-                counters[in_flight.method].record(Some(in_flight.started.elapsed()), true);
-            }
-        }
     }
 }
