@@ -128,6 +128,7 @@ pub mod __private {
     pub use crate::wire::{
         EncodedReply, ReplySlot, Wire, WireActor, WireProbe, WireProbeFallback, WireProbeViaTrait,
         call_encoded, decode as decode_wire, encode as encode_wire, encode_reply,
+        encoded_result_is_err,
     };
 
     /// Seals [`Actor`]: only `#[actor]` implements it, so the runtime may change what the

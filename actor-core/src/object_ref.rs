@@ -13,7 +13,7 @@ use crate::actor::{ActorId, RunHere};
 use crate::blocked_waits::BlockedWait;
 use crate::current;
 use crate::error::Error;
-use crate::slot::{FailureWatch, Slot, SlotId};
+use crate::slot::{ErasedSlot, FailureWatch, Slot, SlotId};
 use crate::wait_graph;
 
 /// The result of a call or task that may not have finished yet.
@@ -113,6 +113,11 @@ impl<T: Send + 'static> ObjectRef<T> {
     /// Settles the result with `Error::Cancelled`; false if it was settled already.
     pub(crate) fn cancel(&self) -> bool {
         self.slot.complete(Err(Error::Cancelled))
+    }
+
+    /// The call's result slot, without its value type: settling it cancels the call.
+    pub(crate) fn erased_slot(&self) -> Arc<dyn ErasedSlot> {
+        self.slot.clone()
     }
 
     /// Whether the value (or an error) is there, so that `.get()` would not block.

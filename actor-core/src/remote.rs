@@ -40,6 +40,7 @@ pub(crate) mod relaunch;
 mod spawner;
 mod uplink;
 mod worker;
+mod worker_cancel;
 mod worker_env;
 mod writer;
 

@@ -16,7 +16,7 @@ use crate::object_ref::ObjectRef;
 
 use format::encode_value;
 pub(crate) use format::{AnyCell, CallCell};
-pub use format::{EncodedReply, ReplySlot, Wire, decode, encode};
+pub use format::{EncodedReply, ReplySlot, Wire, decode, encode, encoded_result_is_err};
 
 /// An actor class whose calls can cross a process boundary as bytes.
 ///
@@ -41,6 +41,11 @@ pub trait WireActor: Actor {
     /// encoded in `bytes`.
     fn settle_reply(method: usize, bytes: &[u8], slot: ReplySlot<'_>) -> Result<(), Error>;
 
+    /// Whether `bytes`, the encoded reply of a call of method number `method`, is an `Err`
+    /// of a method that returns `Result`: what the caller's side counts as an error in the
+    /// method's telemetry, as this process counts it (see `Reply::send_result`).
+    fn reply_is_error(method: usize, bytes: &[u8]) -> bool;
+
     /// The bytes of `message`, as a transport sends them.
     fn encode_call(message: &Self::Message) -> Result<Vec<u8>, Error>;
 
@@ -63,6 +68,7 @@ fn wire_of<A: WireActor>() -> Wire<A::Message, A::Args> {
         encode_args: A::encode_args,
         decode_args: A::decode_args,
         settle_reply: A::settle_reply,
+        reply_is_error: A::reply_is_error,
         call_cell: call_cell::<A>,
         tell_cell: tell_cell::<A>,
     }
@@ -152,5 +158,9 @@ pub fn encode_reply<R: Serialize + Send + 'static>(
     what: &'static str,
     reply: ObjectRef<R>,
 ) -> EncodedReply {
-    Box::pin(async move { encode_value(what, &reply.await?) })
+    let call = reply.erased_slot();
+    EncodedReply::new(
+        Box::pin(async move { encode_value(what, &reply.await?) }),
+        call,
+    )
 }

@@ -13,8 +13,13 @@
 //! the back-off of a local actor. Calls the dead worker had queued but not run go to the
 //! new one first; a call it was running goes again while `max_task_retries` allows.
 //!
+//! A call settled here early (cancelled, timed out) is cancelled in the worker too, with a
+//! `Cancel` frame (see `early_settles`).
+//!
 //! `kill` aborts this loop: dropping it kills the worker process and fails the calls in
 //! flight.
+
+mod early_settles;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -33,6 +38,7 @@ use super::mailbox::{Batch, Envelope};
 use super::reply::SAMPLE_EVERY;
 use super::turn::LoopTurn;
 use super::{Actor, ActorState};
+use early_settles::EarlySettles;
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
@@ -102,6 +108,8 @@ struct Proxy<A: Actor> {
     /// Calls in flight, by their number: in the order they were sent.
     in_flight: BTreeMap<u64, InFlight>,
     next_call: u64,
+    /// Tells when a call in flight was settled early, to cancel it in the worker.
+    early: EarlySettles,
     /// Restarts still allowed; negative means forever.
     restarts_left: i32,
     backoff: Backoff,
@@ -127,6 +135,7 @@ pub(crate) async fn run<A: Actor>(
         isolation,
         in_flight: BTreeMap::new(),
         next_call: 0,
+        early: EarlySettles::new(),
         backoff: Backoff::default(),
     };
     let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
@@ -255,6 +264,7 @@ impl<A: Actor> Proxy<A> {
                     }
                     LinkEnd::Closed(lost) => return Ended::Lost(lost),
                 },
+                () = self.early.settled() => self.cancel_settled(link),
                 envelope = cell.calls.recv(batch, turn), if !stopping => {
                     match (envelope, cell.state()) {
                         (Some(envelope), _) => self.send(link, envelope),
@@ -325,6 +335,7 @@ impl<A: Actor> Proxy<A> {
         let counters = &self.cell.telemetry.as_ref()[method];
         let timed = call.is_multiple_of(SAMPLE_EVERY) || counters.never_timed();
         let kept = keep.then(|| message.clone());
+        self.early.watch(&*slot);
         if let Err(failed) = link.send(Frame::Call { call, message })
             && let Some(error) = failed.unencodable("the call to its worker process")
         {
@@ -370,8 +381,11 @@ impl<A: Actor> Proxy<A> {
             return;
         };
         let counters = &self.cell.telemetry.as_ref()[in_flight.method];
+        let is_error = result.as_ref().map_or(true, |bytes| {
+            (self.isolation.wire.reply_is_error)(in_flight.method, bytes)
+        });
         let elapsed = in_flight.started.map(|started| started.elapsed());
-        counters.record(elapsed, result.is_err());
+        counters.record(elapsed, is_error);
         let settled = result.and_then(|bytes| {
             (self.isolation.wire.settle_reply)(
                 in_flight.method,
@@ -381,6 +395,30 @@ impl<A: Actor> Proxy<A> {
         });
         if let Err(error) = settled {
             in_flight.slot.fail(error);
+        }
+    }
+
+    /// Cancels in the worker each call in flight whose result was settled here early, and
+    /// forgets it (its `Reply` will find nothing to settle), counted as a failed call of its
+    /// method, as a call cancelled while it runs counts in this process.
+    ///
+    /// The latest call is cancelled first: the worker runs its calls in order, so a call
+    /// cancelled with the one it runs is dropped before the end of that one could start it.
+    fn cancel_settled(&mut self, link: &Link) {
+        let settled: Vec<u64> = self
+            .in_flight
+            .iter()
+            .rev()
+            .filter(|(_, in_flight)| in_flight.slot.is_done())
+            .map(|(call, _)| *call)
+            .collect();
+        let counters = self.cell.telemetry.as_ref();
+        for call in settled {
+            let _ = link.send(Frame::Cancel { call });
+            if let Some(in_flight) = self.in_flight.remove(&call) {
+                counters[in_flight.method]
+                    .record(in_flight.started.map(|started| started.elapsed()), true);
+            }
         }
     }
 
@@ -395,7 +433,8 @@ impl<A: Actor> Proxy<A> {
         };
         let cell = &self.cell;
         self.in_flight.retain(|_, in_flight| {
-            let again = in_flight.unrun || in_flight.retries_left != 0;
+            let again =
+                !in_flight.slot.is_done() && (in_flight.unrun || in_flight.retries_left != 0);
             if !in_flight.unrun && in_flight.retries_left > 0 {
                 in_flight.retries_left -= 1;
             }

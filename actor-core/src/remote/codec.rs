@@ -269,6 +269,7 @@ mod tests {
             Frame::Terminate {
                 target: ActorId::next(0x4e9e_7f4d),
             },
+            Frame::Cancel { call: 1 << 40 },
         ]
     }
 
@@ -286,7 +287,7 @@ mod tests {
         let kinds: BTreeSet<_> = frames.iter().map(Frame::kind).collect();
         assert_eq!(
             kinds.len(),
-            18,
+            19,
             "a variant is missing from every_frame: {kinds:?}"
         );
         for frame in frames {

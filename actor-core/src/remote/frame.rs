@@ -17,7 +17,7 @@ use super::log_record::{LogLevel, LogRecord};
 /// `Hello`, `Welcome` and `Refused` keep their place (the first three variants) and their
 /// fields in every version: `postcard` reads only the variant at hand, so peers of different
 /// versions still understand each other's handshake and can say which version differs.
-pub(crate) const PROTOCOL_VERSION: u32 = 1;
+pub(crate) const PROTOCOL_VERSION: u32 = 2;
 
 /// The largest frame accepted, checked from the length prefix before anything is allocated.
 pub(crate) const MAX_FRAME_LEN: usize = 64 * 1024 * 1024;
@@ -150,6 +150,14 @@ pub(crate) enum Frame {
         /// The actor to terminate.
         target: ActorId,
     },
+    /// driver -> worker: the caller's result of `Call { call, .. }` was settled early
+    /// (cancelled, timed out): the worker cancels the call as a local cancel would (dropped
+    /// unrun if queued, dropped at its next `.await` if async, `is_cancelled()` if sync). Its
+    /// `Reply` still comes, in order, and the driver ignores it.
+    Cancel {
+        /// The number of the `Call` to cancel.
+        call: u64,
+    },
 }
 
 impl Frame {
@@ -175,6 +183,7 @@ impl Frame {
             Frame::Release { .. } => "Release",
             Frame::Kill { .. } => "Kill",
             Frame::Terminate { .. } => "Terminate",
+            Frame::Cancel { .. } => "Cancel",
         }
     }
 }

@@ -3,8 +3,9 @@
 //!
 //! The actor runs exactly as an actor in a program of its own: the ordinary runtime, loop
 //! and call path of this process. Each `Call` frame becomes a call through a local handle,
-//! whose value goes back as a `Reply` frame; the actor's death, as a `Died` frame, ends the
-//! process. A closed connection (the driver died) ends it at once.
+//! whose value goes back as a `Reply` frame (a `Cancel` frame cancels it, see
+//! `worker_cancel`); the actor's death, as a `Died` frame, ends the process. A closed
+//! connection (the driver died) ends it at once.
 //!
 //! The actor runs under the driver's id for it. The same connection carries the calls of
 //! stand-ins both ways (see `peer`): the worker's, for actors of the driver, and the
@@ -32,6 +33,7 @@ use super::handshake::greet_driver;
 use super::log_forward;
 use super::peer::Peer;
 use super::uplink;
+use super::worker_cancel::Cancellable;
 use super::worker_env::WorkerEnv;
 use super::writer::{FrameSender, spawn_writer};
 
@@ -207,12 +209,16 @@ async fn serve<A: Actor>(session: Session) -> i32 {
     // run it where it is awaited (see `actor::caller_runs`), and a method that waits for an
     // actor of the driver needs this task to read the answer.
     let (replies, replier) = spawn_replier(writer.clone());
+    let mut cancellable = Cancellable::default();
     let cause = loop {
         tokio::select! {
             frame = reader.next() => match frame {
                 Some(Ok(Frame::Call { call, message })) => {
-                    let _ = replies.send((call, (wire.call_cell)(actor.erased_cell(), &message)));
+                    let mut reply = (wire.call_cell)(actor.erased_cell(), &message);
+                    cancellable.track(call, &mut reply);
+                    let _ = replies.send((call, reply));
                 }
+                Some(Ok(Frame::Cancel { call })) => cancellable.cancel(call),
                 Some(Ok(Frame::Tell { message })) => {
                     // Its value is not wanted: a failure shows in the calls after it.
                     let _ = (wire.tell_cell)(actor.erased_cell(), &message);

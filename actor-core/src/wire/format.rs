@@ -5,6 +5,7 @@ use std::any::Any;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -12,8 +13,46 @@ use serde::de::DeserializeOwned;
 use crate::error::Error;
 use crate::slot::{ErasedSlot, Slot};
 
-/// The encoded reply of a call made from bytes: resolves once the actor ran the call.
-pub type EncodedReply = Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>;
+/// The encoded reply of a call made from bytes: resolves once the actor ran the call. It
+/// holds the call's result slot too, for a transport that may be told to cancel the call
+/// (see [`EncodedReply::take_call`]).
+pub struct EncodedReply {
+    encoding: Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>,
+    call: Option<Arc<dyn ErasedSlot>>,
+}
+
+impl EncodedReply {
+    /// The reply that `encoding` resolves to, of the call whose result slot is `call`.
+    pub(crate) fn new(
+        encoding: Pin<Box<dyn Future<Output = Result<Vec<u8>, Error>> + Send>>,
+        call: Arc<dyn ErasedSlot>,
+    ) -> Self {
+        Self {
+            encoding,
+            call: Some(call),
+        }
+    }
+
+    /// The call's result slot, once: settling it early cancels the call, as `cancel` on its
+    /// `ObjectRef` would.
+    pub(crate) fn take_call(&mut self) -> Option<Arc<dyn ErasedSlot>> {
+        self.call.take()
+    }
+}
+
+impl Future for EncodedReply {
+    type Output = Result<Vec<u8>, Error>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        self.encoding.as_mut().poll(cx)
+    }
+}
+
+impl std::fmt::Debug for EncodedReply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EncodedReply").finish_non_exhaustive()
+    }
+}
 
 /// The result slot of a call whose reply comes back as bytes (from a worker process).
 #[doc(hidden)]
@@ -74,6 +113,9 @@ pub struct Wire<M, Args> {
     pub(crate) encode_args: fn(&Args) -> Result<Vec<u8>, Error>,
     pub(crate) decode_args: fn(&[u8]) -> Result<Args, Error>,
     pub(crate) settle_reply: fn(usize, &[u8], ReplySlot<'_>) -> Result<(), Error>,
+    /// Whether an encoded reply of the method of this number is an `Err` (see
+    /// `WireActor::reply_is_error`).
+    pub(crate) reply_is_error: fn(usize, &[u8]) -> bool,
     /// Runs a call given as bytes on the actor whose cell is given (as `Any`), through the
     /// ordinary local call path, and resolves to the encoded reply.
     pub(crate) call_cell: CallCell,
@@ -138,6 +180,13 @@ pub(crate) fn decode_value<T: DeserializeOwned + 'static>(
     }
 }
 
+/// Whether `bytes`, a `Result` encoded by [`encode`], hold an `Err`: postcard writes the
+/// variant first, as a varint (`Ok` is 0, `Err` is 1), so the flag travels in the value itself
+/// at no cost.
+pub fn encoded_result_is_err(bytes: &[u8]) -> bool {
+    bytes.first() == Some(&1)
+}
+
 /// The value of type `T` encoded in all of `bytes`, or an [`Error::Wire`] that names `what`
 /// was decoded and why it failed. Bytes left over after the value are an error too.
 pub fn decode<T: DeserializeOwned>(what: &str, bytes: &[u8]) -> Result<T, Error> {
@@ -179,6 +228,20 @@ mod tests {
         )
         .expect("decodes");
         assert_eq!(other, (1, "one".to_owned()));
+    }
+
+    #[test]
+    fn an_encoded_result_says_whether_it_is_an_error() {
+        let ok: Result<String, String> = Ok("fine".to_owned());
+        let err: Result<String, String> = Err("broken".to_owned());
+        assert!(!encoded_result_is_err(&encode("ok", &ok).expect("encodes")));
+        assert!(encoded_result_is_err(
+            &encode("err", &err).expect("encodes")
+        ));
+        let nested: Result<Result<u8, u8>, u8> = Ok(Err(1));
+        assert!(!encoded_result_is_err(
+            &encode("nested", &nested).expect("encodes")
+        ));
     }
 
     #[test]

@@ -67,6 +67,21 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                 }
             }
         });
+    // Only a method returning `Result` has a value that counts as an error (as `send_result`
+    // counts it in this process).
+    let error_checks = methods
+        .iter()
+        .zip(context.method_indexes())
+        .filter(|(method, _)| method.returns_result)
+        .map(|(method, index)| {
+            let cfgs = method.cfgs();
+            quote! {
+                #(#cfgs)*
+                if __actor_method == #index {
+                    return #rt::encoded_result_is_err(__actor_bytes);
+                }
+            }
+        });
     let registration = (!context.model.has_type_params()).then(|| {
         quote! {
             #rt::inventory::submit! {
@@ -111,6 +126,14 @@ pub(crate) fn expand(context: &Context<'_>) -> TokenStream {
                         ),
                     }),
                 }
+            }
+
+            fn reply_is_error(
+                __actor_method: ::core::primitive::usize,
+                __actor_bytes: &[::core::primitive::u8],
+            ) -> ::core::primitive::bool {
+                #(#error_checks)*
+                false
             }
 
             fn encode_call(

@@ -565,6 +565,15 @@ where
             }
         }
     }
+    fn reply_is_error(
+        __actor_method: ::core::primitive::usize,
+        __actor_bytes: &[::core::primitive::u8],
+    ) -> ::core::primitive::bool {
+        if __actor_method == 0 + 1 {
+            return ::actor_core::__private::encoded_result_is_err(__actor_bytes);
+        }
+        false
+    }
     fn encode_call(
         __actor_message: &Self::Message,
     ) -> ::core::result::Result<
