@@ -15,7 +15,7 @@ use crate::error::Error;
 use crate::object_ref::ObjectRef;
 
 use format::encode_value;
-pub(crate) use format::{AnyCell, CallCell};
+pub(crate) use format::{AnyCell, CallCell, TellCell};
 pub use format::{EncodedReply, ReplySlot, Wire, decode, encode, encoded_result_is_err};
 
 /// An actor class whose calls can cross a process boundary as bytes.

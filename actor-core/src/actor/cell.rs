@@ -13,7 +13,7 @@ use crate::lock::lock;
 use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::registry::{self, DeadActor};
 use crate::telemetry;
-use crate::wire::CallCell;
+use crate::wire::{CallCell, TellCell};
 
 use super::control::ActorControl;
 use super::reply::{MethodContext, Reply};
@@ -402,6 +402,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn call_cell(&self) -> Option<CallCell> {
         A::wire().map(|wire| wire.call_cell)
+    }
+
+    fn tell_cell(&self) -> Option<TellCell> {
+        A::wire().map(|wire| wire.tell_cell)
     }
 }
 

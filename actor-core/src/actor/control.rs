@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{DeathCause, Error};
 use crate::records::{ActorInfo, Brief, Wanted};
-use crate::wire::CallCell;
+use crate::wire::{CallCell, TellCell};
 
 use super::ActorId;
 use super::serving::Stranded;
@@ -34,4 +34,7 @@ pub(crate) trait ActorControl: Stranded + Send + Sync {
     /// How to run a call of it given as bytes, on its cell ([`ActorControl::as_any`]); `None`
     /// for a class without a wire format.
     fn call_cell(&self) -> Option<CallCell>;
+    /// How to send it a call given as bytes without a result (`tell`), on its cell; `None`
+    /// for a class without a wire format.
+    fn tell_cell(&self) -> Option<TellCell>;
 }

@@ -168,6 +168,10 @@ mod tests {
         fn call_cell(&self) -> Option<crate::wire::CallCell> {
             None
         }
+
+        fn tell_cell(&self) -> Option<crate::wire::TellCell> {
+            None
+        }
     }
 
     fn entry() -> Weak<dyn ActorControl> {

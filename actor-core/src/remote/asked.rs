@@ -20,16 +20,23 @@ use super::peer::Peer;
 /// and sends the answer back through `peer` as call number `call`; no answer for a told
 /// call (`call` is `None`).
 pub(crate) fn run_asked(peer: &Arc<Peer>, call: Option<u64>, target: ActorId, message: &[u8]) {
-    let reply = find(target).and_then(|control| {
-        let call_cell = control.call_cell().ok_or_else(|| Error::Wire {
-            message: format!("actor {target} cannot take calls from another process"),
-        })?;
-        call_cell(control.as_any(), message)
-    });
     let Some(call) = call else {
-        // A told call: its value is not wanted, and dropping its reply does not cancel it.
+        // A told call: no result to make or send; one that cannot be delivered is lost, as
+        // a told call to an actor that died.
+        let _ = find(target).and_then(|control| {
+            let tell_cell = control
+                .tell_cell()
+                .ok_or_else(|| cannot_take_calls(target))?;
+            tell_cell(control.as_any(), message)
+        });
         return;
     };
+    let reply = find(target).and_then(|control| {
+        let call_cell = control
+            .call_cell()
+            .ok_or_else(|| cannot_take_calls(target))?;
+        call_cell(control.as_any(), message)
+    });
     match reply {
         Ok(reply) => {
             let answers = peer.sender();
@@ -73,4 +80,11 @@ fn find(target: ActorId) -> Result<Arc<dyn ActorControl>, Error> {
                  does not keep its actor alive; keep a handle to it where the actor lives"
             ),
         })
+}
+
+/// The error of a call to `target`, whose class has no wire format.
+fn cannot_take_calls(target: ActorId) -> Error {
+    Error::Wire {
+        message: format!("actor {target} cannot take calls from another process"),
+    }
 }
