@@ -20,8 +20,8 @@
 //! flight.
 
 mod early_settles;
+mod in_flight;
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -39,6 +39,7 @@ use super::reply::SAMPLE_EVERY;
 use super::turn::LoopTurn;
 use super::{Actor, ActorState};
 use early_settles::EarlySettles;
+use in_flight::Numbered;
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
@@ -106,7 +107,7 @@ struct Proxy<A: Actor> {
     cell: Arc<ActorCell<A>>,
     isolation: Isolation<A>,
     /// Calls in flight, by their number: in the order they were sent.
-    in_flight: BTreeMap<u64, InFlight>,
+    in_flight: Numbered<InFlight>,
     next_call: u64,
     /// Tells when a call in flight was settled early, to cancel it in the worker.
     early: EarlySettles,
@@ -133,7 +134,7 @@ pub(crate) async fn run<A: Actor>(
         restarts_left: cell.options.max_restarts,
         cell: cell.clone(),
         isolation,
-        in_flight: BTreeMap::new(),
+        in_flight: Numbered::default(),
         next_call: 0,
         early: EarlySettles::new(),
         backoff: Backoff::default(),
@@ -217,11 +218,11 @@ impl<A: Actor> Proxy<A> {
         self.cell.set_worker_pid(pid);
         self.cell.set_state(ActorState::Alive);
         // Calls the last worker left unrun go first, in their order.
-        for (call, in_flight) in &self.in_flight {
+        for (call, in_flight) in self.in_flight.iter() {
             if let Some(message) = &in_flight.message {
                 // It was sent once: it can be encoded.
                 let _ = link.send(Frame::Call {
-                    call: *call,
+                    call,
                     message: message.clone(),
                 });
             }
@@ -357,7 +358,7 @@ impl<A: Actor> Proxy<A> {
 
     /// Settles call number `call` with its reply, and counts it in the telemetry.
     fn settle(&mut self, call: u64, result: Result<Vec<u8>, Error>) {
-        let Some(in_flight) = self.in_flight.get_mut(&call) else {
+        let Some(in_flight) = self.in_flight.get_mut(call) else {
             return;
         };
         let restarts = self.restarts_left != 0;
@@ -377,7 +378,7 @@ impl<A: Actor> Proxy<A> {
             }
             _ => {}
         }
-        let Some(in_flight) = self.in_flight.remove(&call) else {
+        let Some(in_flight) = self.in_flight.remove(call) else {
             return;
         };
         let counters = &self.cell.telemetry.as_ref()[in_flight.method];
@@ -410,12 +411,12 @@ impl<A: Actor> Proxy<A> {
             .iter()
             .rev()
             .filter(|(_, in_flight)| in_flight.slot.is_done())
-            .map(|(call, _)| *call)
+            .map(|(call, _)| call)
             .collect();
         let counters = self.cell.telemetry.as_ref();
         for call in settled {
             let _ = link.send(Frame::Cancel { call });
-            if let Some(in_flight) = self.in_flight.remove(&call) {
+            if let Some(in_flight) = self.in_flight.remove(call) {
                 counters[in_flight.method]
                     .record(in_flight.started.map(|started| started.elapsed()), true);
             }
@@ -432,7 +433,7 @@ impl<A: Actor> Proxy<A> {
             cause: cause.clone(),
         };
         let cell = &self.cell;
-        self.in_flight.retain(|_, in_flight| {
+        self.in_flight.retain(|in_flight| {
             let again =
                 !in_flight.slot.is_done() && (in_flight.unrun || in_flight.retries_left != 0);
             if !in_flight.unrun && in_flight.retries_left > 0 {
@@ -459,7 +460,7 @@ impl<A: Actor> Proxy<A> {
     /// Fails every call in flight: the actor died of `cause`.
     fn fail_in_flight(&mut self, cause: &DeathCause) {
         let error = self.cell.died_error(cause.clone());
-        for (_, in_flight) in std::mem::take(&mut self.in_flight) {
+        for in_flight in self.in_flight.take_all() {
             in_flight.fail(&self.cell, error.clone());
         }
     }

@@ -11,12 +11,13 @@
 //! stand-ins both ways (see `peer`): the worker's, for actors of the driver, and the
 //! driver's, for actors this worker created.
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use futures::StreamExt;
-use futures::stream::FuturesOrdered;
 use tokio::net::UnixStream;
 use tokio::sync::mpsc;
 use tokio_util::codec::FramedRead;
@@ -270,26 +271,37 @@ fn spawn_replier(
 ) {
     let (sender, mut calls) = mpsc::unbounded_channel::<PendingReply>();
     let replier = tokio::spawn(async move {
-        let mut pending = FuturesOrdered::new();
+        let mut pending = VecDeque::new();
         let mut open = true;
-        loop {
-            tokio::select! {
-                call = calls.recv(), if open => match call {
-                    Some((call, reply)) => pending.push_back(async move {
-                        let result = match reply {
-                            Ok(reply) => reply.await,
-                            Err(error) => Err(error),
-                        };
-                        (call, result)
-                    }),
-                    None => open = false,
-                },
-                Some((call, result)) = pending.next(), if !pending.is_empty() => {
-                    writer.send_result(result, |result| Frame::Reply { call, result });
+        std::future::poll_fn(|cx| {
+            while open {
+                match calls.poll_recv(cx) {
+                    Poll::Ready(Some(call)) => pending.push_back(call),
+                    Poll::Ready(None) => open = false,
+                    Poll::Pending => break,
                 }
-                else => return,
             }
-        }
+            // Only the oldest reply is awaited: the actor runs its calls one at a time, so
+            // the later ones are not due before it (one cancelled early waits its turn).
+            while let Some((call, reply)) = pending.front_mut() {
+                let result = match reply {
+                    Ok(reply) => match Pin::new(reply).poll(cx) {
+                        Poll::Ready(result) => result,
+                        Poll::Pending => break,
+                    },
+                    Err(error) => Err(error.clone()),
+                };
+                let call = *call;
+                pending.pop_front();
+                writer.send_result(result, |result| Frame::Reply { call, result });
+            }
+            if open || !pending.is_empty() {
+                Poll::Pending
+            } else {
+                Poll::Ready(())
+            }
+        })
+        .await;
     });
     (sender, replier)
 }
