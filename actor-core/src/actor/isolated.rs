@@ -94,10 +94,16 @@ struct InFlight {
 }
 
 impl InFlight {
+    /// Counts the call, ended now, in its method's telemetry: failed or not as `is_error`
+    /// says, with its time if it is timed.
+    fn count<A: Actor>(&self, cell: &ActorCell<A>, is_error: bool) {
+        let counters = &cell.telemetry.as_ref()[self.method];
+        counters.record(self.started.map(|started| started.elapsed()), is_error);
+    }
+
     /// Fails the call with `error`, and counts it as a failed call of its method.
     fn fail<A: Actor>(&self, cell: &ActorCell<A>, error: Error) {
-        let counters = &cell.telemetry.as_ref()[self.method];
-        counters.record(self.started.map(|started| started.elapsed()), true);
+        self.count(cell, true);
         self.slot.fail(error);
     }
 }
@@ -381,12 +387,10 @@ impl<A: Actor> Proxy<A> {
         let Some(in_flight) = self.in_flight.remove(call) else {
             return;
         };
-        let counters = &self.cell.telemetry.as_ref()[in_flight.method];
         let is_error = result.as_ref().map_or(true, |bytes| {
             (self.isolation.wire.reply_is_error)(in_flight.method, bytes)
         });
-        let elapsed = in_flight.started.map(|started| started.elapsed());
-        counters.record(elapsed, is_error);
+        in_flight.count(&self.cell, is_error);
         let settled = result.and_then(|bytes| {
             (self.isolation.wire.settle_reply)(
                 in_flight.method,
@@ -413,12 +417,10 @@ impl<A: Actor> Proxy<A> {
             .filter(|(_, in_flight)| in_flight.slot.is_done())
             .map(|(call, _)| call)
             .collect();
-        let counters = self.cell.telemetry.as_ref();
         for call in settled {
             let _ = link.send(Frame::Cancel { call });
             if let Some(in_flight) = self.in_flight.remove(call) {
-                counters[in_flight.method]
-                    .record(in_flight.started.map(|started| started.elapsed()), true);
+                in_flight.count(&self.cell, true);
             }
         }
     }
