@@ -100,8 +100,13 @@ mod tests {
             wait_done.recv().unwrap();
         });
         let stat = stat.recv().unwrap().expect("Linux tells of its threads");
+        // Its block in `recv` shows in its state, which no event tells of: polled.
+        while stat.sample().is_none_or(|sample| sample.runnable) {
+            std::thread::yield_now();
+        }
         let mut watch = CpuWatch::default();
         assert!(!watch.preempted(Some(&stat), Instant::now()));
+        // The time between two looks, asleep.
         std::thread::sleep(Duration::from_millis(20));
         assert!(stat.sample().is_some_and(|sample| !sample.runnable));
         assert!(!watch.preempted(Some(&stat), Instant::now()));
