@@ -81,7 +81,7 @@ impl<A: Actor> Isolation<A> {
 /// while the loop encodes the rest. Without the pause the writer wrote nothing until the
 /// loop ran out of calls: with 1,000 calls in flight the worker got all of them in one
 /// write, and a burst of told calls reached it only once the whole burst was encoded.
-const WRITE_EVERY: u32 = 32;
+const WRITE_EVERY: u32 = 128;
 
 /// A call sent to the worker, waiting for its reply.
 struct InFlight {
