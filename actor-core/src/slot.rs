@@ -385,6 +385,9 @@ pub(crate) trait ErasedSlot: Send + Sync {
     fn poll_completed_elsewhere(&self, cx: &mut Context<'_>) -> Poll<()>;
     /// The typed slot, for the code that knows the value type.
     fn as_any(&self) -> &dyn Any;
+    /// Wakes the consumer waiting for the result, after it was stored without a wake
+    /// (`answer` with `consumer_may_wait` false).
+    fn wake_consumer(&self);
 }
 
 impl<T: Send + 'static> ErasedSlot for Slot<T> {
@@ -410,6 +413,10 @@ impl<T: Send + 'static> ErasedSlot for Slot<T> {
 
     fn as_any(&self) -> &dyn Any {
         self
+    }
+
+    fn wake_consumer(&self) {
+        self.waker.wake();
     }
 }
 

@@ -141,6 +141,44 @@ fn told_calls_run_in_order_before_a_later_call() {
     assert_eq!(counter.value().get(), Ok(1_000));
 }
 
+/// Tasks with many calls in flight each, awaited in order: every task is woken for every
+/// result, whichever read of the driver brought it.
+#[test]
+fn calls_in_flight_from_many_tasks_all_resolve_in_order() {
+    let counter = Counter::options().isolated(true).remote(0).expect("starts");
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("a runtime");
+    let tasks: Vec<_> = (0..4)
+        .map(|_| {
+            let counter = counter.clone();
+            runtime.spawn(async move {
+                let calls: Vec<_> = (0..500).map(|_| counter.add(1)).collect();
+                let mut values = Vec::new();
+                for call in calls {
+                    values.push(call.await.expect("answered"));
+                }
+                values
+            })
+        })
+        .collect();
+    for task in tasks {
+        // A deadline only to fail rather than hang should a caller never be woken.
+        let values = runtime
+            .block_on(async { tokio::time::timeout(Duration::from_secs(120), task).await })
+            .expect("every caller was woken for every result")
+            .expect("the task ran");
+        assert_eq!(values.len(), 500);
+        assert!(
+            values.windows(2).all(|pair| pair[0] < pair[1]),
+            "a task's calls ran in the order it made them"
+        );
+    }
+    assert_eq!(counter.value().get(), Ok(2_000));
+}
+
 #[test]
 fn the_struct_attribute_isolates_every_instance() {
     let always = Always::remote();

@@ -226,6 +226,39 @@ fn a_panic_restarts_the_worker_while_restarts_allow() {
     );
 }
 
+/// Calls pipelined around a panic: those answered before it resolve with their values (read
+/// with the worker's last frames), those queued behind it run on the new worker.
+#[test]
+fn calls_in_flight_around_a_panic_all_resolve() {
+    let fragile = Fragile::options()
+        .isolated(true)
+        .max_restarts(1)
+        .remote(None)
+        .expect("starts");
+    let before: Vec<_> = (0..300).map(|_| fragile.add_tagged(1)).collect();
+    let panicked = fragile.panic_now();
+    let after: Vec<_> = (0..300).map(|_| fragile.add_tagged(1)).collect();
+    let before = actor_core::get(before).expect("answered before the panic");
+    let first_pid = before[0].0;
+    assert_eq!(
+        before,
+        (1..=300)
+            .map(|value| (first_pid, value))
+            .collect::<Vec<_>>()
+    );
+    let error = panicked.get().expect_err("panicked");
+    assert!(matches!(error, Error::MethodPanicked { .. }), "{error:?}");
+    let after = actor_core::get(after).expect("run by the new worker");
+    let second_pid = after[0].0;
+    assert_ne!(second_pid, first_pid);
+    assert_eq!(
+        after,
+        (1..=300)
+            .map(|value| (second_pid, value))
+            .collect::<Vec<_>>()
+    );
+}
+
 #[test]
 fn kill_ends_the_worker_process_at_once() {
     let fragile = Fragile::options()

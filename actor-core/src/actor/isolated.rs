@@ -21,6 +21,7 @@
 
 mod early_settles;
 mod in_flight;
+mod late_wakes;
 
 use std::sync::Arc;
 use std::time::Instant;
@@ -40,6 +41,7 @@ use super::turn::LoopTurn;
 use super::{Actor, ActorState};
 use early_settles::EarlySettles;
 use in_flight::Numbered;
+use late_wakes::LateWakes;
 
 /// What an isolated actor's loop needs beyond a local one's: the class's wire functions,
 /// and the constructor's arguments, encoded once.
@@ -124,6 +126,9 @@ struct Proxy<A: Actor> {
     next_call: u64,
     /// Tells when a call in flight was settled early, to cancel it in the worker.
     early: EarlySettles,
+    /// Callers whose results were settled from the replies read so far, woken once the
+    /// loop has nothing more to read.
+    late_wakes: LateWakes,
     /// Restarts still allowed; negative means forever.
     restarts_left: i32,
     backoff: Backoff,
@@ -150,6 +155,7 @@ pub(crate) async fn run<A: Actor>(
         in_flight: Numbered::default(),
         next_call: 0,
         early: EarlySettles::new(),
+        late_wakes: LateWakes::default(),
         backoff: Backoff::default(),
     };
     let mut turn = LoopTurn::adopt(&cell.turn, cell.calls.loop_waker());
@@ -162,6 +168,7 @@ pub(crate) async fn run<A: Actor>(
         let ended = match proxy.start_worker().await {
             Ok(mut link) => {
                 let ended = proxy.serve(&mut link, &mut batch, &mut turn).await;
+                proxy.late_wakes.wake_all();
                 if let Ended::Lost(_) = ended {
                     link.kill();
                 }
@@ -298,6 +305,10 @@ impl<A: Actor> Proxy<A> {
                         }
                     }
                 }
+                // Polled only when nothing else is ready: the loop would sleep now.
+                () = std::future::ready(()), if !self.late_wakes.is_empty() => {
+                    self.late_wakes.wake_all();
+                }
             }
         }
     }
@@ -410,11 +421,12 @@ impl<A: Actor> Proxy<A> {
             (self.isolation.wire.settle_reply)(
                 in_flight.method,
                 &bytes,
-                ReplySlot::new(&*in_flight.slot),
+                ReplySlot::waking_later(&*in_flight.slot),
             )
         });
-        if let Err(error) = settled {
-            in_flight.slot.fail(error);
+        match settled {
+            Ok(()) => self.late_wakes.push(in_flight.slot),
+            Err(error) => in_flight.slot.fail(error),
         }
     }
 

@@ -59,6 +59,9 @@ impl std::fmt::Debug for EncodedReply {
 #[derive(Clone, Copy)]
 pub struct ReplySlot<'a> {
     slot: &'a dyn ErasedSlot,
+    /// Whether settling wakes the consumer; if not, whoever settles wakes it later
+    /// (`ErasedSlot::wake_consumer`).
+    wake: bool,
 }
 
 impl std::fmt::Debug for ReplySlot<'_> {
@@ -68,8 +71,14 @@ impl std::fmt::Debug for ReplySlot<'_> {
 }
 
 impl<'a> ReplySlot<'a> {
+    /// The slot `slot`, whose consumer [`ReplySlot::settle`] wakes.
     pub(crate) fn new(slot: &'a dyn ErasedSlot) -> Self {
-        Self { slot }
+        Self { slot, wake: true }
+    }
+
+    /// The slot `slot`, whose consumer the caller wakes after [`ReplySlot::settle`].
+    pub(crate) fn waking_later(slot: &'a dyn ErasedSlot) -> Self {
+        Self { slot, wake: false }
     }
 
     /// Decodes a value of type `R` (the method's return type, `what`) from `bytes` into the
@@ -82,7 +91,7 @@ impl<'a> ReplySlot<'a> {
         let value: R = decode_value(what, bytes)?;
         match self.slot.as_any().downcast_ref::<Slot<R>>() {
             Some(slot) => {
-                slot.answer(value, true);
+                slot.answer(value, self.wake);
                 Ok(())
             }
             None => Err(Error::Wire {
