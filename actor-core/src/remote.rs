@@ -44,7 +44,7 @@ mod worker_cancel;
 mod worker_env;
 mod writer;
 
-pub(crate) use asked::{kill_asked, run_asked, terminate_asked};
+pub(crate) use asked::take_peer_frame;
 pub(crate) use downlink::route;
 pub(crate) use export::{export, keeping_handles, resolved_here, sending_to};
 pub(crate) use frame::{Frame, WorkerOptions};

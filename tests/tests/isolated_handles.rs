@@ -150,6 +150,13 @@ impl Probe {
         self.held = None;
     }
 
+    /// Waits until `counter` dies (a deadline only to fail rather than hang); why it died.
+    pub fn death_of(&self, counter: CounterHandle) -> Result<DeathCause, String> {
+        actor_core::watch(&counter)
+            .get_timeout(std::time::Duration::from_secs(60))
+            .map_err(|error| error.to_string())
+    }
+
     pub fn kill_it(&self, counter: CounterHandle) {
         actor_core::kill(&counter);
     }
@@ -312,6 +319,56 @@ fn kill_through_the_drivers_stand_in_kills_the_actor_in_the_worker() {
         matches!(&error, Error::ActorDied { actor, cause: DeathCause::Killed } if actor.id == counter.actor_id()),
         "{error:?}"
     );
+}
+
+/// `watch` on the driver's handle to an actor a worker created resolves when that actor
+/// dies in its worker, of the same cause; later calls through the handle fail with it.
+#[test]
+fn watch_of_an_actor_a_worker_created_resolves_when_it_dies_there() {
+    let probe = isolated_probe();
+    let counter = probe.create_counter(0).get().expect("answers");
+    let death = actor_core::watch(&counter);
+    // The handle goes back to its worker as the actor itself, killed there.
+    assert_eq!(probe.kill_it(counter.clone()).get(), Ok(()));
+    // A deadline only to fail rather than hang.
+    assert_eq!(
+        death.get_timeout(std::time::Duration::from_secs(60)),
+        Ok(DeathCause::Killed)
+    );
+    let error = counter.add(1).get().expect_err("dead");
+    assert!(
+        matches!(
+            &error,
+            Error::ActorDied {
+                cause: DeathCause::Killed,
+                ..
+            }
+        ),
+        "{error:?}"
+    );
+}
+
+/// `watch` in a worker on its handle to an actor of the driver resolves when that actor
+/// dies in the driver.
+#[test]
+fn watch_in_a_worker_of_a_drivers_actor_resolves_when_it_dies() {
+    let probe = isolated_probe();
+    let local = Counter::remote(0);
+    let death = probe.death_of(local.clone());
+    actor_core::kill(&local);
+    assert_eq!(death.get(), Ok(Ok(DeathCause::Killed)));
+}
+
+/// An actor created in one worker, watched from another worker through the driver: the
+/// death passes along both connections.
+#[test]
+fn watch_of_an_actor_of_another_worker_resolves_when_it_dies_there() {
+    let creator = isolated_probe();
+    let watcher = isolated_probe();
+    let counter = creator.create_counter(0).get().expect("answers");
+    let death = watcher.death_of(counter.clone());
+    assert_eq!(creator.kill_it(counter.clone()).get(), Ok(()));
+    assert_eq!(death.get(), Ok(Ok(DeathCause::Killed)));
 }
 
 #[test]

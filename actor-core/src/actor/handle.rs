@@ -554,7 +554,9 @@ impl<A: Actor> Serialize for ActorRef<A> {
         let id = self.cell.public_id();
         // On its way to another process, maybe: kept alive there until released.
         #[cfg(not(loom))]
-        crate::remote::export(id, || Box::new(self.clone()));
+        crate::remote::export(id, || {
+            crate::remote::KeptHandle::new(Box::new(self.clone()), self.death_notice())
+        });
         id.serialize(serializer)
     }
 }

@@ -224,14 +224,20 @@ impl<A: Actor> Proxy<A> {
                 }));
             }
         }
-        let started = match link.next().await {
-            LinkEnd::Frame(Frame::Started { pid }) => Ok(pid),
-            // The constructor failed: it would fail again.
-            LinkEnd::Frame(Frame::Died { cause }) => Err(Ended::Dead(cause)),
-            LinkEnd::Frame(other) => Err(Ended::Lost(DeathCause::WorkerLost {
-                reason: format!("it sent {} before it started", other.kind()),
-            })),
-            LinkEnd::Closed(cause) => Err(Ended::Lost(cause)),
+        let started = loop {
+            break match link.next().await {
+                LinkEnd::Frame(Frame::Started { pid }) => Ok(pid),
+                // The constructor failed: it would fail again.
+                LinkEnd::Frame(Frame::Died { cause }) => Err(Ended::Dead(cause)),
+                // The constructor's arguments or its calls reach actors of the driver.
+                LinkEnd::Frame(frame) => match remote::take_peer_frame(link.peer(), frame) {
+                    None => continue,
+                    Some(other) => Err(Ended::Lost(DeathCause::WorkerLost {
+                        reason: format!("it sent {} before it started", other.kind()),
+                    })),
+                },
+                LinkEnd::Closed(cause) => Err(Ended::Lost(cause)),
+            };
         };
         let pid = started.inspect_err(|_| link.kill())?;
         tracing::info!(actor = %self.cell.label(), pid, "isolated actor started in its worker process");
@@ -268,21 +274,12 @@ impl<A: Actor> Proxy<A> {
                     // Its last frame: the worker exits after it (and is killed if it lingers,
                     // as the link drops).
                     LinkEnd::Frame(Frame::Died { cause }) => return self.after_death(cause),
-                    LinkEnd::Frame(Frame::Ask { call, target, message }) => {
-                        remote::run_asked(link.peer(), Some(call), target, &message);
-                    }
-                    LinkEnd::Frame(Frame::TellTo { target, message }) => {
-                        remote::run_asked(link.peer(), None, target, &message);
-                    }
-                    LinkEnd::Frame(Frame::Answer { call, result }) => link.peer().answer(call, result),
-                    LinkEnd::Frame(Frame::Export { actor }) => link.peer().announce(actor),
-                    LinkEnd::Frame(Frame::Release { actor, count }) => link.peer().release(actor, count),
-                    LinkEnd::Frame(Frame::Kill { target }) => remote::kill_asked(target),
-                    LinkEnd::Frame(Frame::Terminate { target }) => remote::terminate_asked(target),
-                    LinkEnd::Frame(other) => {
-                        return Ended::Lost(DeathCause::WorkerLost {
-                            reason: format!("it sent {} while serving calls", other.kind()),
-                        });
+                    LinkEnd::Frame(frame) => {
+                        if let Some(other) = remote::take_peer_frame(link.peer(), frame) {
+                            return Ended::Lost(DeathCause::WorkerLost {
+                                reason: format!("it sent {} while serving calls", other.kind()),
+                            });
+                        }
                     }
                     LinkEnd::Closed(lost) => return Ended::Lost(lost),
                 },

@@ -1,5 +1,6 @@
 //! Either side: what the other side of a connection asks of an actor of this side through
-//! a stand-in: a call (`Ask`, `TellTo`), `Kill`, `Terminate`.
+//! a stand-in: a call (`Ask`, `TellTo`), `Kill`, `Terminate`; and [`take_peer_frame`], which
+//! hands every frame between the two sides' actors to its handler.
 //!
 //! The actor is found by id: an actor of this process (in the driver maybe an isolated
 //! actor, whose loop sends the call on to its worker), or, in the driver, the stand-in for
@@ -15,6 +16,29 @@ use super::downlink;
 use super::export::SendingTo;
 use super::frame::Frame;
 use super::peer::Peer;
+
+/// Handles `frame` if it is traffic between the actors of the two sides of `peer`'s
+/// connection (calls through stand-ins and their answers, handles kept, deaths watched);
+/// hands any other frame back.
+pub(crate) fn take_peer_frame(peer: &Arc<Peer>, frame: Frame) -> Option<Frame> {
+    match frame {
+        Frame::Ask {
+            call,
+            target,
+            message,
+        } => run_asked(peer, Some(call), target, &message),
+        Frame::TellTo { target, message } => run_asked(peer, None, target, &message),
+        Frame::Answer { call, result } => peer.answer(call, result),
+        Frame::Export { actor } => peer.announce(actor),
+        Frame::Release { actor, count } => peer.release(actor, count),
+        Frame::Kill { target } => kill_asked(target),
+        Frame::Terminate { target } => terminate_asked(target),
+        Frame::Watch { actor } => peer.watch_for_other_side(actor),
+        Frame::Ended { actor, cause } => peer.ended(actor, cause),
+        other => return Some(other),
+    }
+    None
+}
 
 /// Runs a call the other side made through a stand-in, on the actor `target` of this side,
 /// and sends the answer back through `peer` as call number `call`; no answer for a told

@@ -270,6 +270,13 @@ mod tests {
                 target: ActorId::next(0x4e9e_7f4d),
             },
             Frame::Cancel { call: 1 << 40 },
+            Frame::Watch {
+                actor: ActorId::next(0x4e9e_7f4d),
+            },
+            Frame::Ended {
+                actor: ActorId::next(0x4e9e_7f4d),
+                cause: DeathCause::Killed,
+            },
         ]
     }
 
@@ -287,7 +294,7 @@ mod tests {
         let kinds: BTreeSet<_> = frames.iter().map(Frame::kind).collect();
         assert_eq!(
             kinds.len(),
-            19,
+            21,
             "a variant is missing from every_frame: {kinds:?}"
         );
         for frame in frames {

@@ -17,7 +17,7 @@ use super::log_record::{LogLevel, LogRecord};
 /// `Hello`, `Welcome` and `Refused` keep their place (the first three variants) and their
 /// fields in every version: `postcard` reads only the variant at hand, so peers of different
 /// versions still understand each other's handshake and can say which version differs.
-pub(crate) const PROTOCOL_VERSION: u32 = 2;
+pub(crate) const PROTOCOL_VERSION: u32 = 3;
 
 /// The largest frame accepted, checked from the length prefix before anything is allocated.
 pub(crate) const MAX_FRAME_LEN: usize = 64 * 1024 * 1024;
@@ -150,6 +150,20 @@ pub(crate) enum Frame {
         /// The actor to terminate.
         target: ActorId,
     },
+    /// either way: the sender made a stand-in for the receiver's actor `actor`, and wants
+    /// to know when that actor dies (`Ended`).
+    Watch {
+        /// The actor of the receiver the stand-in stands for.
+        actor: ActorId,
+    },
+    /// either way: the sender's actor `actor`, which the receiver watches (`Watch`), died:
+    /// the receiver's stand-in for it dies of the same cause.
+    Ended {
+        /// The actor that died.
+        actor: ActorId,
+        /// Why it died.
+        cause: DeathCause,
+    },
     /// driver -> worker: the caller's result of `Call { call, .. }` was settled early
     /// (cancelled, timed out): the worker cancels the call as a local cancel would (dropped
     /// unrun if queued, dropped at its next `.await` if async, `is_cancelled()` if sync). Its
@@ -184,6 +198,8 @@ impl Frame {
             Frame::Kill { .. } => "Kill",
             Frame::Terminate { .. } => "Terminate",
             Frame::Cancel { .. } => "Cancel",
+            Frame::Watch { .. } => "Watch",
+            Frame::Ended { .. } => "Ended",
         }
     }
 }

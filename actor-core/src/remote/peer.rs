@@ -12,6 +12,11 @@
 //! first (`Export`; see `remote::export` for which handles); the other side counts the
 //! exports its stand-in took, and once the stand-in is gone it releases them (`Release`).
 //! A handle that finds an actor of the receiving side itself releases its export at once.
+//!
+//! Deaths: a new stand-in asks the other side to tell it when its actor dies (`Watch`); that
+//! side watches the actor through the handle it keeps for the export and, when it dies,
+//! says why (`Ended`), and the stand-in dies of the same cause: its `watch` resolves, and
+//! its later calls fail at once.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
@@ -21,12 +26,32 @@ use std::sync::{Arc, Mutex, Weak};
 use crate::actor::{ActorControl, ActorId};
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
+use crate::object_ref::ObjectRef;
+use crate::slot::Slot;
 
 use super::frame::Frame;
 use super::writer::FrameSender;
 
-/// A handle kept alive for the other side, type-erased.
-pub(crate) type KeptHandle = Box<dyn std::any::Any + Send + Sync>;
+/// A handle kept alive for the other side, type-erased, and the notice of its actor's
+/// death.
+pub(crate) struct KeptHandle {
+    /// The typed handle, only held.
+    _handle: Box<dyn std::any::Any + Send + Sync>,
+    death: Arc<Slot<DeathCause>>,
+}
+
+impl KeptHandle {
+    /// Keeps `handle`, whose actor's death notice is `death`.
+    pub(crate) fn new(
+        handle: Box<dyn std::any::Any + Send + Sync>,
+        death: Arc<Slot<DeathCause>>,
+    ) -> Self {
+        Self {
+            _handle: handle,
+            death,
+        }
+    }
+}
 
 /// What to do with the answer to one call made through a peer.
 pub(crate) type OnAnswer = Box<dyn FnOnce(Result<Vec<u8>, Error>) + Send>;
@@ -74,8 +99,7 @@ struct StandIn {
 
 /// A handle kept alive for the other side.
 struct Kept {
-    /// The typed handle, only held.
-    _handle: KeptHandle,
+    handle: KeptHandle,
     /// How many `Export`s of it were sent and not released.
     count: u64,
 }
@@ -176,8 +200,11 @@ impl Peer {
             );
             made
         };
-        if let Some(cause) = self.lost() {
-            made.kill(cause);
+        match self.lost() {
+            Some(cause) => {
+                made.kill(cause);
+            }
+            None => self.send(Frame::Watch { actor: id }),
         }
         made
     }
@@ -241,12 +268,39 @@ impl Peer {
             Entry::Occupied(mut kept) => kept.get_mut().count += 1,
             Entry::Vacant(vacant) => {
                 vacant.insert(Kept {
-                    _handle: handle(),
+                    handle: handle(),
                     count: 1,
                 });
             }
         }
         self.send(Frame::Export { actor: id });
+    }
+
+    /// The other side made a stand-in for this side's actor `id` (`Watch`): tells it when
+    /// the actor dies (`Ended`), if this side keeps a handle to it for the other side (a
+    /// stand-in is made only from a handle exported to it).
+    pub(crate) fn watch_for_other_side(&self, id: ActorId) {
+        let Some(death) = lock(&self.actors)
+            .kept
+            .get(&id)
+            .map(|kept| kept.handle.death.clone())
+        else {
+            return;
+        };
+        let writer = self.writer.clone();
+        let death = ObjectRef::from_task(death);
+        crate::runtime::current().spawn(async move {
+            if let Ok(cause) = death.await {
+                let _ = writer.send(Frame::Ended { actor: id, cause });
+            }
+        });
+    }
+
+    /// The other side's actor `id` died of `cause` (`Ended`): so does its stand-in here.
+    pub(crate) fn ended(&self, id: ActorId, cause: DeathCause) {
+        if let Some(stand_in) = self.stand_in_of(id) {
+            stand_in.kill(cause);
+        }
     }
 
     /// The other side released `count` exports of this side's actor `id`.

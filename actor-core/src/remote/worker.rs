@@ -27,7 +27,7 @@ use crate::args::KeptArgs;
 use crate::error::{DeathCause, Error};
 use crate::wire::EncodedReply;
 
-use super::asked::{kill_asked, run_asked, terminate_asked};
+use super::asked::take_peer_frame;
 use super::codec::FrameCodec;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
@@ -225,20 +225,11 @@ async fn serve<A: Actor>(session: Session) -> i32 {
                     let _ = (wire.tell_cell)(actor.erased_cell(), &message);
                 }
                 Some(Ok(Frame::Stop)) => actor::terminate(&actor),
-                Some(Ok(Frame::Answer { call, result })) => uplink.answer(call, result),
-                Some(Ok(Frame::Ask { call, target, message })) => {
-                    run_asked(uplink, Some(call), target, &message);
-                }
-                Some(Ok(Frame::TellTo { target, message })) => {
-                    run_asked(uplink, None, target, &message);
-                }
-                Some(Ok(Frame::Export { actor })) => uplink.announce(actor),
-                Some(Ok(Frame::Release { actor, count })) => uplink.release(actor, count),
-                Some(Ok(Frame::Kill { target })) => kill_asked(target),
-                Some(Ok(Frame::Terminate { target })) => terminate_asked(target),
-                Some(Ok(other)) => {
-                    tracing::error!(frame = other.kind(), "unexpected frame from the driver");
-                    return EXIT_LOST_DRIVER;
+                Some(Ok(frame)) => {
+                    if let Some(other) = take_peer_frame(uplink, frame) {
+                        tracing::error!(frame = other.kind(), "unexpected frame from the driver");
+                        return EXIT_LOST_DRIVER;
+                    }
                 }
                 // The driver went away (or sent bytes that are not frames): the worker
                 // dies with it.
