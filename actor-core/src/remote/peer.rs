@@ -102,6 +102,18 @@ struct Kept {
     handle: KeptHandle,
     /// How many `Export`s of it were sent and not released.
     count: u64,
+    /// The task that tells the other side of the actor's death, once it asked (`Watch`):
+    /// one at most, ended with the entry.
+    watcher: Option<Watcher>,
+}
+
+/// Aborts the task of a [`Kept`] handle's watch when the entry goes.
+struct Watcher(tokio::task::AbortHandle);
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
 }
 
 impl Peer {
@@ -270,6 +282,7 @@ impl Peer {
                 vacant.insert(Kept {
                     handle: handle(),
                     count: 1,
+                    watcher: None,
                 });
             }
         }
@@ -277,23 +290,24 @@ impl Peer {
     }
 
     /// The other side made a stand-in for this side's actor `id` (`Watch`): tells it when
-    /// the actor dies (`Ended`), if this side keeps a handle to it for the other side (a
-    /// stand-in is made only from a handle exported to it).
+    /// the actor dies (`Ended`), while this side keeps a handle to it for the other side (a
+    /// stand-in is made only from a handle exported to it, and releases it as it ends).
     pub(crate) fn watch_for_other_side(&self, id: ActorId) {
-        let Some(death) = lock(&self.actors)
-            .kept
-            .get(&id)
-            .map(|kept| kept.handle.death.clone())
-        else {
+        let mut actors = lock(&self.actors);
+        let Some(kept) = actors.kept.get_mut(&id) else {
             return;
         };
+        if kept.watcher.is_some() {
+            return;
+        }
         let writer = self.writer.clone();
-        let death = ObjectRef::from_task(death);
-        crate::runtime::current().spawn(async move {
+        let death = ObjectRef::from_task(kept.handle.death.clone());
+        let watch = crate::runtime::current().spawn(async move {
             if let Ok(cause) = death.await {
                 let _ = writer.send(Frame::Ended { actor: id, cause });
             }
         });
+        kept.watcher = Some(Watcher(watch));
     }
 
     /// The other side's actor `id` died of `cause` (`Ended`): so does its stand-in here.
