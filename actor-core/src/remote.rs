@@ -46,7 +46,10 @@ mod writer;
 
 pub(crate) use asked::take_peer_frame;
 pub(crate) use downlink::route;
-pub(crate) use export::{export, keeping_handles, resolved_here, sending_to};
+pub(crate) use export::{
+    Collected, export, keeping_handles, resolved_here, sending_again, sending_to,
+    sending_to_keeping,
+};
 pub(crate) use frame::{Frame, WorkerOptions};
 pub(crate) use link::{Link, LinkEnd, OpenFailed};
 pub(crate) use link_thread::link_runtime;

@@ -57,6 +57,21 @@ impl Fragile {
         std::process::exit(code)
     }
 
+    /// Aborts the process the first time (while `marker` does not exist); then adds `by` to
+    /// `other` and answers its value.
+    pub fn add_to_after_an_abort(
+        &self,
+        other: FragileHandle,
+        by: i64,
+        marker: String,
+    ) -> Result<i64, String> {
+        if std::fs::metadata(&marker).is_err() {
+            std::fs::write(&marker, b"aborted once").expect("writes the marker");
+            std::process::abort();
+        }
+        other.add(by).get().map_err(|error| error.to_string())
+    }
+
     /// Aborts the process the first time (while `marker` does not exist), answers the pid
     /// the next.
     pub fn abort_once(&self, marker: String) -> u32 {
@@ -198,6 +213,27 @@ fn max_task_retries_runs_the_interrupted_call_again_in_the_new_worker() {
         .get()
         .expect("ran again after the abort");
     assert_ne!(second, first);
+}
+
+/// A call run again in a new worker still reaches the actors whose handles it carries,
+/// even when it held the only handle: the driver keeps them for each worker it goes to.
+#[test]
+fn a_call_run_again_in_a_new_worker_keeps_the_handles_it_carries() {
+    let fragile = Fragile::options()
+        .isolated(true)
+        .max_restarts(1)
+        .max_task_retries(1)
+        .remote(None)
+        .expect("starts");
+    let other = Fragile::remote(None);
+    let death = actor_core::watch(&other);
+    let marker = temp_path("retried-with-a-handle");
+    // The call carries the only handle to `other`.
+    let added = fragile.add_to_after_an_abort(other, 5, marker.clone());
+    assert_eq!(added.get(), Ok(Ok(5)), "ran again, and reached the actor");
+    let _ = std::fs::remove_file(&marker);
+    // Kept no longer once the call is answered and the new worker dropped its handle.
+    assert_eq!(death.get(), Ok(DeathCause::HandlesDropped));
 }
 
 #[test]

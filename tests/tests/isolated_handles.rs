@@ -209,6 +209,13 @@ impl Holder {
             .get()
             .map_err(|error| error.to_string())
     }
+
+    /// Waits until its counter dies (a deadline only to fail rather than hang).
+    pub fn death_of_counter(&self) -> Result<DeathCause, String> {
+        actor_core::watch(&self.counter)
+            .get_timeout(std::time::Duration::from_secs(60))
+            .map_err(|error| error.to_string())
+    }
 }
 
 #[task]
@@ -467,6 +474,16 @@ fn a_handle_in_an_isolated_actors_constructor_arguments_lives_as_long_as_the_act
     let holder = Holder::remote(Counter::remote(10));
     assert_eq!(holder.add(1).get(), Ok(Ok(11)));
     assert_eq!(holder.add(1).get(), Ok(Ok(12)));
+}
+
+#[test]
+fn watch_of_a_handle_in_an_isolated_actors_constructor_arguments_resolves_when_it_dies() {
+    let counter = Counter::remote(10);
+    let holder = Holder::remote(counter.clone());
+    assert_eq!(holder.add(1).get(), Ok(Ok(11)));
+    let death = holder.death_of_counter();
+    actor_core::kill(&counter);
+    assert_eq!(death.get(), Ok(Ok(DeathCause::Killed)));
 }
 
 #[test]

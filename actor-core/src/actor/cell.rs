@@ -12,6 +12,7 @@ use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
 use crate::records::{ActorInfo, Brief, Wanted, this_process};
 use crate::registry::{self, DeadActor};
+use crate::slot::Slot;
 use crate::telemetry;
 use crate::wire::{CallCell, TellCell};
 
@@ -406,6 +407,10 @@ impl<A: Actor> ActorControl for ActorCell<A> {
 
     fn tell_cell(&self) -> Option<TellCell> {
         A::wire().map(|wire| wire.tell_cell)
+    }
+
+    fn death_notice(&self) -> Arc<Slot<DeathCause>> {
+        self.death_watchers.watch()
     }
 }
 

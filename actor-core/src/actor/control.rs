@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use crate::error::{DeathCause, Error};
 use crate::records::{ActorInfo, Brief, Wanted};
+use crate::slot::Slot;
 use crate::wire::{CallCell, TellCell};
 
 use super::ActorId;
@@ -37,4 +38,6 @@ pub(crate) trait ActorControl: Stranded + Send + Sync {
     /// How to send it a call given as bytes without a result (`tell`), on its cell; `None`
     /// for a class without a wire format.
     fn tell_cell(&self) -> Option<TellCell>;
+    /// A notice that resolves with the cause once the actor dies (see `actor_core::watch`).
+    fn death_notice(&self) -> Arc<Slot<DeathCause>>;
 }

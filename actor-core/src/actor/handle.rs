@@ -499,7 +499,7 @@ impl<A: Actor> ActorRef<A> {
 
     /// A notice that resolves with the cause once the actor dies (see `actor_core::watch`).
     pub(crate) fn death_notice(&self) -> Arc<Slot<DeathCause>> {
-        self.cell.death_watchers.watch()
+        self.cell.death_notice()
     }
 
     /// Stops the actor after the calls queued so far; later calls fail with `ActorDied`
@@ -555,7 +555,7 @@ impl<A: Actor> Serialize for ActorRef<A> {
         // On its way to another process, maybe: kept alive there until released.
         #[cfg(not(loom))]
         crate::remote::export(id, || {
-            crate::remote::KeptHandle::new(Box::new(self.clone()), self.death_notice())
+            crate::remote::KeptHandle::new(Arc::new(self.clone()), self.death_notice())
         });
         id.serialize(serializer)
     }

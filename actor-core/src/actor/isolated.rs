@@ -94,12 +94,21 @@ struct InFlight {
     /// costs the driver little more than the two reads).
     started: Option<Instant>,
     retries_left: i32,
-    /// The encoded call, kept to send it again to a restarted worker; only when the actor
-    /// may restart.
-    message: Option<Vec<u8>>,
+    /// The call, kept to send it again to a restarted worker; only when the actor may
+    /// restart.
+    kept: Option<KeptCall>,
     /// The worker failed it because its actor died before running it: it runs on the next
     /// worker, if there is one.
     unrun: bool,
+}
+
+/// A call kept to send it again to a restarted worker.
+struct KeptCall {
+    /// The encoded call.
+    message: Vec<u8>,
+    /// The handles in it, kept alive for whichever worker reads it (the first one's are
+    /// dropped with its connection).
+    handles: Vec<remote::Collected>,
 }
 
 impl InFlight {
@@ -245,11 +254,12 @@ impl<A: Actor> Proxy<A> {
         self.cell.set_state(ActorState::Alive);
         // Calls the last worker left unrun go first, in their order.
         for (call, in_flight) in self.in_flight.iter() {
-            if let Some(message) = &in_flight.message {
+            if let Some(kept) = &in_flight.kept {
+                remote::sending_again(link.peer(), &kept.handles);
                 // It was sent once: it can be encoded.
                 let _ = link.send(Frame::Call {
                     call,
-                    message: message.clone(),
+                    message: kept.message.clone(),
                 });
             }
         }
@@ -344,7 +354,14 @@ impl<A: Actor> Proxy<A> {
     fn send(&mut self, link: &Link, envelope: Envelope<A::Message>) {
         let method = A::method_index(&envelope.message);
         let encode_call = self.isolation.wire.encode_call;
-        let encoded = remote::sending_to(link.peer(), || encode_call(&envelope.message));
+        // A call that may go again to a restarted worker keeps the handles in it.
+        let keep = self.cell.options.max_restarts != 0 && envelope.reply.is_some();
+        let (encoded, handles) = if keep {
+            remote::sending_to_keeping(link.peer(), || encode_call(&envelope.message))
+        } else {
+            let encoded = remote::sending_to(link.peer(), || encode_call(&envelope.message));
+            (encoded, Vec::new())
+        };
         let message = match encoded {
             Ok(message) => message,
             Err(error) => {
@@ -361,10 +378,12 @@ impl<A: Actor> Proxy<A> {
         };
         let call = self.next_call;
         self.next_call += 1;
-        let keep = self.cell.options.max_restarts != 0;
         let counters = &self.cell.telemetry.as_ref()[method];
         let timed = call.is_multiple_of(SAMPLE_EVERY) || counters.never_timed();
-        let kept = keep.then(|| message.clone());
+        let kept = keep.then(|| KeptCall {
+            message: message.clone(),
+            handles,
+        });
         self.early.watch(&*slot);
         if let Err(failed) = link.send(Frame::Call { call, message })
             && let Some(error) = failed.unencodable("the call to its worker process")
@@ -379,7 +398,7 @@ impl<A: Actor> Proxy<A> {
                 slot,
                 started: timed.then(Instant::now),
                 retries_left: envelope.retries_left,
-                message: kept,
+                kept,
                 unrun: false,
             },
         );

@@ -172,6 +172,10 @@ mod tests {
         fn tell_cell(&self) -> Option<crate::wire::TellCell> {
             None
         }
+
+        fn death_notice(&self) -> Arc<crate::slot::Slot<DeathCause>> {
+            unreachable!("the index never looks into its entries")
+        }
     }
 
     fn entry() -> Weak<dyn ActorControl> {

@@ -19,7 +19,7 @@ use super::peer::{KeptHandle, Peer};
 use super::uplink::uplink;
 
 /// A handle serialized while handles were collected, and the id of its actor.
-type Collected = (ActorId, KeptHandle);
+pub(crate) type Collected = (ActorId, KeptHandle);
 
 thread_local! {
     /// The handles serialized on this thread while code that encodes for another process
@@ -51,6 +51,25 @@ pub(crate) fn sending_to<R>(peer: &Peer, encode: impl FnOnce() -> R) -> R {
         peer.export(id, || handle);
     }
     result
+}
+
+/// [`sending_to`] for bytes that may go again to another peer (a call to an isolated actor
+/// that may restart): also returns the handles `encode` serialized, for [`sending_again`].
+pub(crate) fn sending_to_keeping<R>(
+    peer: &Peer,
+    encode: impl FnOnce() -> R,
+) -> (R, Vec<Collected>) {
+    let (result, collected) = collecting(encode);
+    sending_again(peer, &collected);
+    (result, collected)
+}
+
+/// Exports to `peer` the handles in bytes that [`sending_to_keeping`] encoded, before the
+/// bytes go to it.
+pub(crate) fn sending_again(peer: &Peer, handles: &[Collected]) {
+    for (id, handle) in handles {
+        peer.export(*id, || handle.clone());
+    }
 }
 
 /// Runs `encode`, and returns the handles it serialized with its result: the caller keeps

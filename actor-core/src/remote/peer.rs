@@ -27,23 +27,25 @@ use crate::actor::{ActorControl, ActorId};
 use crate::error::{ActorLabel, DeathCause, Error};
 use crate::lock::lock;
 use crate::object_ref::ObjectRef;
+use crate::registry;
 use crate::slot::Slot;
 
 use super::frame::Frame;
 use super::writer::FrameSender;
 
 /// A handle kept alive for the other side, type-erased, and the notice of its actor's
-/// death.
+/// death. A clone keeps the same handle.
+#[derive(Clone)]
 pub(crate) struct KeptHandle {
     /// The typed handle, only held.
-    _handle: Box<dyn std::any::Any + Send + Sync>,
+    _handle: Arc<dyn std::any::Any + Send + Sync>,
     death: Arc<Slot<DeathCause>>,
 }
 
 impl KeptHandle {
     /// Keeps `handle`, whose actor's death notice is `death`.
     pub(crate) fn new(
-        handle: Box<dyn std::any::Any + Send + Sync>,
+        handle: Arc<dyn std::any::Any + Send + Sync>,
         death: Arc<Slot<DeathCause>>,
     ) -> Self {
         Self {
@@ -88,6 +90,8 @@ struct Actors {
     announced: HashMap<ActorId, u64>,
     /// Handles to actors of this side kept for the other side's stand-ins, by actor.
     kept: HashMap<ActorId, Kept>,
+    /// The actors of this side whose deaths the other side waits to hear of, by actor.
+    watches: HashMap<ActorId, Watcher>,
 }
 
 /// A stand-in for an actor of the other side.
@@ -102,12 +106,10 @@ struct Kept {
     handle: KeptHandle,
     /// How many `Export`s of it were sent and not released.
     count: u64,
-    /// The task that tells the other side of the actor's death, once it asked (`Watch`):
-    /// one at most, ended with the entry.
-    watcher: Option<Watcher>,
 }
 
-/// Aborts the task of a [`Kept`] handle's watch when the entry goes.
+/// The task that tells the other side when an actor of this side dies (see
+/// [`Peer::watch_for_other_side`]); aborted when dropped, with the peer.
 struct Watcher(tokio::task::AbortHandle);
 
 impl Drop for Watcher {
@@ -282,7 +284,6 @@ impl Peer {
                 vacant.insert(Kept {
                     handle: handle(),
                     count: 1,
-                    watcher: None,
                 });
             }
         }
@@ -290,24 +291,33 @@ impl Peer {
     }
 
     /// The other side made a stand-in for this side's actor `id` (`Watch`): tells it when
-    /// the actor dies (`Ended`), while this side keeps a handle to it for the other side (a
-    /// stand-in is made only from a handle exported to it, and releases it as it ends).
-    pub(crate) fn watch_for_other_side(&self, id: ActorId) {
+    /// the actor dies (`Ended`). One watch per actor, however many stand-ins the other side
+    /// makes for it in turn.
+    pub(crate) fn watch_for_other_side(self: &Arc<Self>, id: ActorId) {
         let mut actors = lock(&self.actors);
-        let Some(kept) = actors.kept.get_mut(&id) else {
-            return;
-        };
-        if kept.watcher.is_some() {
+        if actors.watches.contains_key(&id) {
             return;
         }
-        let writer = self.writer.clone();
-        let death = ObjectRef::from_task(kept.handle.death.clone());
+        let death = match actors.kept.get(&id) {
+            Some(kept) => kept.handle.death.clone(),
+            // A handle in an isolated actor's constructor arguments: its loop keeps it.
+            None => match registry::lookup_id(id) {
+                Some(actor) => actor.death_notice(),
+                None => return,
+            },
+        };
+        let peer = Arc::downgrade(self);
+        let death = ObjectRef::from_task(death);
         let watch = crate::runtime::current().spawn(async move {
-            if let Ok(cause) = death.await {
-                let _ = writer.send(Frame::Ended { actor: id, cause });
+            let cause = death.await;
+            if let Some(peer) = peer.upgrade() {
+                if let Ok(cause) = cause {
+                    peer.send(Frame::Ended { actor: id, cause });
+                }
+                lock(&peer.actors).watches.remove(&id);
             }
         });
-        kept.watcher = Some(Watcher(watch));
+        actors.watches.insert(id, Watcher(watch));
     }
 
     /// The other side's actor `id` died of `cause` (`Ended`): so does its stand-in here.
