@@ -218,6 +218,27 @@ impl Holder {
     }
 }
 
+/// Isolated: its constructor tells the actor it is given, before the worker says it started.
+#[actor(isolated)]
+pub struct EagerHolder {
+    counter: CounterHandle,
+}
+
+#[actor]
+impl EagerHolder {
+    pub fn new(counter: CounterHandle) -> Self {
+        counter.tell().add(1).expect("the told call is sent");
+        Self { counter }
+    }
+
+    pub fn add(&self, by: i64) -> Result<i64, String> {
+        self.counter
+            .add(by)
+            .get()
+            .map_err(|error| error.to_string())
+    }
+}
+
 #[task]
 fn add_from_a_task(counter: CounterHandle, by: i64) -> Result<i64, String> {
     counter.add(by).get().map_err(|error| error.to_string())
@@ -484,6 +505,14 @@ fn watch_of_a_handle_in_an_isolated_actors_constructor_arguments_resolves_when_i
     let death = holder.death_of_counter();
     actor_core::kill(&counter);
     assert_eq!(death.get(), Ok(Ok(DeathCause::Killed)));
+}
+
+#[test]
+fn an_isolated_actors_constructor_tells_an_actor_of_the_driver() {
+    let counter = Counter::remote(10);
+    let holder = EagerHolder::remote(counter.clone());
+    // The told call, sent before the worker started, ran first.
+    assert_eq!(holder.add(0).get(), Ok(Ok(11)));
 }
 
 #[test]
