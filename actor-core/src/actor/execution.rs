@@ -110,8 +110,6 @@ impl<A: Actor> ActorCell<A> {
     /// the loop to the worker's queue and wakes an idle worker, which takes the loop, so the
     /// calls run while the sender sends. Where the loop was elsewhere, the empty task costs
     /// one spawn per [`TOLD_CALLS_PILING_UP`] calls.
-    ///
-    ///
     #[cold]
     pub(crate) fn nudge_loop(&self) {
         if let Ok(runtime) = tokio::runtime::Handle::try_current()
