@@ -102,8 +102,10 @@ fn lost_reason(error: &Error) -> &str {
 
 /// Makes `saboteur` send `bytes` with ten calls queued behind, and checks that the call and
 /// those queued fail with `WorkerLost` saying `says`, that the driver warns of it, and that
-/// the worker process is gone.
-fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) {
+/// the worker process is gone. Returns how many of the queued calls ran in a new worker
+/// instead: with `restarts`, those the driver had not sent yet when it read the bad bytes
+/// (the last ones, in order); none without.
+fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str, restarts: bool) -> i64 {
     let events = listen();
     let pid = saboteur.pid().get().expect("answers");
     let corrupt = saboteur.corrupt(bytes);
@@ -120,9 +122,21 @@ fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) {
             && message.contains(what_happened),
         "the error should name the actor and say what happened: {message}"
     );
+    let mut ran_again = 0;
     for call in queued {
-        let queued_error = call.get().expect_err("queued behind the bad bytes");
-        assert_eq!(lost_reason(&queued_error), reason);
+        match call.get() {
+            // Sent to the worker before it was lost: failed with it, all before the first
+            // that was not.
+            Err(queued_error) if ran_again == 0 => {
+                assert_eq!(lost_reason(&queued_error), reason);
+            }
+            // Still in the mailbox: the new worker ran it, on a fresh actor.
+            Ok(value) if restarts => {
+                ran_again += 1;
+                assert_eq!(value, ran_again, "the calls left ran in order");
+            }
+            other => panic!("queued behind the bad bytes: {other:?}"),
+        }
     }
 
     let seen = events_of(&events, pid, |event| event.level == Level::WARN);
@@ -136,6 +150,7 @@ fn sabotage(saboteur: &SaboteurHandle, bytes: Vec<u8>, says: &str) {
         "{warning:?}"
     );
     common::wait_until_gone(pid);
+    ran_again
 }
 
 /// Another isolated actor and an in-process one serve calls.
@@ -152,7 +167,12 @@ fn others_still_work() {
 #[test]
 fn a_malformed_frame_fails_the_calls_and_kills_the_worker() {
     let saboteur = Saboteur::options().isolated(true).remote().expect("starts");
-    sabotage(&saboteur, malformed_frame(), "malformed frame of 5 bytes");
+    sabotage(
+        &saboteur,
+        malformed_frame(),
+        "malformed frame of 5 bytes",
+        false,
+    );
     assert!(matches!(
         saboteur.state(),
         ActorState::Dead {
@@ -173,6 +193,7 @@ fn an_oversized_length_prefix_fails_the_calls_and_kills_the_worker() {
         &saboteur,
         oversized_prefix(),
         "frame of 67108865 bytes is over the limit of 67108864 bytes",
+        false,
     );
     others_still_work();
 }
@@ -185,8 +206,12 @@ fn with_restarts_the_actor_serves_again_in_a_new_process() {
         .remote()
         .expect("starts");
     let first = saboteur.pid().get().expect("answers");
-    sabotage(&saboteur, malformed_frame(), "malformed frame");
-    assert_eq!(saboteur.add(5).get(), Ok(5), "constructed again");
+    let ran_again = sabotage(&saboteur, malformed_frame(), "malformed frame", true);
+    assert_eq!(
+        saboteur.add(5).get(),
+        Ok(ran_again + 5),
+        "constructed again"
+    );
     let second = saboteur.pid().get().expect("answers");
     assert_ne!(second, first);
     let info = state::list_actors()
