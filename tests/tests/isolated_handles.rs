@@ -99,14 +99,29 @@ impl Probe {
         counter
     }
 
-    /// Waits until the actor `id` it created dies; why it died.
+    /// Waits until the actor `id` it created dies (a deadline only to fail rather than
+    /// hang); why it died.
     pub fn death_of_created(&self, id: ActorId) -> Result<DeathCause, String> {
         let (_, death) = self
             .created
             .iter()
             .find(|(created, _)| *created == id)
             .ok_or_else(|| format!("created no actor {id}"))?;
-        death.clone().get().map_err(|error| error.to_string())
+        death
+            .clone()
+            .get_timeout(std::time::Duration::from_secs(60))
+            .map_err(|error| error.to_string())
+    }
+
+    /// Creates a `Counter` here, serializes its handle for its own use (not for the driver)
+    /// and drops it; its id.
+    pub fn create_and_serialize_for_itself(&mut self) -> ActorId {
+        let counter = Counter::remote(0);
+        let id = counter.actor_id();
+        self.created.push((id, actor_core::watch(&counter)));
+        let bytes = postcard::to_allocvec(&counter).expect("a handle serializes");
+        assert!(!bytes.is_empty());
+        id
     }
 
     /// Creates a `Counter` here and hands it to `keeper`, an actor of the driver: its id
@@ -513,6 +528,19 @@ fn an_isolated_actors_constructor_tells_an_actor_of_the_driver() {
     let holder = EagerHolder::remote(counter.clone());
     // The told call, sent before the worker started, ran first.
     assert_eq!(holder.add(0).get(), Ok(Ok(11)));
+}
+
+#[test]
+fn a_handle_a_worker_serializes_for_itself_keeps_nothing_alive() {
+    let probe = isolated_probe();
+    let id = probe
+        .create_and_serialize_for_itself()
+        .get()
+        .expect("answers");
+    assert_eq!(
+        probe.death_of_created(id).get(),
+        Ok(Ok(DeathCause::HandlesDropped))
+    );
 }
 
 #[test]

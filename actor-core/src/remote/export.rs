@@ -3,9 +3,11 @@
 //! for a connection says so ([`sending_to`], [`SendingTo`]), or collects the handles to keep
 //! them itself ([`keeping_handles`]).
 //!
-//! In a worker everything it encodes goes to the driver: a handle to an actor the worker
-//! created is kept for the driver's stand-in; a handle to any other actor (its own isolated
-//! actor, a stand-in) names an actor the driver reaches already.
+//! A worker's encodings for the driver are its replies (the replier encodes them under
+//! [`sending_to`] its uplink), its stand-ins' calls and its answers; there a handle to an
+//! actor the worker created is kept for the driver's stand-in, and a handle to any other
+//! actor (its own isolated actor, a stand-in) names an actor the driver reaches already.
+//! A handle the user serializes for some other purpose keeps nothing, in either process.
 
 use std::cell::Cell;
 use std::future::Future;
@@ -111,10 +113,7 @@ impl<F: Future> Future for SendingTo<F> {
 /// A handle to the actor `id` is being serialized: keeps one (`handle` makes it) where the
 /// bytes go, if they go to another process that needs it kept.
 pub(crate) fn export(id: ActorId, handle: impl FnOnce() -> KeptHandle) {
-    if let Some(uplink) = uplink() {
-        if id.node() == crate::runtime::current().node_id {
-            uplink.export(id, handle);
-        }
+    if uplink().is_some() && id.node() != crate::runtime::current().node_id {
         return;
     }
     if let Some(mut collected) = COLLECTED.take() {

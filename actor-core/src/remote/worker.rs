@@ -29,6 +29,7 @@ use crate::wire::EncodedReply;
 
 use super::asked::take_peer_frame;
 use super::codec::FrameCodec;
+use super::export::sending_to;
 use super::frame::{Frame, WorkerOptions};
 use super::handshake::greet_driver;
 use super::log_forward;
@@ -209,7 +210,7 @@ async fn serve<A: Actor>(session: Session) -> i32 {
     // The replies are awaited by a task of their own, never by this one: awaiting a call may
     // run it where it is awaited (see `actor::caller_runs`), and a method that waits for an
     // actor of the driver needs this task to read the answer.
-    let (replies, replier) = spawn_replier(writer.clone());
+    let (replies, replier) = spawn_replier(writer.clone(), uplink);
     let mut cancellable = Cancellable::default();
     let cause = loop {
         tokio::select! {
@@ -253,9 +254,11 @@ type PendingReply = (u64, Result<EncodedReply, Error>);
 /// Starts the task that awaits the replies of the calls sent to it, in their order (the
 /// order the actor runs them, so the driver's telemetry counts a call before a later call
 /// answers), and writes each as a `Reply` frame; it ends once the sender is dropped and
-/// every reply is written.
+/// every reply is written. A reply is encoded for the driver through `uplink`: the handles
+/// in it are kept for the driver (see `remote::export`).
 fn spawn_replier(
     writer: FrameSender,
+    uplink: &'static Arc<Peer>,
 ) -> (
     mpsc::UnboundedSender<PendingReply>,
     tokio::task::JoinHandle<()>,
@@ -276,7 +279,7 @@ fn spawn_replier(
             // the later ones are not due before it (one cancelled early waits its turn).
             while let Some((call, reply)) = pending.front_mut() {
                 let result = match reply {
-                    Ok(reply) => match Pin::new(reply).poll(cx) {
+                    Ok(reply) => match sending_to(uplink, || Pin::new(reply).poll(cx)) {
                         Poll::Ready(result) => result,
                         Poll::Pending => break,
                     },
