@@ -81,9 +81,11 @@ impl Fragile {
         std::process::id()
     }
 
-    /// Writes `marker` (it runs), then blocks its worker's actor for good.
-    pub fn hold(&self, marker: String) {
-        std::fs::write(marker, "holding").expect("writes");
+    /// Tells `arrival`, if given, that it runs; then blocks its worker's actor for good.
+    pub fn hold(&self, arrival: Option<common::ArrivalHandle>) {
+        if let Some(arrival) = arrival {
+            arrival.arrived().get().expect("the driver hears of it");
+        }
         loop {
             std::thread::park();
         }
@@ -166,11 +168,11 @@ fn a_sigkilled_worker_is_replaced_and_the_handle_keeps_working() {
         .expect("starts");
     assert_eq!(fragile.add(5).get(), Ok(5));
     let first = fragile.pid().get().expect("answers");
-    let holding = temp_path("holding");
-    let held = fragile.hold(holding.clone());
+    // The only test of this file that waits on `common::ARRIVED`.
+    let held = fragile.hold(Some(common::Arrival::remote()));
     let behind = fragile.add(1);
     // The worker runs `hold`: it was sent, and it is running when the kill comes.
-    common::wait_until_exists(&holding);
+    common::ARRIVED.expect_open("`hold` starts in the worker");
     common::signal(first, "KILL");
     let error = held.get().expect_err("the worker was killed");
     let exit = worker_died(&error).unwrap_or_else(|| panic!("{error:?}"));
@@ -302,7 +304,7 @@ fn kill_ends_the_worker_process_at_once() {
         .remote(None)
         .expect("starts");
     let worker = fragile.pid().get().expect("answers");
-    let held = fragile.hold(temp_path("holding"));
+    let held = fragile.hold(None);
     actor_core::kill(&fragile);
     let error = held.get().expect_err("killed");
     assert!(

@@ -34,31 +34,11 @@ impl Counter {
     }
 
     /// Tells `arrival` it started, then never returns.
-    pub fn hang(&self, arrival: ArrivalHandle) {
+    pub fn hang(&self, arrival: common::ArrivalHandle) {
         let _ = arrival.arrived().get();
         loop {
             std::thread::park();
         }
-    }
-}
-
-/// The driver's side of a latch that a worker opens: an actor of the driver whose one
-/// method opens [`HANG_STARTED`] (one test uses it).
-#[actor]
-#[derive(Default)]
-pub struct Arrival {}
-
-static HANG_STARTED: std::sync::LazyLock<std::sync::Arc<common::Latch>> =
-    std::sync::LazyLock::new(common::Latch::new);
-
-#[actor]
-impl Arrival {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    pub fn arrived(&self) {
-        HANG_STARTED.open();
     }
 }
 
@@ -458,8 +438,9 @@ fn calls_to_a_worker_created_actor_fail_clearly_once_its_worker_is_sigkilled() {
     assert_eq!(counter.add(1).get(), Ok(1));
     let worker = probe.pid().get().expect("answers");
     // No handle to it stays here: the worker's keeps it alive.
-    let running = counter.hang(Arrival::remote());
-    HANG_STARTED.expect_open("the hanging call starts in the worker");
+    // The only test of this file that waits on `common::ARRIVED`.
+    let running = counter.hang(common::Arrival::remote());
+    common::ARRIVED.expect_open("the hanging call starts in the worker");
     common::signal(worker, "KILL");
     let killed = DeathCause::WorkerDied {
         exit: WorkerExit::Signal {

@@ -354,14 +354,8 @@ impl<A: Actor> Proxy<A> {
     fn send(&mut self, link: &Link, envelope: Envelope<A::Message>) {
         let method = A::method_index(&envelope.message);
         let encode_call = self.isolation.wire.encode_call;
-        // A call that may go again to a restarted worker keeps the handles in it.
-        let keep = self.cell.options.max_restarts != 0 && envelope.reply.is_some();
-        let (encoded, handles) = if keep {
-            remote::sending_to_keeping(link.peer(), || encode_call(&envelope.message))
-        } else {
-            let encoded = remote::sending_to(link.peer(), || encode_call(&envelope.message));
-            (encoded, Vec::new())
-        };
+        let (encoded, handles) =
+            remote::sending_to_keeping(link.peer(), || encode_call(&envelope.message));
         let message = match encoded {
             Ok(message) => message,
             Err(error) => {
@@ -380,6 +374,9 @@ impl<A: Actor> Proxy<A> {
         self.next_call += 1;
         let counters = &self.cell.telemetry.as_ref()[method];
         let timed = call.is_multiple_of(SAMPLE_EVERY) || counters.never_timed();
+        // A call that may go again to a restarted worker keeps its bytes and the handles in
+        // them.
+        let keep = self.cell.options.max_restarts != 0;
         let kept = keep.then(|| KeptCall {
             message: message.clone(),
             handles,

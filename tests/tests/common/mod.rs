@@ -140,6 +140,27 @@ impl Gated {
     }
 }
 
+/// Opened by [`Arrival::arrived`]. One per test binary: one test of a binary may use it.
+pub static ARRIVED: std::sync::LazyLock<Latch> = std::sync::LazyLock::new(Latch::default);
+
+/// The driver's side of a latch that a worker process opens: an actor of the driver whose
+/// one method opens [`ARRIVED`]. A worker's method given its handle calls it to say it got
+/// somewhere, an event the test waits on.
+#[actor]
+#[derive(Default)]
+pub struct Arrival {}
+
+#[actor]
+impl Arrival {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn arrived(&self) {
+        ARRIVED.open();
+    }
+}
+
 /// Starts a `Gated` actor and a call on it that is held until the returned gate opens.
 /// Returns once the held call runs, so later calls to the actor queue behind it.
 pub fn held_actor() -> (GatedHandle, ObjectRef<u32>, Arc<Latch>) {
@@ -258,19 +279,5 @@ pub fn wait_until_gone(pid: u32) {
             "process {pid} is still running after {PATIENCE:?}"
         );
         std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-/// Waits until the file `path` exists (another process writes it to say it got somewhere),
-/// failing after [`PATIENCE`]; polls, as a file's creation is no event this process can wait
-/// on without a watcher.
-pub fn wait_until_exists(path: &str) {
-    let deadline = std::time::Instant::now() + PATIENCE;
-    while !std::path::Path::new(path).exists() {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "{path} was not written within {PATIENCE:?}"
-        );
-        std::thread::sleep(Duration::from_millis(1));
     }
 }
